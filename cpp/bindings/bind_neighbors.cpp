@@ -1,0 +1,122 @@
+#include <utility>
+
+#include "imbfast/brute.hpp"
+#include "imbfast/kdtree.hpp"
+#include "numpy.hpp"
+
+namespace imbfast::bindings {
+
+namespace {
+
+using Result = std::pair<CArray<double>, CArray<index_t>>;
+
+template <class T, class Q>
+Result tree_query(const core::KDTree<T>& tree, const CArray<Q>& queries, index_t k, int n_threads) {
+    check_2d(queries, "X");
+    if (queries.shape(1) != tree.n_features()) throw py::value_error("X has the wrong number of features");
+    if (k < 1 || k > tree.n_samples()) throw py::value_error("k must be in [1, n_samples]");
+    const index_t m = queries.shape(0);
+    auto dist = empty_2d<double>(m, k);
+    auto idx = empty_2d<index_t>(m, k);
+    const Q* q = queries.data();
+    double* dp = dist.mutable_data();
+    index_t* ip = idx.mutable_data();
+    {
+        // Safe: only raw pointers below; the arrays are owned by this frame.
+        py::gil_scoped_release release;
+        tree.query(q, m, k, dp, ip, n_threads);
+    }
+    return {std::move(dist), std::move(idx)};
+}
+
+template <class T>
+Result tree_query_self(const core::KDTree<T>& tree, index_t k, int n_threads) {
+    const index_t n = tree.n_samples();
+    if (k < 1 || k > n - 1) throw py::value_error("k must be in [1, n_samples - 1]");
+    auto dist = empty_2d<double>(n, k);
+    auto idx = empty_2d<index_t>(n, k);
+    double* dp = dist.mutable_data();
+    index_t* ip = idx.mutable_data();
+    {
+        py::gil_scoped_release release;  // raw pointers only
+        tree.query_self(k, dp, ip, n_threads);
+    }
+    return {std::move(dist), std::move(idx)};
+}
+
+template <class T>
+void bind_tree(py::module_& m, const char* name) {
+    using Tree = core::KDTree<T>;
+    py::class_<Tree>(m, name)
+        .def(py::init([](const CArray<T>& X, index_t leaf_size) {
+                 check_2d(X, "X");
+                 if (X.shape(0) < 1 || X.shape(1) < 1) throw py::value_error("X must be non-empty");
+                 if (leaf_size < 1) throw py::value_error("leaf_size must be >= 1");
+                 const T* p = X.data();
+                 const index_t n = X.shape(0), d = X.shape(1);
+                 py::gil_scoped_release release;  // raw pointer only
+                 return new Tree(p, n, d, leaf_size);
+             }),
+             py::arg("X").noconvert(), py::arg("leaf_size") = 16)
+        .def("query", &tree_query<T, float>, py::arg("X").noconvert(), py::arg("k"),
+             py::arg("n_threads") = 1)
+        .def("query", &tree_query<T, double>, py::arg("X").noconvert(), py::arg("k"),
+             py::arg("n_threads") = 1)
+        .def("query_self", &tree_query_self<T>, py::arg("k"), py::arg("n_threads") = 1)
+        .def_property_readonly("n_samples", &Tree::n_samples)
+        .def_property_readonly("n_features", &Tree::n_features)
+        .def_property_readonly("leaf_size", &Tree::leaf_size)
+        .def_property_readonly("n_nodes", &Tree::n_nodes);
+}
+
+template <class T, class Q>
+Result brute(const CArray<T>& data, const CArray<Q>& queries, index_t k, int n_threads) {
+    check_2d(data, "data");
+    check_2d(queries, "X");
+    if (queries.shape(1) != data.shape(1)) throw py::value_error("X has the wrong number of features");
+    const index_t n = data.shape(0), d = data.shape(1), m = queries.shape(0);
+    if (k < 1 || k > n) throw py::value_error("k must be in [1, n_samples]");
+    auto dist = empty_2d<double>(m, k);
+    auto idx = empty_2d<index_t>(m, k);
+    const T* xp = data.data();
+    const Q* qp = queries.data();
+    double* dp = dist.mutable_data();
+    index_t* ip = idx.mutable_data();
+    {
+        py::gil_scoped_release release;  // raw pointers only
+        core::brute_query(xp, n, d, qp, m, k, dp, ip, n_threads);
+    }
+    return {std::move(dist), std::move(idx)};
+}
+
+template <class T>
+Result brute_self(const CArray<T>& data, index_t k, int n_threads) {
+    check_2d(data, "data");
+    const index_t n = data.shape(0), d = data.shape(1);
+    if (k < 1 || k > n - 1) throw py::value_error("k must be in [1, n_samples - 1]");
+    auto dist = empty_2d<double>(n, k);
+    auto idx = empty_2d<index_t>(n, k);
+    const T* xp = data.data();
+    double* dp = dist.mutable_data();
+    index_t* ip = idx.mutable_data();
+    {
+        py::gil_scoped_release release;  // raw pointers only
+        core::brute_query_self(xp, n, d, k, dp, ip, n_threads);
+    }
+    return {std::move(dist), std::move(idx)};
+}
+
+}  // namespace
+
+void bind_neighbors(py::module_& m) {
+    bind_tree<float>(m, "KDTree32");
+    bind_tree<double>(m, "KDTree64");
+    m.def("brute_query", &brute<float, float>, py::arg("data").noconvert(), py::arg("X").noconvert(), py::arg("k"), py::arg("n_threads") = 1);
+    m.def("brute_query", &brute<float, double>, py::arg("data").noconvert(), py::arg("X").noconvert(), py::arg("k"), py::arg("n_threads") = 1);
+    m.def("brute_query", &brute<double, float>, py::arg("data").noconvert(), py::arg("X").noconvert(), py::arg("k"), py::arg("n_threads") = 1);
+    m.def("brute_query", &brute<double, double>, py::arg("data").noconvert(), py::arg("X").noconvert(), py::arg("k"), py::arg("n_threads") = 1);
+    m.def("brute_query_self", &brute_self<float>, py::arg("data").noconvert(), py::arg("k"), py::arg("n_threads") = 1);
+    m.def("brute_query_self", &brute_self<double>, py::arg("data").noconvert(), py::arg("k"), py::arg("n_threads") = 1);
+}
+
+}  // namespace imbfast::bindings

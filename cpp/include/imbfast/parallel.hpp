@@ -1,0 +1,52 @@
+// parallel_for over chunks of [0, n) with OpenMP, serial without it.
+// No exception escapes the parallel region: the first one is captured and
+// rethrown once the region has joined.
+#pragma once
+
+#include <algorithm>
+#include <exception>
+
+#include "imbfast/common.hpp"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace imbfast::core {
+
+// Calls fn(begin, end) for consecutive chunks of at most `chunk` items.
+// Chunks are handed out dynamically, so uneven work (clustered queries) balances.
+// Runs serially when n_threads <= 1 or when there is only one chunk.
+template <class Fn>
+void parallel_chunks(index_t n, index_t chunk, int n_threads, Fn&& fn) {
+    if (n <= 0) return;
+    chunk = std::max<index_t>(chunk, 1);
+    const index_t n_chunks = (n + chunk - 1) / chunk;
+#ifdef _OPENMP
+    if (n_threads > 1 && n_chunks > 1) {
+        const int threads = static_cast<int>(std::min<index_t>(n_threads, n_chunks));
+        std::exception_ptr error = nullptr;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+        for (index_t c = 0; c < n_chunks; ++c) {
+            const index_t begin = c * chunk;
+            const index_t end = std::min(n, begin + chunk);
+            try {
+                fn(begin, end);
+            } catch (...) {
+#pragma omp critical(imbfast_error)
+                if (!error) error = std::current_exception();
+            }
+        }
+        if (error) std::rethrow_exception(error);
+        return;
+    }
+#else
+    (void)n_threads;
+#endif
+    for (index_t c = 0; c < n_chunks; ++c) {
+        const index_t begin = c * chunk;
+        fn(begin, std::min(n, begin + chunk));
+    }
+}
+
+}  // namespace imbfast::core

@@ -1,0 +1,228 @@
+"""Exact k-nearest neighbours on the compiled engine, with scikit-learn's interface.
+
+``NearestNeighbors`` can be used on its own, inside imbfast's samplers, or handed to
+unmodified imbalanced-learn (which accepts any object with ``kneighbors`` and
+``kneighbors_graph``)::
+
+    from imblearn.over_sampling import SMOTE
+    from imbfast.neighbors import NearestNeighbors
+    SMOTE(k_neighbors=NearestNeighbors(n_neighbors=6))
+"""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from . import _core
+from ._threads import effective_n_threads
+
+__all__ = ["NearestNeighbors", "choose_algorithm", "kneighbors_self"]
+
+# Below this many indexed points a tree does not pay for itself.
+_BRUTE_MAX_SAMPLES = 256
+# Above this many features a kd-tree cannot prune on typical data.
+_BRUTE_MIN_FEATURES = 64
+# Queries per thread below which a second thread costs more than it saves.
+_MIN_QUERIES_PER_THREAD = 256
+
+
+def choose_algorithm(n_samples: int, n_features: int, n_neighbors: int) -> str:
+    """The engine's ``algorithm="auto"`` rule: ``"brute"`` or ``"kd_tree"``."""
+    if n_samples <= _BRUTE_MAX_SAMPLES:
+        return "brute"
+    if n_features >= _BRUTE_MIN_FEATURES:
+        return "brute"
+    if n_neighbors >= n_samples // 2:
+        return "brute"
+    return "kd_tree"
+
+
+def _threads_for(n_jobs: int | None, n_queries: int) -> int:
+    threads = effective_n_threads(n_jobs)
+    return max(1, min(threads, n_queries // _MIN_QUERIES_PER_THREAD))
+
+
+def _as_float_c(X: np.ndarray) -> np.ndarray:
+    """C-contiguous float32/float64 as is; anything else converted once to float64."""
+    if X.dtype not in (np.float32, np.float64):
+        X = X.astype(np.float64)
+    return np.ascontiguousarray(X)
+
+
+def kneighbors_self(X, k: int, *, n_jobs: int | None = None, algorithm: str = "auto",
+                    leaf_size: int = 16, return_distance: bool = False):
+    """Each row's ``k`` nearest *other* rows of ``X`` (self excluded by index).
+
+    ``X`` must already be validated (finite, 2-D, float32/float64); it is not
+    copied when C-contiguous. Returns indices ``(n, k)`` int64, and squared
+    distances first when ``return_distance`` is true.
+    """
+    X = _as_float_c(X)
+    n, d = X.shape
+    if not 1 <= k <= n - 1:
+        raise ValueError(
+            f"Expected n_neighbors < n_samples_fit, but n_neighbors = {k}, "
+            f"n_samples_fit = {n}, n_samples = {n}"
+        )
+    if algorithm == "auto":
+        algorithm = choose_algorithm(n, d, k)
+    threads = _threads_for(n_jobs, n)
+    if algorithm == "brute":
+        dist2, ind = _core.brute_query_self(X, k, threads)
+    else:
+        tree = (_core.KDTree32 if X.dtype == np.float32 else _core.KDTree64)(X, leaf_size)
+        dist2, ind = tree.query_self(k, threads)
+    return (dist2, ind) if return_distance else ind
+
+
+class NearestNeighbors(BaseEstimator):
+    """Exact Euclidean k-nearest neighbours (kd-tree or brute force, in C++).
+
+    A drop-in for :class:`sklearn.neighbors.NearestNeighbors` with the Euclidean
+    metric. Results are exact: neighbours are ordered by distance, ties by the
+    smaller index, identical for any ``n_jobs``.
+
+    Parameters
+    ----------
+    n_neighbors : int, default=5
+        Number of neighbours returned by :meth:`kneighbors` by default.
+    algorithm : {"auto", "kd_tree", "brute"}, default="auto"
+        ``"auto"`` uses brute force for tiny or very high-dimensional data and
+        when ``n_neighbors`` is at least half the samples, a kd-tree otherwise.
+        Both give the same answer.
+    leaf_size : int, default=16
+        Maximum number of points in a kd-tree leaf.
+    n_jobs : int, default=None
+        Threads for queries: ``None`` means all cores (limited by
+        ``OMP_NUM_THREADS``), ``-1`` all cores, ``-2`` all but one.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+    n_samples_fit_ : int
+    effective_metric_ : str
+        Always ``"euclidean"``.
+    """
+
+    _parameter_constraints: dict = {
+        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "algorithm": [StrOptions({"auto", "kd_tree", "brute"})],
+        "leaf_size": [Interval(Integral, 1, None, closed="left")],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(self, n_neighbors=5, *, algorithm="auto", leaf_size=16, n_jobs=None):
+        self.n_neighbors = n_neighbors
+        self.algorithm = algorithm
+        self.leaf_size = leaf_size
+        self.n_jobs = n_jobs
+
+    def fit(self, X, y=None):
+        """Index the rows of ``X`` (float32 kept as float32, others as float64)."""
+        self._validate_params()
+        effective_n_threads(self.n_jobs)  # n_jobs == 0 is an error now, not at query time
+        X = validate_data(self, X, dtype=[np.float64, np.float32], order="C", reset=True)
+        n, d = X.shape
+        self._fit_X = X
+        self.n_samples_fit_ = n
+        self.effective_metric_ = "euclidean"
+        self.effective_metric_params_ = {}
+        if self.algorithm == "auto":
+            self._fit_method = choose_algorithm(n, d, self.n_neighbors)
+        else:
+            self._fit_method = self.algorithm
+        if self._fit_method == "kd_tree":
+            tree_cls = _core.KDTree32 if X.dtype == np.float32 else _core.KDTree64
+            self._tree = tree_cls(X, self.leaf_size)
+        else:
+            self._tree = None
+        return self
+
+    def _check_n_neighbors(self, n_neighbors):
+        if n_neighbors is None:
+            return self.n_neighbors
+        if isinstance(n_neighbors, bool) or not isinstance(n_neighbors, Integral):
+            raise TypeError(
+                f"n_neighbors does not take {type(n_neighbors)} value, enter integer value"
+            )
+        if n_neighbors <= 0:
+            raise ValueError(f"Expected n_neighbors > 0. Got {n_neighbors}")
+        return int(n_neighbors)
+
+    def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
+        """Find the k nearest indexed points of each query row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_queries, n_features), default=None
+            Query rows. ``None`` queries every indexed point and excludes the
+            point itself (by index, so exact duplicates are still returned).
+        n_neighbors : int, default=None
+            Defaults to the constructor's ``n_neighbors``.
+        return_distance : bool, default=True
+
+        Returns
+        -------
+        neigh_dist : ndarray of shape (n_queries, n_neighbors), float64
+            Only when ``return_distance=True``.
+        neigh_ind : ndarray of shape (n_queries, n_neighbors), int64
+        """
+        check_is_fitted(self, "_fit_X")
+        k = self._check_n_neighbors(n_neighbors)
+        n_fit = self.n_samples_fit_
+        if X is None:
+            if k >= n_fit:
+                raise ValueError(
+                    f"Expected n_neighbors < n_samples_fit, but n_neighbors = {k}, "
+                    f"n_samples_fit = {n_fit}, n_samples = {n_fit}"
+                )
+            threads = _threads_for(self.n_jobs, n_fit)
+            if self._tree is not None:
+                dist2, ind = self._tree.query_self(k, threads)
+            else:
+                dist2, ind = _core.brute_query_self(self._fit_X, k, threads)
+        else:
+            X = validate_data(self, X, dtype=[np.float64, np.float32], order="C", reset=False)
+            if k > n_fit:
+                raise ValueError(
+                    f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {k}, "
+                    f"n_samples_fit = {n_fit}, n_samples = {X.shape[0]}"
+                )
+            threads = _threads_for(self.n_jobs, X.shape[0])
+            if self._tree is not None:
+                dist2, ind = self._tree.query(X, k, threads)
+            else:
+                dist2, ind = _core.brute_query(self._fit_X, X, k, threads)
+        if return_distance:
+            return np.sqrt(dist2, out=dist2), ind
+        return ind
+
+    def kneighbors_graph(self, X=None, n_neighbors=None, mode="connectivity"):
+        """Sparse (CSR) graph of k-neighbours, as scikit-learn returns it."""
+        # scipy ships with scikit-learn, which imports it already.
+        from scipy.sparse import csr_matrix
+
+        if mode == "connectivity":
+            ind = self.kneighbors(X, n_neighbors, return_distance=False)
+            data = np.ones(ind.size)
+        elif mode == "distance":
+            dist, ind = self.kneighbors(X, n_neighbors, return_distance=True)
+            data = dist.ravel()
+        else:
+            raise ValueError(
+                f'Unsupported mode, must be one of "connectivity", or "distance" but got '
+                f'"{mode}" instead'
+            )
+        n_queries, k = ind.shape
+        indptr = np.arange(0, n_queries * k + 1, k)
+        return csr_matrix((data, ind.ravel(), indptr), shape=(n_queries, self.n_samples_fit_))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        return tags
