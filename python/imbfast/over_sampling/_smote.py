@@ -61,6 +61,7 @@ def _interpolate_into(
 
 
 def _check_class_size(label: Any, n_class: int, k: int) -> None:
+    """A clear error (naming the class) when it cannot have ``k`` neighbours."""
     if n_class < k + 1:
         shown = label.item() if isinstance(label, np.generic) else label
         raise ValueError(
@@ -120,17 +121,24 @@ class BaseSMOTE(BaseOverSampler):
         """Fit ``nn_k_`` on ``X`` (the rows of class ``label``) and return each
         row's nearest other rows, shape ``(n_rows, k)`` int64.
 
-        imbfast's own ``NearestNeighbors`` self-queries and excludes each row by
-        index; any other estimator is used as imbalanced-learn does, querying
-        ``X`` and dropping the first column.
+        imbfast's own ``NearestNeighbors`` (from an int ``k_neighbors`` or passed
+        in) self-queries ``n_neighbors - 1`` neighbours, each row excluded by
+        index. Any other estimator is used as imbalanced-learn uses it: query
+        ``X`` and drop the first column (assumed to be the row itself).
         """
         nn = self.nn_k_
         if isinstance(self.k_neighbors, Integral):
             _check_class_size(label, X.shape[0], int(self.k_neighbors))
-            if isinstance(nn, NearestNeighbors):
-                nn.fit(X)
-                return nn.kneighbors(None, n_neighbors=int(self.k_neighbors),
-                                     return_distance=False)
+        if isinstance(nn, NearestNeighbors) and not sparse.issparse(X):
+            k = int(nn.n_neighbors) - 1
+            if k < 1:
+                raise ValueError(
+                    "The k_neighbors estimator needs n_neighbors >= 2 (the sample "
+                    f"itself and at least one neighbour); got n_neighbors={nn.n_neighbors}."
+                )
+            _check_class_size(label, X.shape[0], k)
+            nn.fit(X)
+            return nn.kneighbors(None, n_neighbors=k, return_distance=False)
         nn.fit(X)
         ind = nn.kneighbors(X, return_distance=False)
         return np.asarray(ind)[:, 1:].astype(np.int64, copy=False)

@@ -22,7 +22,8 @@ class BaseOverSampler(BaseSampler):
 
     _sampling_type = "over-sampling"
 
-    _sampling_strategy_docstring = """sampling_strategy : float, str, dict or callable, default='auto'
+    _sampling_strategy_docstring = """\
+    sampling_strategy : float, str, dict or callable, default='auto'
         Sampling information to resample the data set.
 
         - ``float``: the wanted ratio ``N_rm / N_M`` of minority samples after
@@ -33,7 +34,7 @@ class BaseOverSampler(BaseSampler):
           ``'auto'`` (= ``'not majority'``).
         - ``dict``: ``{class: wanted number of samples after resampling}``.
         - callable: ``f(y) -> dict`` as above.
-        """.rstrip()
+        """.strip()
 
     _parameter_constraints: dict = {
         "sampling_strategy": [
