@@ -10,6 +10,7 @@ the sampler's ``_fit_resample``; results come back in the caller's containers
 
 from __future__ import annotations
 
+import sys
 from abc import ABCMeta, abstractmethod
 from dataclasses import dataclass
 from typing import Any
@@ -31,8 +32,11 @@ __all__ = ["BaseSampler", "InputTags", "SamplerMixin", "SamplerTags", "Tags"]
 # --------------------------------------------------------------------------------------
 # tags: scikit-learn's, plus the two fields imbalanced-learn's checks read
 
+# scikit-learn's tag classes use slots where Python allows it (3.10+).
+_SLOTS = {"slots": True} if sys.version_info >= (3, 10) else {}
 
-@dataclass(slots=True)
+
+@dataclass(**_SLOTS)
 class SamplerTags:
     """Sampler-specific tags.
 
@@ -45,14 +49,14 @@ class SamplerTags:
     sample_indices: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(**_SLOTS)
 class InputTags(_SkInputTags):
     """scikit-learn's input tags plus ``dataframe`` (pandas input accepted)."""
 
     dataframe: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(**_SLOTS)
 class Tags(_SkTags):
     """scikit-learn's tags plus ``sampler_tags`` (``None`` for non-samplers)."""
 

@@ -8,6 +8,7 @@ distance ties) and never depends on the thread count.
 
 from __future__ import annotations
 
+import operator
 from numbers import Integral
 from typing import Any
 
@@ -278,7 +279,8 @@ class SMOTE(BaseSMOTE):
         if sparse.issparse(X):
             return self._fit_resample_sparse(X, y)
         self._validate_estimator()
-        plan = [(c, int(n)) for c, n in self.sampling_strategy_.items() if n != 0]
+        # operator.index: a float count is a TypeError, as in imbalanced-learn.
+        plan = [(c, operator.index(n)) for c, n in self.sampling_strategy_.items() if n != 0]
         n = X.shape[0]
         n_total = n + sum(m for _, m in plan)
 
