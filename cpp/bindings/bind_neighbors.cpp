@@ -1,6 +1,5 @@
 #include <utility>
 
-#include "imbfast/brute.hpp"
 #include "imbfast/kdtree.hpp"
 #include "numpy.hpp"
 
@@ -48,16 +47,17 @@ template <class T>
 void bind_tree(py::module_& m, const char* name) {
     using Tree = core::KDTree<T>;
     py::class_<Tree>(m, name)
-        .def(py::init([](const CArray<T>& X, index_t leaf_size) {
+        .def(py::init([](const CArray<T>& X, index_t leaf_size, bool flat) {
                  check_2d(X, "X");
                  if (X.shape(0) < 1 || X.shape(1) < 1) throw py::value_error("X must be non-empty");
                  if (leaf_size < 1) throw py::value_error("leaf_size must be >= 1");
                  const T* p = X.data();
                  const index_t n = X.shape(0), d = X.shape(1);
                  py::gil_scoped_release release;  // raw pointer only
-                 return new Tree(p, n, d, leaf_size);
+                 return new Tree(p, n, d, leaf_size, flat);
              }),
-             py::arg("X").noconvert(), py::arg("leaf_size") = 16)
+             py::arg("X").noconvert(), py::arg("leaf_size") = 32, py::arg("flat") = false,
+             "Index the rows of X. flat=True gives the brute-force layout (blocks in input order).")
         .def("query", &tree_query<T, float>, py::arg("X").noconvert(), py::arg("k"),
              py::arg("n_threads") = 1)
         .def("query", &tree_query<T, double>, py::arg("X").noconvert(), py::arg("k"),
@@ -66,7 +66,8 @@ void bind_tree(py::module_& m, const char* name) {
         .def_property_readonly("n_samples", &Tree::n_samples)
         .def_property_readonly("n_features", &Tree::n_features)
         .def_property_readonly("leaf_size", &Tree::leaf_size)
-        .def_property_readonly("n_nodes", &Tree::n_nodes);
+        .def_property_readonly("n_nodes", &Tree::n_nodes)
+        .def_property_readonly("flat", &Tree::flat);
 }
 
 template <class T, class Q>

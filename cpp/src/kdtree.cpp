@@ -1,6 +1,7 @@
 #include "imbfast/kdtree.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 
@@ -10,31 +11,68 @@
 
 namespace imbfast::core {
 
+namespace {
+constexpr index_t kQueryChunk = 64;   // queries per scheduling unit
+constexpr index_t kLeafChunk = 2;     // leaves per scheduling unit in self-queries
+}  // namespace
+
 template <class T>
-KDTree<T>::KDTree(const T* data, index_t n, index_t d, index_t leaf_size)
-    : n_(n), d_(d), leaf_size_(std::max<index_t>(leaf_size, 1)) {
+struct KDTree<T>::Scratch {
+    std::vector<index_t> stack;
+    std::vector<double> bound;
+    std::vector<double> dists;
+    std::vector<double> qlo, qhi;    // batch box
+    std::vector<KnnResult> results;  // batch result sets
+};
+
+namespace {
+
+// Lower bound of the squared distance between any point of box a and any point
+// of box b; per dimension the gap is rounded the same way as a point difference,
+// so it never exceeds a computed point-to-point distance.
+inline double box_box_sqdist(const double* alo, const double* ahi, const double* blo,
+                             const double* bhi, index_t d) noexcept {
+    double acc = 0;
+    for (index_t j = 0; j < d; ++j) {
+        double t = 0;
+        if (blo[j] > ahi[j]) {
+            t = blo[j] - ahi[j];
+        } else if (alo[j] > bhi[j]) {
+            t = alo[j] - bhi[j];
+        }
+        acc += t * t;
+    }
+    return acc;
+}
+
+}  // namespace
+
+template <class T>
+KDTree<T>::KDTree(const T* data, index_t n, index_t d, index_t leaf_size, bool flat)
+    : n_(n), d_(d), leaf_size_(std::max<index_t>(leaf_size, 1)), flat_(flat) {
     if (n < 1 || d < 1) throw std::invalid_argument("KDTree needs n >= 1 and d >= 1");
     std::vector<index_t> order(static_cast<size_t>(n));
     std::iota(order.begin(), order.end(), index_t{0});
     nodes_.reserve(static_cast<size_t>(2 * (n / leaf_size_ + 1)));
-    build(0, n, order, data);
-
-    points_.resize(static_cast<size_t>(n * d));
-    for (index_t p = 0; p < n; ++p) {
-        std::copy_n(data + order[p] * d, d, points_.data() + p * d);
+    if (flat_) {
+        for (index_t s = 0; s < n; s += leaf_size_) {
+            add_node(s, std::min(n, s + leaf_size_), order, data);
+        }
+    } else {
+        build_tree(0, n, order, data);
     }
+    fill_blocks(order, data);
     ids_ = std::move(order);
 }
 
 template <class T>
-index_t KDTree<T>::build(index_t start, index_t end, std::vector<index_t>& order, const T* data) {
+index_t KDTree<T>::add_node(index_t start, index_t end, const std::vector<index_t>& order,
+                            const T* data) {
     const index_t d = d_;
     const index_t id = static_cast<index_t>(nodes_.size());
-    nodes_.push_back(Node{start, end, -1, -1});
+    nodes_.push_back(Node{start, end, -1, -1, 0, 0});
     lo_.resize(static_cast<size_t>((id + 1) * d));
     hi_.resize(static_cast<size_t>((id + 1) * d));
-
-    // Exact bounding box of the node's points.
     double* lo = lo_.data() + id * d;
     double* hi = hi_.data() + id * d;
     const T* first = data + order[start] * d;
@@ -47,8 +85,17 @@ index_t KDTree<T>::build(index_t start, index_t end, std::vector<index_t>& order
             hi[j] = std::max(hi[j], v);
         }
     }
-    if (end - start <= leaf_size_) return id;
+    return id;
+}
 
+template <class T>
+index_t KDTree<T>::build_tree(index_t start, index_t end, std::vector<index_t>& order,
+                              const T* data) {
+    const index_t d = d_;
+    const index_t id = add_node(start, end, order, data);
+    if (end - start <= leaf_size_) return id;
+    const double* lo = lo_.data() + id * d;
+    const double* hi = hi_.data() + id * d;
     index_t dim = 0;
     double spread = hi[0] - lo[0];
     for (index_t j = 1; j < d; ++j) {
@@ -57,56 +104,193 @@ index_t KDTree<T>::build(index_t start, index_t end, std::vector<index_t>& order
             dim = j;
         }
     }
-    if (!(spread > 0)) return id;  // all points equal: one leaf
+    if (!(spread > 0)) return id;  // all points equal: one (possibly big) leaf
 
     const index_t mid = start + (end - start) / 2;
     std::nth_element(order.begin() + start, order.begin() + mid, order.begin() + end,
                      [data, d, dim](index_t a, index_t b) {
                          return data[a * d + dim] < data[b * d + dim];
                      });
-    const index_t left = build(start, mid, order, data);
-    const index_t right = build(mid, end, order, data);
+    const index_t left = build_tree(start, mid, order, data);
+    const index_t right = build_tree(mid, end, order, data);
     nodes_[id].left = left;
     nodes_[id].right = right;
     return id;
 }
 
 template <class T>
+void KDTree<T>::fill_blocks(const std::vector<index_t>& order, const T* data) {
+    const index_t d = d_;
+    index_t total = 0;
+    for (index_t id = 0; id < n_nodes(); ++id) {
+        Node& node = nodes_[id];
+        if (node.left >= 0) continue;
+        const index_t cnt = node.end - node.start;
+        node.cap = (cnt + detail::kLanes - 1) / detail::kLanes * detail::kLanes;
+        node.block = total;
+        total += node.cap * d;
+        leaves_.push_back(id);
+    }
+    // Leaves were created in position order by both builders.
+    blocks_.assign(static_cast<size_t>(total), std::numeric_limits<T>::infinity());
+    for (const index_t id : leaves_) {
+        const Node& node = nodes_[id];
+        T* block = blocks_.data() + node.block;
+        for (index_t p = node.start; p < node.end; ++p) {
+            const T* row = data + order[p] * d;
+            const index_t lane = p - node.start;
+            for (index_t j = 0; j < d; ++j) block[j * node.cap + lane] = row[j];
+        }
+    }
+}
+
+template <class T>
 void KDTree<T>::search(const double* q, index_t self, index_t k, double* dist, index_t* idx,
-                       std::vector<index_t>& stack, std::vector<double>& stack_bound) const {
+                       Scratch& s) const {
     const index_t d = d_;
     KnnResult result(dist, idx, k);
-    stack.clear();
-    stack_bound.clear();
-    stack.push_back(0);
-    stack_bound.push_back(detail::box_sqdist(q, lo_.data(), hi_.data(), d));
-    while (!stack.empty()) {
-        const index_t id = stack.back();
-        const double bound = stack_bound.back();
-        stack.pop_back();
-        stack_bound.pop_back();
+    auto scan_leaf = [&](const Node& node) {
+        const index_t cnt = node.end - node.start;
+        const double worst = result.worst();
+        detail::block_sqdist(q, blocks_.data() + node.block, node.cap, d, worst, s.dists.data());
+        for (index_t lane = 0; lane < cnt; ++lane) {
+            const double dd = s.dists[lane];
+            if (dd > worst) continue;
+            const index_t original = ids_[node.start + lane];
+            if (original == self) continue;
+            if (result.accepts(dd, original)) result.push(dd, original);
+        }
+    };
+
+    if (flat_) {
+        for (const index_t id : leaves_) {
+            if (detail::box_sqdist(q, lo_.data() + id * d, hi_.data() + id * d, d) > result.worst()) {
+                continue;
+            }
+            scan_leaf(nodes_[id]);
+        }
+        return;
+    }
+
+    s.stack.clear();
+    s.bound.clear();
+    s.stack.push_back(0);
+    s.bound.push_back(0.0);
+    while (!s.stack.empty()) {
+        const index_t id = s.stack.back();
+        const double bound = s.bound.back();
+        s.stack.pop_back();
+        s.bound.pop_back();
         if (bound > result.worst()) continue;
         const Node& node = nodes_[id];
         if (node.left < 0) {
-            const T* row = points_.data() + node.start * d;
-            for (index_t p = node.start; p < node.end; ++p, row += d) {
-                const index_t original = ids_[p];
-                if (original == self) continue;
-                const double dd = detail::sqdist_bounded(q, row, d, result.worst());
-                if (result.accepts(dd, original)) result.push(dd, original);
-            }
+            scan_leaf(node);
             continue;
         }
         const double bl = detail::box_sqdist(q, lo_.data() + node.left * d, hi_.data() + node.left * d, d);
         const double br = detail::box_sqdist(q, lo_.data() + node.right * d, hi_.data() + node.right * d, d);
         const double worst = result.worst();
         // Push the far child first so the near one is searched first.
-        if (bl <= br) {
-            if (br <= worst) { stack.push_back(node.right); stack_bound.push_back(br); }
-            if (bl <= worst) { stack.push_back(node.left); stack_bound.push_back(bl); }
-        } else {
-            if (bl <= worst) { stack.push_back(node.left); stack_bound.push_back(bl); }
-            if (br <= worst) { stack.push_back(node.right); stack_bound.push_back(br); }
+        const bool left_near = bl <= br;
+        const index_t near = left_near ? node.left : node.right;
+        const index_t far = left_near ? node.right : node.left;
+        const double bnear = left_near ? bl : br;
+        const double bfar = left_near ? br : bl;
+        if (bfar <= worst) {
+            s.stack.push_back(far);
+            s.bound.push_back(bfar);
+        }
+        if (bnear <= worst) {
+            s.stack.push_back(near);
+            s.bound.push_back(bnear);
+        }
+    }
+}
+
+template <class T>
+void KDTree<T>::search_batch(const double* qs, index_t cnt, const index_t* self, index_t k,
+                             double* const* dist, index_t* const* idx, Scratch& s) const {
+    const index_t d = d_;
+    s.qlo.assign(qs, qs + d);
+    s.qhi.assign(qs, qs + d);
+    for (index_t i = 1; i < cnt; ++i) {
+        for (index_t j = 0; j < d; ++j) {
+            s.qlo[j] = std::min(s.qlo[j], qs[i * d + j]);
+            s.qhi[j] = std::max(s.qhi[j], qs[i * d + j]);
+        }
+    }
+    s.results.clear();
+    for (index_t i = 0; i < cnt; ++i) s.results.emplace_back(dist[i], idx[i], k);
+    double worst_max = KnnResult::kInf;
+
+    auto scan_leaf = [&](index_t id) {
+        const Node& node = nodes_[id];
+        const index_t n_pts = node.end - node.start;
+        const double* lo = lo_.data() + id * d;
+        const double* hi = hi_.data() + id * d;
+        const T* block = blocks_.data() + node.block;
+        double new_max = 0;
+        for (index_t i = 0; i < cnt; ++i) {
+            KnnResult& res = s.results[i];
+            const double* q = qs + i * d;
+            double worst = res.worst();
+            if (detail::box_sqdist(q, lo, hi, d) <= worst) {
+                detail::block_sqdist(q, block, node.cap, d, worst, s.dists.data());
+                const index_t me = self ? self[i] : -1;
+                for (index_t lane = 0; lane < n_pts; ++lane) {
+                    const double dd = s.dists[lane];
+                    if (dd > worst) continue;
+                    const index_t original = ids_[node.start + lane];
+                    if (original == me) continue;
+                    if (res.accepts(dd, original)) res.push(dd, original);
+                }
+                worst = res.worst();
+            }
+            new_max = std::max(new_max, worst);
+        }
+        worst_max = new_max;
+    };
+
+    if (flat_) {
+        for (const index_t id : leaves_) {
+            const double b = box_box_sqdist(s.qlo.data(), s.qhi.data(), lo_.data() + id * d,
+                                            hi_.data() + id * d, d);
+            if (b <= worst_max) scan_leaf(id);
+        }
+        return;
+    }
+
+    s.stack.clear();
+    s.bound.clear();
+    s.stack.push_back(0);
+    s.bound.push_back(0.0);
+    while (!s.stack.empty()) {
+        const index_t id = s.stack.back();
+        const double bound = s.bound.back();
+        s.stack.pop_back();
+        s.bound.pop_back();
+        if (bound > worst_max) continue;
+        const Node& node = nodes_[id];
+        if (node.left < 0) {
+            scan_leaf(id);
+            continue;
+        }
+        const double bl = box_box_sqdist(s.qlo.data(), s.qhi.data(), lo_.data() + node.left * d,
+                                         hi_.data() + node.left * d, d);
+        const double br = box_box_sqdist(s.qlo.data(), s.qhi.data(), lo_.data() + node.right * d,
+                                         hi_.data() + node.right * d, d);
+        const bool left_near = bl <= br;
+        const index_t near = left_near ? node.left : node.right;
+        const index_t far = left_near ? node.right : node.left;
+        const double bnear = left_near ? bl : br;
+        const double bfar = left_near ? br : bl;
+        if (bfar <= worst_max) {
+            s.stack.push_back(far);
+            s.bound.push_back(bfar);
+        }
+        if (bnear <= worst_max) {
+            s.stack.push_back(near);
+            s.bound.push_back(bnear);
         }
     }
 }
@@ -117,13 +301,31 @@ void KDTree<T>::query(const Q* queries, index_t m, index_t k, double* dist, inde
                       int n_threads) const {
     if (k < 1 || k > n_) throw std::invalid_argument("k must be in [1, n_samples]");
     const index_t d = d_;
-    parallel_chunks(m, 128, n_threads, [&](index_t begin, index_t end) {
+    index_t max_cap = 0;
+    for (const index_t id : leaves_) max_cap = std::max(max_cap, nodes_[id].cap);
+    parallel_chunks(m, kQueryChunk, n_threads, [&](index_t begin, index_t end) {
+        Scratch s;
+        s.dists.resize(static_cast<size_t>(max_cap));
+        if (flat_) {
+            // Brute force: the whole chunk scans each block while it is in cache.
+            const index_t cnt = end - begin;
+            std::vector<double> qs(static_cast<size_t>(cnt * d));
+            std::vector<double*> dp(static_cast<size_t>(cnt));
+            std::vector<index_t*> ip(static_cast<size_t>(cnt));
+            for (index_t i = 0; i < cnt; ++i) {
+                for (index_t j = 0; j < d; ++j) {
+                    qs[i * d + j] = static_cast<double>(queries[(begin + i) * d + j]);
+                }
+                dp[i] = dist + (begin + i) * k;
+                ip[i] = idx + (begin + i) * k;
+            }
+            search_batch(qs.data(), cnt, nullptr, k, dp.data(), ip.data(), s);
+            return;
+        }
         std::vector<double> q(static_cast<size_t>(d));
-        std::vector<index_t> stack;
-        std::vector<double> stack_bound;
         for (index_t i = begin; i < end; ++i) {
             for (index_t j = 0; j < d; ++j) q[j] = static_cast<double>(queries[i * d + j]);
-            search(q.data(), -1, k, dist + i * k, idx + i * k, stack, stack_bound);
+            search(q.data(), -1, k, dist + i * k, idx + i * k, s);
         }
     });
 }
@@ -132,17 +334,32 @@ template <class T>
 void KDTree<T>::query_self(index_t k, double* dist, index_t* idx, int n_threads) const {
     if (k < 1 || k > n_ - 1) throw std::invalid_argument("k must be in [1, n_samples - 1]");
     const index_t d = d_;
-    // Queries run in leaf order: consecutive queries touch the same leaves.
-    parallel_chunks(n_, 128, n_threads, [&](index_t begin, index_t end) {
-        std::vector<double> q(static_cast<size_t>(d));
-        std::vector<index_t> stack;
-        std::vector<double> stack_bound;
-        for (index_t p = begin; p < end; ++p) {
-            const T* row = points_.data() + p * d;
-            for (index_t j = 0; j < d; ++j) q[j] = static_cast<double>(row[j]);
-            const index_t original = ids_[p];
-            search(q.data(), original, k, dist + original * k, idx + original * k, stack,
-                   stack_bound);
+    index_t max_cap = 0;
+    for (const index_t id : leaves_) max_cap = std::max(max_cap, nodes_[id].cap);
+    const index_t n_leaves = static_cast<index_t>(leaves_.size());
+    // The points of one leaf are searched together as a batch.
+    parallel_chunks(n_leaves, kLeafChunk, n_threads, [&](index_t begin, index_t end) {
+        Scratch s;
+        s.dists.resize(static_cast<size_t>(max_cap));
+        std::vector<double> qs;
+        std::vector<double*> dp;
+        std::vector<index_t*> ip;
+        for (index_t li = begin; li < end; ++li) {
+            const Node& leaf = nodes_[leaves_[li]];
+            const index_t cnt = leaf.end - leaf.start;
+            const T* block = blocks_.data() + leaf.block;
+            qs.resize(static_cast<size_t>(cnt * d));
+            dp.resize(static_cast<size_t>(cnt));
+            ip.resize(static_cast<size_t>(cnt));
+            for (index_t lane = 0; lane < cnt; ++lane) {
+                for (index_t j = 0; j < d; ++j) {
+                    qs[lane * d + j] = static_cast<double>(block[j * leaf.cap + lane]);
+                }
+                const index_t original = ids_[leaf.start + lane];
+                dp[lane] = dist + original * k;
+                ip[lane] = idx + original * k;
+            }
+            search_batch(qs.data(), cnt, ids_.data() + leaf.start, k, dp.data(), ip.data(), s);
         }
     });
 }
@@ -153,5 +370,30 @@ template void KDTree<float>::query<float>(const float*, index_t, index_t, double
 template void KDTree<float>::query<double>(const double*, index_t, index_t, double*, index_t*, int) const;
 template void KDTree<double>::query<float>(const float*, index_t, index_t, double*, index_t*, int) const;
 template void KDTree<double>::query<double>(const double*, index_t, index_t, double*, index_t*, int) const;
+
+namespace {
+constexpr index_t kBruteBlock = 64;
+}
+
+template <class T, class Q>
+void brute_query(const T* data, index_t n, index_t d, const Q* queries, index_t m, index_t k,
+                 double* dist, index_t* idx, int n_threads) {
+    KDTree<T> index(data, n, d, kBruteBlock, /*flat=*/true);
+    index.query(queries, m, k, dist, idx, n_threads);
+}
+
+template <class T>
+void brute_query_self(const T* data, index_t n, index_t d, index_t k, double* dist, index_t* idx,
+                      int n_threads) {
+    KDTree<T> index(data, n, d, kBruteBlock, /*flat=*/true);
+    index.query_self(k, dist, idx, n_threads);
+}
+
+template void brute_query<float, float>(const float*, index_t, index_t, const float*, index_t, index_t, double*, index_t*, int);
+template void brute_query<float, double>(const float*, index_t, index_t, const double*, index_t, index_t, double*, index_t*, int);
+template void brute_query<double, float>(const double*, index_t, index_t, const float*, index_t, index_t, double*, index_t*, int);
+template void brute_query<double, double>(const double*, index_t, index_t, const double*, index_t, index_t, double*, index_t*, int);
+template void brute_query_self<float>(const float*, index_t, index_t, index_t, double*, index_t*, int);
+template void brute_query_self<double>(const double*, index_t, index_t, index_t, double*, index_t*, int);
 
 }  // namespace imbfast::core

@@ -1,61 +1,18 @@
-// Squared Euclidean distance, accumulated in double whatever the storage type.
-// The same four-accumulator order is used for box bounds and points, and every
-// step is monotone in its terms, so a box bound never exceeds the distance of a
-// point inside the box and a partial sum never exceeds the full sum. That keeps
-// pruning and early exit exact.
+// Squared Euclidean distances, accumulated in double whatever the storage type.
+//
+// Every distance (box bound or point) is one accumulator summed over the
+// dimensions in ascending order, and each step is monotone in its term. Hence a
+// box bound never exceeds the distance of a point inside the box and a partial
+// sum never exceeds the full sum: pruning and early exit stay exact.
 #pragma once
 
 #include "imbfast/common.hpp"
 
 namespace imbfast::core::detail {
 
-// Full squared distance between query q (double) and row p (T).
-template <class T>
-inline double sqdist(const double* q, const T* p, index_t d) noexcept {
-    double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    index_t j = 0;
-    for (; j + 4 <= d; j += 4) {
-        const double t0 = q[j] - static_cast<double>(p[j]);
-        const double t1 = q[j + 1] - static_cast<double>(p[j + 1]);
-        const double t2 = q[j + 2] - static_cast<double>(p[j + 2]);
-        const double t3 = q[j + 3] - static_cast<double>(p[j + 3]);
-        a0 += t0 * t0;
-        a1 += t1 * t1;
-        a2 += t2 * t2;
-        a3 += t3 * t3;
-    }
-    if (j < d) { const double t = q[j] - static_cast<double>(p[j]); a0 += t * t; ++j; }
-    if (j < d) { const double t = q[j] - static_cast<double>(p[j]); a1 += t * t; ++j; }
-    if (j < d) { const double t = q[j] - static_cast<double>(p[j]); a2 += t * t; }
-    return (a0 + a1) + (a2 + a3);
-}
-
-// Squared distance that may stop early: returns a value > bound whenever the
-// full distance is > bound, and the exact full distance otherwise.
-template <class T>
-inline double sqdist_bounded(const double* q, const T* p, index_t d, double bound) noexcept {
-    double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    index_t j = 0;
-    for (; j + 4 <= d; j += 4) {
-        const double t0 = q[j] - static_cast<double>(p[j]);
-        const double t1 = q[j + 1] - static_cast<double>(p[j + 1]);
-        const double t2 = q[j + 2] - static_cast<double>(p[j + 2]);
-        const double t3 = q[j + 3] - static_cast<double>(p[j + 3]);
-        a0 += t0 * t0;
-        a1 += t1 * t1;
-        a2 += t2 * t2;
-        a3 += t3 * t3;
-        if ((j & 15) == 12 && (a0 + a1) + (a2 + a3) > bound) return (a0 + a1) + (a2 + a3);
-    }
-    if (j < d) { const double t = q[j] - static_cast<double>(p[j]); a0 += t * t; ++j; }
-    if (j < d) { const double t = q[j] - static_cast<double>(p[j]); a1 += t * t; ++j; }
-    if (j < d) { const double t = q[j] - static_cast<double>(p[j]); a2 += t * t; }
-    return (a0 + a1) + (a2 + a3);
-}
-
 // Lower bound of the squared distance from q to the box [lo, hi].
 inline double box_sqdist(const double* q, const double* lo, const double* hi, index_t d) noexcept {
-    double a[4] = {0, 0, 0, 0};
+    double acc = 0;
     for (index_t j = 0; j < d; ++j) {
         double t = 0;
         if (q[j] < lo[j]) {
@@ -63,9 +20,22 @@ inline double box_sqdist(const double* q, const double* lo, const double* hi, in
         } else if (q[j] > hi[j]) {
             t = q[j] - hi[j];
         }
-        a[j & 3] += t * t;
+        acc += t * t;
     }
-    return (a[0] + a[1]) + (a[2] + a[3]);
+    return acc;
 }
+
+// Squared distances from q to the `cap` points of a leaf block stored
+// dimension-major (block[j * cap + p]); cap is a multiple of kLanes. Stops early,
+// leaving values > bound, once every point's partial sum exceeds bound.
+// Compiled for several instruction sets (chosen at load time); the arithmetic is
+// element-wise, so every variant returns the same bits.
+void block_sqdist(const double* q, const double* block, index_t cap, index_t d, double bound,
+                  double* out) noexcept;
+void block_sqdist(const double* q, const float* block, index_t cap, index_t d, double bound,
+                  double* out) noexcept;
+
+// Points per SIMD group; leaf blocks are padded to a multiple of it.
+constexpr index_t kLanes = 8;
 
 }  // namespace imbfast::core::detail

@@ -1,10 +1,13 @@
-// Exact k-nearest-neighbour search with a kd-tree.
+// Exact k-nearest-neighbour search: a kd-tree, or a flat blocked scan (brute force).
 //
-// Build: median split on the dimension of widest spread, exact bounding box per
-// node, points copied once into leaf order (in their own dtype) so a leaf is one
-// contiguous block. Query: depth-first, nearer child first, box lower bounds for
-// pruning, partial-distance early exit. Distances are squared and accumulated in
-// double; ties are broken by the smaller original index.
+// Build (tree): median split on the dimension of widest spread, exact bounding box
+// per node. Build (flat): consecutive blocks of leaf_size rows in input order,
+// each with its bounding box. Either way the points are copied once, in their own
+// dtype, into dimension-major leaf blocks padded to a SIMD multiple, so a leaf is
+// scanned with element-wise vector code.
+// Query: depth-first, nearer child first, box lower bounds for pruning, early exit
+// inside a block. Distances are squared and accumulated in double; ties go to the
+// smaller original index, so answers are identical for any thread count.
 #pragma once
 
 #include <vector>
@@ -16,48 +19,71 @@ namespace imbfast::core {
 template <class T>
 class KDTree {
    public:
-    // data: n x d, C-contiguous. The tree keeps its own reordered copy.
-    KDTree(const T* data, index_t n, index_t d, index_t leaf_size);
+    // data: n x d, C-contiguous. flat = true builds the brute-force layout.
+    KDTree(const T* data, index_t n, index_t d, index_t leaf_size, bool flat = false);
 
     index_t n_samples() const noexcept { return n_; }
     index_t n_features() const noexcept { return d_; }
     index_t leaf_size() const noexcept { return leaf_size_; }
     index_t n_nodes() const noexcept { return static_cast<index_t>(nodes_.size()); }
+    bool flat() const noexcept { return flat_; }
 
     // k nearest indexed points of each of the m query rows (m x d, C-contiguous).
-    // Writes squared distances and indices, m x k, each row ascending.
-    // Requires 1 <= k <= n.
+    // Writes squared distances and indices, m x k, each row ascending. 1 <= k <= n.
     template <class Q>
     void query(const Q* queries, index_t m, index_t k, double* dist, index_t* idx,
                int n_threads) const;
 
-    // For every indexed point, its k nearest *other* indexed points (self is
-    // excluded by index, so duplicates are handled). Requires 1 <= k <= n - 1.
+    // For every indexed point, its k nearest *other* indexed points (self excluded
+    // by index, so duplicates are handled). 1 <= k <= n - 1.
     void query_self(index_t k, double* dist, index_t* idx, int n_threads) const;
 
    private:
     struct Node {
-        index_t start;  // range in leaf order
+        index_t start;  // range of leaf-order positions
         index_t end;
-        index_t left;   // child nodes, -1 for a leaf
+        index_t left;   // children, -1 for a leaf
         index_t right;
+        index_t block;  // leaves: offset of the dimension-major block in blocks_
+        index_t cap;    // leaves: padded block width
     };
+    struct Scratch;
 
-    index_t build(index_t start, index_t end, std::vector<index_t>& order, const T* data);
+    index_t build_tree(index_t start, index_t end, std::vector<index_t>& order, const T* data);
+    index_t add_node(index_t start, index_t end, const std::vector<index_t>& order, const T* data);
+    void fill_blocks(const std::vector<index_t>& order, const T* data);
     void search(const double* q, index_t self, index_t k, double* dist, index_t* idx,
-                std::vector<index_t>& stack, std::vector<double>& stack_bound) const;
+                Scratch& scratch) const;
+    // Searches for a batch of cnt queries (cnt x d, row-major) at once: a node is
+    // skipped only when its box is farther from the batch's box than every
+    // query's current k-th distance, and each visited leaf block is scanned for
+    // all queries while it is in cache. self[i] is excluded (-1: none).
+    void search_batch(const double* qs, index_t cnt, const index_t* self, index_t k,
+                      double* const* dist, index_t* const* idx, Scratch& scratch) const;
 
     index_t n_;
     index_t d_;
     index_t leaf_size_;
+    bool flat_;
     std::vector<Node> nodes_;
-    std::vector<double> lo_;   // n_nodes x d box lower corners
-    std::vector<double> hi_;   // n_nodes x d box upper corners
-    std::vector<T> points_;    // n x d in leaf order
-    std::vector<index_t> ids_; // leaf position -> original index
+    std::vector<index_t> leaves_;  // leaf node ids in position order
+    std::vector<double> lo_;       // n_nodes x d box lower corners
+    std::vector<double> hi_;       // n_nodes x d box upper corners
+    std::vector<T> blocks_;        // leaf blocks, dimension-major, padded with +inf
+    std::vector<index_t> ids_;     // leaf-order position -> original index
 };
 
 extern template class KDTree<float>;
 extern template class KDTree<double>;
+
+// One-shot brute force: k nearest rows of data for each query row.
+template <class T, class Q>
+void brute_query(const T* data, index_t n, index_t d, const Q* queries, index_t m, index_t k,
+                 double* dist, index_t* idx, int n_threads);
+
+// One-shot brute-force self-query (self excluded by index).
+template <class T>
+void brute_query_self(const T* data, index_t n, index_t d, index_t k, double* dist, index_t* idx,
+                      int n_threads);
 
 }  // namespace imbfast::core
