@@ -55,7 +55,9 @@ def _warn_undefined(average, modifier, msg_start, result_size):
     )
 
 
-def _safe_divide(numerator, denominator, metric, modifier, average, warn_for, zero_division="warn"):
+def _safe_divide(
+    numerator, denominator, metric, modifier, average, warn_for, zero_division="warn"
+):
     """Divide; where the denominator is 0 set ``zero_division`` (0 when "warn") and warn."""
     numerator = np.asarray(numerator, dtype=np.float64)
     denominator = np.array(denominator, dtype=np.float64)
@@ -80,11 +82,10 @@ def _label_counts(y_true, y_pred, labels, sample_weight):
     counts are taken over every present label, as imbalanced-learn does.
     """
     present = unique_labels(y_true, y_pred)
-    if labels is None:
-        selected = present
-    else:
-        selected = np.asarray(labels)
-    all_labels = np.hstack([selected, np.setdiff1d(present, selected, assume_unique=True)])
+    selected = present if labels is None else np.asarray(labels)
+    all_labels = np.hstack(
+        [selected, np.setdiff1d(present, selected, assume_unique=True)]
+    )
     sorted_labels = np.unique(all_labels)
     t = np.searchsorted(sorted_labels, y_true)
     p = np.searchsorted(sorted_labels, y_pred)
@@ -195,7 +196,9 @@ def sensitivity_specificity_support(
             "multilabel classification. See the accuracy_score instead."
         )
 
-    tp_sum, pred_sum, true_sum, total = _label_counts(y_true, y_pred, labels, sample_weight)
+    tp_sum, pred_sum, true_sum, total = _label_counts(
+        y_true, y_pred, labels, sample_weight
+    )
     # fixed: the total weight, not the sample count (imbalanced-learn #1180)
     tn_sum = total - (pred_sum + true_sum - tp_sum)
 
@@ -206,9 +209,16 @@ def sensitivity_specificity_support(
         tn_sum = np.array([tn_sum.sum()])
 
     specificity = _safe_divide(
-        tn_sum, tn_sum + pred_sum - tp_sum, "specificity", "predicted", average, warn_for
+        tn_sum,
+        tn_sum + pred_sum - tp_sum,
+        "specificity",
+        "predicted",
+        average,
+        warn_for,
     )
-    sensitivity = _safe_divide(tp_sum, true_sum, "sensitivity", "true", average, warn_for)
+    sensitivity = _safe_divide(
+        tp_sum, true_sum, "sensitivity", "true", average, warn_for
+    )
 
     if average is None:
         return sensitivity, specificity, true_sum
@@ -327,7 +337,9 @@ def specificity_score(
         **_SCORE_PARAMS,
         "average": [
             None,
-            StrOptions({"binary", "micro", "macro", "weighted", "samples", "multiclass"}),
+            StrOptions(
+                {"binary", "micro", "macro", "weighted", "samples", "multiclass"}
+            ),
         ],
         "correction": [Interval(numbers.Real, 0, None, closed="left")],
     },
@@ -497,7 +509,10 @@ def make_index_balanced_accuracy(*, alpha=0.1, squared=True):
         "digits": [Interval(numbers.Integral, 0, None, closed="left")],
         "alpha": [numbers.Real],
         "output_dict": ["boolean"],
-        "zero_division": [StrOptions({"warn"}), Interval(numbers.Integral, 0, 1, closed="both")],
+        "zero_division": [
+            StrOptions({"warn"}),
+            Interval(numbers.Integral, 0, 1, closed="both"),
+        ],
     },
     prefer_skip_nested_validation=True,
 )
@@ -556,8 +571,8 @@ def classification_report_imbalanced(
         target_names = [f"{label}" for label in labels]
     width = max(max(len(cn) for cn in target_names), len(last_line_heading), digits)
     headers = ["pre", "rec", "spe", "f1", "geo", "iba", "sup"]
-    fmt = "%% %ds" % width + "  " + " ".join(["% 9s" for _ in headers]) + "\n"
-    report = fmt % tuple(["", *headers]) + "\n"
+    fmt = f"%{width}s  " + " ".join(["% 9s" for _ in headers]) + "\n"
+    report = fmt % ("", *headers) + "\n"
 
     precision, recall, f1, support = precision_recall_fscore_support(
         y_true,
@@ -633,7 +648,9 @@ def macro_averaged_mean_absolute_error(y_true, y_pred, *, sample_weight=None):
     """
     _, y_true, y_pred, sample_weight = check_targets(y_true, y_pred, sample_weight)
     if y_true.dtype.kind not in "iubf" or y_pred.dtype.kind not in "iubf":
-        raise TypeError("macro_averaged_mean_absolute_error needs numeric (ordinal) labels")
+        raise TypeError(
+            "macro_averaged_mean_absolute_error needs numeric (ordinal) labels"
+        )
     if sample_weight is None:
         sample_weight = np.ones(y_true.shape[0])
     errors = np.abs(y_true.astype(np.float64) - y_pred.astype(np.float64))

@@ -19,7 +19,12 @@ import warnings
 import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 
-from ._validation import check_binary_scores, check_sample_weight, encode_labels, resolve_pos_label
+from ._validation import (
+    check_binary_scores,
+    check_sample_weight,
+    encode_labels,
+    resolve_pos_label,
+)
 
 __all__ = ["BinaryCurve", "binary_curve"]
 
@@ -76,14 +81,18 @@ class BinaryCurve:
     @property
     def tpr(self):
         """True-positive rate (recall) at each threshold."""
-        return self.tps / self.n_pos if self.n_pos > 0 else np.full(self.tps.shape, np.nan)
+        return (
+            self.tps / self.n_pos if self.n_pos > 0 else np.full(self.tps.shape, np.nan)
+        )
 
     recall = tpr
 
     @property
     def fpr(self):
         """False-positive rate at each threshold."""
-        return self.fps / self.n_neg if self.n_neg > 0 else np.full(self.fps.shape, np.nan)
+        return (
+            self.fps / self.n_neg if self.n_neg > 0 else np.full(self.fps.shape, np.nan)
+        )
 
     @property
     def specificity(self):
@@ -130,7 +139,9 @@ class BinaryCurve:
             # exact integer trapezoid: 2 * area * P * N
             twice = int(np.dot(np.diff(fp), tp[1:] + tp[:-1]))
             return twice / (2.0 * self.n_pos * self.n_neg)
-        area = np.dot(np.diff(fp).astype(np.float64), (tp[1:] + tp[:-1]).astype(np.float64))
+        area = np.dot(
+            np.diff(fp).astype(np.float64), (tp[1:] + tp[:-1]).astype(np.float64)
+        )
         return float(area / (2.0 * self.n_pos * self.n_neg))
 
     def average_precision(self) -> float:

@@ -24,7 +24,16 @@ from ._validation import check_sample_weight, encode_labels, resolve_pos_label
 __all__ = ["ImbalancedReport", "imbalanced_report"]
 
 #: per-class metrics, in table order
-PER_CLASS = ("precision", "recall", "specificity", "f1", "fbeta", "g_mean", "roc_auc", "pr_auc")
+PER_CLASS = (
+    "precision",
+    "recall",
+    "specificity",
+    "f1",
+    "fbeta",
+    "g_mean",
+    "roc_auc",
+    "pr_auc",
+)
 #: keys of the report mapping, in order
 KEYS = (
     "precision",
@@ -167,7 +176,9 @@ class ImbalancedReport(Mapping):
         """The report as a text table with ``digits`` decimals."""
         rows = self._rows()
         heads = [*PER_CLASS, "support"]
-        heads[PER_CLASS.index("fbeta")] = f"f{self.beta:g}" if self.beta != 1 else "fbeta"
+        heads[PER_CLASS.index("fbeta")] = (
+            f"f{self.beta:g}" if self.beta != 1 else "fbeta"
+        )
         name_w = max(12, *(len(name) for name, _ in rows))
         col_w = max(digits + 3, *(len(h) for h in heads))
 
@@ -183,19 +194,29 @@ class ImbalancedReport(Mapping):
             if i == len(self.labels):
                 lines.append("")
             cells = [fmt_value(row[m], m == "support") for m in (*PER_CLASS, "support")]
-            lines.append(name.rjust(name_w) + "  " + " ".join(c.rjust(col_w) for c in cells))
+            lines.append(
+                name.rjust(name_w) + "  " + " ".join(c.rjust(col_w) for c in cells)
+            )
         head = f"average for report[key]: {self.average!r}"
         if self.pos_label is not None:
-            pos = self.pos_label.item() if isinstance(self.pos_label, np.generic) else self.pos_label
+            pos = (
+                self.pos_label.item()
+                if isinstance(self.pos_label, np.generic)
+                else self.pos_label
+            )
             head += f", pos_label={pos!r}"
         if self.threshold is not None:
             head += f", threshold={self.threshold:g}"
         lines += [
             "",
-            f"balanced accuracy: {self.balanced_accuracy:.{digits}f}    "
-            f"MCC: {self.mcc:.{digits}f}    ({head})",
+            (
+                f"balanced accuracy: {self.balanced_accuracy:.{digits}f}    "
+                f"MCC: {self.mcc:.{digits}f}    ({head})"
+            ),
             "confusion matrix (rows: true, columns: predicted):",
-            np.array2string(np.asarray(self.confusion_matrix), separator=" ", precision=digits),
+            np.array2string(
+                np.asarray(self.confusion_matrix), separator=" ", precision=digits
+            ),
         ]
         return "\n".join(lines)
 
@@ -203,9 +224,7 @@ class ImbalancedReport(Mapping):
         return self.format()
 
     def __repr__(self) -> str:
-        inner = ", ".join(
-            f"{k}={self[k]:.4g}" for k in KEYS if k != "confusion_matrix"
-        )
+        inner = ", ".join(f"{k}={self[k]:.4g}" for k in KEYS if k != "confusion_matrix")
         return f"ImbalancedReport({inner}, average={self.average!r})"
 
 
@@ -236,7 +255,9 @@ def _prf_block(tp, fp, fn, tn, beta2, zero_division, warned):
     precision = _divide(tp, pred, "precision", "predicted", zero_division, warned)
     recall = _divide(tp, true, "recall", "true", zero_division, warned)
     specificity = _divide(tn, tn + fp, "specificity", "negative", zero_division, warned)
-    f1 = _divide(2.0 * tp, true + pred, "f-score", "true nor predicted", zero_division, warned)
+    f1 = _divide(
+        2.0 * tp, true + pred, "f-score", "true nor predicted", zero_division, warned
+    )
     fbeta = _divide(
         (1 + beta2) * np.asarray(tp, dtype=np.float64),
         beta2 * np.asarray(true, dtype=np.float64) + pred,
@@ -275,7 +296,9 @@ def _balanced_accuracy(cm, present):
     with np.errstate(divide="ignore", invalid="ignore"):
         per_class = np.diag(c) / c.sum(axis=1)
     if np.isnan(per_class).any():
-        warnings.warn("y_pred contains classes not in y_true", UserWarning, stacklevel=3)
+        warnings.warn(
+            "y_pred contains classes not in y_true", UserWarning, stacklevel=3
+        )
         per_class = per_class[~np.isnan(per_class)]
     return float(np.mean(per_class))
 
@@ -449,7 +472,11 @@ def imbalanced_report(
                 if not np.isfinite(used_threshold):
                     raise ValueError("threshold must be finite")
             pred_pos = scores >= used_threshold
-            yp = pred_pos.astype(np.intp) if pos_idx == 1 else (~pred_pos).astype(np.intp)
+            yp = (
+                pred_pos.astype(np.intp)
+                if pos_idx == 1
+                else (~pred_pos).astype(np.intp)
+            )
         else:
             yp = np.argmax(scores, axis=1)
     present = present.copy()
@@ -476,8 +503,13 @@ def imbalanced_report(
     warned: set[str] = set()
     per_class = _prf_block(tp, fp, fn, tn, beta2, zero_division, warned)
     micro = _prf_block(
-        np.array([tp.sum()]), np.array([fp.sum()]), np.array([fn.sum()]),
-        np.array([tn.sum()]), beta2, zero_division, warned,
+        np.array([tp.sum()]),
+        np.array([fp.sum()]),
+        np.array([fn.sum()]),
+        np.array([tn.sum()]),
+        beta2,
+        zero_division,
+        warned,
     )
 
     # -- ranking metrics: one sort per one-vs-rest problem -------------------
@@ -564,4 +596,3 @@ def _weighted_ranking_average(scores, weights):
     scores = scores.copy()
     scores[weights == 0] = 0.0
     return float(np.average(scores, weights=weights))
-

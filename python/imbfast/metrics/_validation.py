@@ -64,7 +64,9 @@ def check_targets(y_true, y_pred, sample_weight=None):
     if kind == "binary" and len(unique_labels(y_true, y_pred)) > 2:
         kind = "multiclass"
     if sample_weight is not None:
-        sample_weight = check_sample_weight(sample_weight, len(y_true), allow_negative=True)
+        sample_weight = check_sample_weight(
+            sample_weight, len(y_true), allow_negative=True
+        )
     return kind, y_true, y_pred, sample_weight
 
 
@@ -188,7 +190,9 @@ def encode_labels(y_true, y_pred=None, labels=None):
                 f"y_true={np.unique(yt)!r} and y_pred={np.unique(arrays[-1])!r}."
             ) from exc
         inverse = inverse.astype(np.intp, copy=False).ravel()
-        codes = [inverse[: yt.size], inverse[yt.size :]] if len(arrays) > 1 else [inverse]
+        codes = (
+            [inverse[: yt.size], inverse[yt.size :]] if len(arrays) > 1 else [inverse]
+        )
 
     present = np.ones(len(uniques), dtype=bool)
     if labels is not None:
