@@ -1,6 +1,7 @@
 #include "imbfast/kdtree.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
@@ -14,6 +15,10 @@ namespace imbfast::core {
 namespace {
 constexpr index_t kQueryChunk = 64;   // queries per scheduling unit
 constexpr index_t kLeafChunk = 2;     // leaves per scheduling unit in self-queries
+// From this many features, batch scans first filter with dot products
+// (|q|^2 + |x|^2 - 2 q.x, two flops per coordinate instead of three) and compute
+// the exact distance only for points that pass with a rounding-error margin.
+constexpr index_t kDotMinDim = 12;
 }  // namespace
 
 template <class T>
@@ -23,6 +28,10 @@ struct KDTree<T>::Scratch {
     std::vector<double> dists;
     std::vector<double> qlo, qhi;    // batch box
     std::vector<KnnResult> results;  // batch result sets
+    std::vector<double> qnorm;       // batch query squared norms
+    std::vector<double> qt;          // d x 4 query group, transposed
+    std::vector<std::uint32_t> masks;  // 4 x (cap / 16) candidate bits
+    std::vector<index_t> active;     // queries that must scan the current leaf
 };
 
 namespace {
@@ -63,6 +72,23 @@ KDTree<T>::KDTree(const T* data, index_t n, index_t d, index_t leaf_size, bool f
     }
     fill_blocks(order, data);
     ids_ = std::move(order);
+    use_dot_ = d >= kDotMinDim;
+    if (use_dot_) {
+        // Squared norms per block lane (+inf on padding), aligned with blocks_.
+        norms_.assign(blocks_.size() / static_cast<size_t>(d), std::numeric_limits<double>::infinity());
+        for (const index_t id : leaves_) {
+            const Node& node = nodes_[id];
+            double* xn = norms_.data() + node.block / d;
+            for (index_t p = node.start; p < node.end; ++p) {
+                const T* row = data + ids_[p] * d;
+                double acc = 0;
+                for (index_t j = 0; j < d; ++j) {
+                    acc += static_cast<double>(row[j]) * static_cast<double>(row[j]);
+                }
+                xn[p - node.start] = acc;
+            }
+        }
+    }
 }
 
 template <class T>
@@ -223,12 +249,71 @@ void KDTree<T>::search_batch(const double* qs, index_t cnt, const index_t* self,
     for (index_t i = 0; i < cnt; ++i) s.results.emplace_back(dist[i], idx[i], k);
     double worst_max = KnnResult::kInf;
 
+    // Margin covering the rounding of |q|^2 + |x|^2 - 2 q.x against the exact sum
+    // (each term's error is below d * eps * (|q|^2 + |x|^2)); generous on purpose.
+    const double margin = static_cast<double>(4 * d + 16) * 2.220446049250313e-16;
+    if (use_dot_) {
+        s.qnorm.resize(static_cast<size_t>(cnt));
+        for (index_t i = 0; i < cnt; ++i) {
+            double acc = 0;
+            for (index_t j = 0; j < d; ++j) acc += qs[i * d + j] * qs[i * d + j];
+            s.qnorm[i] = acc;
+        }
+        s.qt.resize(static_cast<size_t>(4 * d));
+    }
+
     auto scan_leaf = [&](index_t id) {
         const Node& node = nodes_[id];
         const index_t n_pts = node.end - node.start;
         const double* lo = lo_.data() + id * d;
         const double* hi = hi_.data() + id * d;
         const T* block = blocks_.data() + node.block;
+        if (use_dot_) {
+            s.active.clear();
+            for (index_t i = 0; i < cnt; ++i) {
+                if (detail::box_sqdist(qs + i * d, lo, hi, d) <= s.results[i].worst()) {
+                    s.active.push_back(i);
+                }
+            }
+            const index_t n_active = static_cast<index_t>(s.active.size());
+            const double* xnorm = norms_.data() + node.block / d;
+            const index_t groups = node.cap / 16;
+            double qn4[4], thr4[4];
+            for (index_t g = 0; g < n_active; g += 4) {
+                const index_t in_group = std::min<index_t>(4, n_active - g);
+                for (index_t u = 0; u < 4; ++u) {
+                    const index_t i = s.active[g + std::min(u, in_group - 1)];
+                    const double* q = qs + i * d;
+                    for (index_t j = 0; j < d; ++j) s.qt[j * 4 + u] = q[j];
+                    qn4[u] = s.qnorm[i];
+                    thr4[u] = s.results[i].worst();
+                }
+                detail::block_filter4(s.qt.data(), qn4, thr4, block, xnorm, node.cap, d, margin,
+                                      s.masks.data());
+                for (index_t u = 0; u < in_group; ++u) {
+                    const index_t i = s.active[g + u];
+                    KnnResult& res = s.results[i];
+                    const double* q = qs + i * d;
+                    const index_t me = self ? self[i] : -1;
+                    for (index_t gi = 0; gi < groups; ++gi) {
+                        std::uint32_t m = s.masks[u * groups + gi];
+                        while (m != 0) {
+                            const index_t lane = gi * 16 + __builtin_ctz(m);
+                            m &= m - 1;
+                            if (lane >= n_pts) break;
+                            const index_t original = ids_[node.start + lane];
+                            if (original == me) continue;
+                            const double dd = detail::lane_sqdist(q, block, node.cap, lane, d);
+                            if (res.accepts(dd, original)) res.push(dd, original);
+                        }
+                    }
+                }
+            }
+            double new_max = 0;
+            for (index_t i = 0; i < cnt; ++i) new_max = std::max(new_max, s.results[i].worst());
+            worst_max = new_max;
+            return;
+        }
         double new_max = 0;
         for (index_t i = 0; i < cnt; ++i) {
             KnnResult& res = s.results[i];
@@ -303,27 +388,54 @@ void KDTree<T>::query(const Q* queries, index_t m, index_t k, double* dist, inde
     const index_t d = d_;
     index_t max_cap = 0;
     for (const index_t id : leaves_) max_cap = std::max(max_cap, nodes_[id].cap);
+
+    // Visit queries grouped by the leaf they fall in: neighbouring queries share
+    // nodes (cache) and make tight batches.
+    std::vector<index_t> order(static_cast<size_t>(m));
+    std::iota(order.begin(), order.end(), index_t{0});
+    if (!flat_ && m > 1) {
+        std::vector<index_t> home(static_cast<size_t>(m));
+        parallel_chunks(m, 1024, n_threads, [&](index_t begin, index_t end) {
+            std::vector<double> q(static_cast<size_t>(d));
+            for (index_t i = begin; i < end; ++i) {
+                for (index_t j = 0; j < d; ++j) q[j] = static_cast<double>(queries[i * d + j]);
+                index_t id = 0;
+                while (nodes_[id].left >= 0) {
+                    const Node& node = nodes_[id];
+                    const double bl = detail::box_sqdist(q.data(), lo_.data() + node.left * d, hi_.data() + node.left * d, d);
+                    const double br = detail::box_sqdist(q.data(), lo_.data() + node.right * d, hi_.data() + node.right * d, d);
+                    id = bl <= br ? node.left : node.right;
+                }
+                home[i] = id;
+            }
+        });
+        std::stable_sort(order.begin(), order.end(),
+                         [&home](index_t a, index_t b) { return home[a] < home[b]; });
+    }
+
+    const bool batched = flat_ || use_dot_;
     parallel_chunks(m, kQueryChunk, n_threads, [&](index_t begin, index_t end) {
         Scratch s;
         s.dists.resize(static_cast<size_t>(max_cap));
-        if (flat_) {
-            // Brute force: the whole chunk scans each block while it is in cache.
+        s.masks.resize(static_cast<size_t>(4 * (max_cap / 16 + 1)));
+        if (batched) {
+            // Brute force or many features: the chunk scans each leaf together.
             const index_t cnt = end - begin;
             std::vector<double> qs(static_cast<size_t>(cnt * d));
             std::vector<double*> dp(static_cast<size_t>(cnt));
             std::vector<index_t*> ip(static_cast<size_t>(cnt));
-            for (index_t i = 0; i < cnt; ++i) {
-                for (index_t j = 0; j < d; ++j) {
-                    qs[i * d + j] = static_cast<double>(queries[(begin + i) * d + j]);
-                }
-                dp[i] = dist + (begin + i) * k;
-                ip[i] = idx + (begin + i) * k;
+            for (index_t u = 0; u < cnt; ++u) {
+                const index_t i = order[begin + u];
+                for (index_t j = 0; j < d; ++j) qs[u * d + j] = static_cast<double>(queries[i * d + j]);
+                dp[u] = dist + i * k;
+                ip[u] = idx + i * k;
             }
             search_batch(qs.data(), cnt, nullptr, k, dp.data(), ip.data(), s);
             return;
         }
         std::vector<double> q(static_cast<size_t>(d));
-        for (index_t i = begin; i < end; ++i) {
+        for (index_t u = begin; u < end; ++u) {
+            const index_t i = order[u];
             for (index_t j = 0; j < d; ++j) q[j] = static_cast<double>(queries[i * d + j]);
             search(q.data(), -1, k, dist + i * k, idx + i * k, s);
         }
@@ -341,6 +453,7 @@ void KDTree<T>::query_self(index_t k, double* dist, index_t* idx, int n_threads)
     parallel_chunks(n_leaves, kLeafChunk, n_threads, [&](index_t begin, index_t end) {
         Scratch s;
         s.dists.resize(static_cast<size_t>(max_cap));
+        s.masks.resize(static_cast<size_t>(4 * (max_cap / 16 + 1)));
         std::vector<double> qs;
         std::vector<double*> dp;
         std::vector<index_t*> ip;

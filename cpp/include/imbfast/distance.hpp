@@ -6,6 +6,8 @@
 // sum never exceeds the full sum: pruning and early exit stay exact.
 #pragma once
 
+#include <cstdint>
+
 #include "imbfast/common.hpp"
 
 namespace imbfast::core::detail {
@@ -35,7 +37,35 @@ void block_sqdist(const double* q, const double* block, index_t cap, index_t d, 
 void block_sqdist(const double* q, const float* block, index_t cap, index_t d, double bound,
                   double* out) noexcept;
 
+// Candidate filter for 4 queries against the `cap` points of a leaf block.
+// For query u and lane p it evaluates |q|^2 + |x|^2 - 2 q.x - margin (|q|^2 + |x|^2)
+// and sets bit (p % 16) of masks[u * (cap / 16) + p / 16] when that is <= thr[u].
+// qt is d x 4 (transposed queries), qn the 4 query squared norms, xn the cap
+// lane squared norms (+inf on padding). With margin above the rounding error of
+// the expansion, every point whose exact squared distance is <= thr[u] passes, so
+// the caller computing exact distances for passing lanes loses nothing. The
+// bits of the filter may differ between instruction sets; results do not.
+void block_filter4(const double* qt, const double* qn, const double* thr, const double* block,
+                   const double* xn, index_t cap, index_t d, double margin,
+                   std::uint32_t* masks) noexcept;
+void block_filter4(const double* qt, const double* qn, const double* thr, const float* block,
+                   const double* xn, index_t cap, index_t d, double margin,
+                   std::uint32_t* masks) noexcept;
+
+// Exact squared distance from q to lane `lane` of a dimension-major block, with
+// the same operation order as block_sqdist (so the same bits).
+template <class T>
+inline double lane_sqdist(const double* q, const T* block, index_t cap, index_t lane,
+                          index_t d) noexcept {
+    double acc = 0;
+    for (index_t j = 0; j < d; ++j) {
+        const double t = q[j] - static_cast<double>(block[j * cap + lane]);
+        acc += t * t;
+    }
+    return acc;
+}
+
 // Points per SIMD group; leaf blocks are padded to a multiple of it.
-constexpr index_t kLanes = 8;
+constexpr index_t kLanes = 16;
 
 }  // namespace imbfast::core::detail

@@ -71,6 +71,8 @@ class KDTree {
     std::vector<double> hi_;       // n_nodes x d box upper corners
     std::vector<T> blocks_;        // leaf blocks, dimension-major, padded with +inf
     std::vector<index_t> ids_;     // leaf-order position -> original index
+    std::vector<double> norms_;    // leaf-order position -> squared norm (dot filter)
+    bool use_dot_ = false;         // batch scans filter with dot products first
 };
 
 extern template class KDTree<float>;
