@@ -101,10 +101,12 @@ class BinaryCurve:
 
     @property
     def precision(self):
-        """Precision at each threshold (never undefined: each threshold predicts a sample)."""
-        ps = self.tps + self.fps
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(ps > 0, self.tps / np.where(ps > 0, ps, 1), 0.0)
+        """Precision at each threshold.
+
+        Never undefined: every threshold predicts at least one sample of
+        non-zero weight (zero-weight samples are dropped when building).
+        """
+        return self.tps / (self.tps + self.fps)
 
     def counts_at(self, threshold):
         """``(tp, fp)`` when predicting positive for ``score >= threshold``.
@@ -133,16 +135,16 @@ class BinaryCurve:
                 stacklevel=2,
             )
             return float("nan")
-        tp = np.concatenate(([0], self.tps))
-        fp = np.concatenate(([0], self.fps))
+        tps, fps = self.tps, self.fps
+        # trapezoids between consecutive points, starting from (0, 0)
+        d_fp = np.diff(fps, prepend=fps.dtype.type(0))
+        heights = tps.copy()
+        heights[1:] += tps[:-1]
         if not self.weighted and 2.0 * self.n_pos * self.n_neg < 2.0**62:
-            # exact integer trapezoid: 2 * area * P * N
-            twice = int(np.dot(np.diff(fp), tp[1:] + tp[:-1]))
+            # exact integer arithmetic: 2 * area * P * N
+            twice = int(np.dot(d_fp, heights))
             return twice / (2.0 * self.n_pos * self.n_neg)
-        area = np.dot(
-            np.diff(fp).astype(np.float64), (tp[1:] + tp[:-1]).astype(np.float64)
-        )
-        return float(area / (2.0 * self.n_pos * self.n_neg))
+        return float(np.dot(d_fp, heights) / (2.0 * self.n_pos * self.n_neg))
 
     def average_precision(self) -> float:
         """Average precision (scikit-learn's ``average_precision_score``, binary).
@@ -158,8 +160,14 @@ class BinaryCurve:
                 stacklevel=2,
             )
             return 0.0
-        dtp = np.diff(np.concatenate(([0], self.tps)))
-        ap = np.dot(dtp.astype(np.float64), self.precision) / self.n_pos
+        tps, fps = self.tps, self.fps
+        dtp = np.diff(tps, prepend=tps.dtype.type(0))
+        step = np.flatnonzero(dtp)  # recall only moves where positives enter
+        if 2 * step.size > tps.size:  # most thresholds matter: skip the gathers
+            ap = np.dot(dtp.astype(np.float64), tps / (tps + fps)) / self.n_pos
+        else:
+            precision = tps[step] / (tps[step] + fps[step])
+            ap = np.dot(dtp[step].astype(np.float64), precision) / self.n_pos
         return float(max(0.0, ap))
 
     # -- curves in scikit-learn's format ---------------------------------
@@ -212,16 +220,20 @@ def _distinct_ends(sorted_desc):
     return np.append(np.flatnonzero(change), n - 1)
 
 
-def _curve_unweighted(is_pos, score):
-    neg = np.sort(score[~is_pos])
-    pos = np.sort(score[is_pos])
-    n = score.size
+def _split_sorted(is_pos, score):
+    """Negative and positive scores, each sorted ascending."""
+    return np.sort(score[~is_pos]), np.sort(score[is_pos])
+
+
+def _curve_from_sorted(neg, pos):
+    """Merge sorted negative and positive scores into an unweighted curve."""
+    n = neg.size + pos.size
     # merged ascending order; a positive goes after the equal negatives
     pos_at = np.searchsorted(neg, pos, side="right")
     pos_at += np.arange(pos.size)
     merged_pos = np.zeros(n, dtype=bool)
     merged_pos[pos_at] = True
-    merged = np.empty(n, dtype=score.dtype)
+    merged = np.empty(n, dtype=np.result_type(neg.dtype, pos.dtype))
     merged[pos_at] = pos
     merged[~merged_pos] = neg
     merged = merged[::-1]
@@ -235,6 +247,10 @@ def _curve_unweighted(is_pos, score):
         tps, thresholds = cum[ends], merged[ends]
         fps = ends.astype(np.int64) + 1 - tps
     return BinaryCurve(thresholds, tps, fps, int(pos.size), int(neg.size))
+
+
+def _curve_unweighted(is_pos, score):
+    return _curve_from_sorted(*_split_sorted(is_pos, score))
 
 
 def _curve_weighted(is_pos, score, weight):

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 
-from ._curves import _curve_from_mask
+from ._curves import _curve_from_mask, _curve_from_sorted, _split_sorted
 from ._validation import check_sample_weight, encode_labels, resolve_pos_label
 
 __all__ = ["ImbalancedReport", "imbalanced_report"]
@@ -522,23 +522,35 @@ def imbalanced_report(
             pos_curve = _curve_from_mask(yt == pos_idx, scores, weight)
             neg_curve = pos_curve.flipped()
             curves = [neg_curve, pos_curve] if pos_idx == 1 else [pos_curve, neg_curve]
+        elif weight is None:
+            # sort each class's negatives and positives once; the micro curve
+            # merges those sorted runs (timsort) instead of sorting n * K again
+            runs = [_split_sorted(yt == k, scores[:, k]) for k in range(n_classes)]
+            curves = [_curve_from_sorted(neg, pos) for neg, pos in runs]
+            micro_curve = _curve_from_sorted(
+                np.sort(np.concatenate([r[0] for r in runs]), kind="stable"),
+                np.sort(np.concatenate([r[1] for r in runs]), kind="stable"),
+            )
         else:
             curves = [
                 _curve_from_mask(yt == k, np.ascontiguousarray(scores[:, k]), weight)
                 for k in range(n_classes)
             ]
-        roc = np.array([c.roc_auc() for c in curves])
+            onehot = np.zeros((n_samples, n_classes), dtype=bool)
+            onehot[np.arange(n_samples), yt] = True
+            micro_curve = _curve_from_mask(
+                onehot.ravel(), scores.ravel(), np.repeat(weight, n_classes)
+            )
+        if binary:
+            # the other class ranks by the negated score: same ROC-AUC exactly
+            auc = curves[pos_idx].roc_auc()
+            roc = np.array([auc, auc])
+        else:
+            roc = np.array([c.roc_auc() for c in curves])
         ap = np.array([c.average_precision() for c in curves])
         if binary:
             roc_micro, ap_micro = roc[pos_idx], ap[pos_idx]
         else:
-            onehot = np.zeros((n_samples, n_classes), dtype=bool)
-            onehot[np.arange(n_samples), yt] = True
-            micro_curve = _curve_from_mask(
-                onehot.ravel(),
-                scores.ravel(),
-                None if weight is None else np.repeat(weight, n_classes),
-            )
             roc_micro = micro_curve.roc_auc()
             ap_micro = micro_curve.average_precision()
     per_class["roc_auc"] = roc
