@@ -34,5 +34,7 @@ CArray<T> empty_2d(index_t rows, index_t cols) {
 
 void bind_neighbors(py::module_& m);
 void bind_sampling(py::module_& m);
+void bind_oversampling(py::module_& m);  // SMOTE variants (bind_oversampling.cpp)
+void bind_cleaning(py::module_& m);      // Tomek / ENN family (bind_cleaning.cpp)
 
 }  // namespace imbfast::bindings

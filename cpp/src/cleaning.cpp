@@ -1,0 +1,3 @@
+#include "imbfast/cleaning.hpp"
+
+namespace imbfast::core {}  // namespace imbfast::core

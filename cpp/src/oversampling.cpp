@@ -1,0 +1,3 @@
+#include "imbfast/oversampling.hpp"
+
+namespace imbfast::core {}  // namespace imbfast::core

@@ -1,0 +1,277 @@
+"""The exact kNN engine against scikit-learn's brute force and a numpy reference."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.neighbors import NearestNeighbors as SkNN
+
+from imbfast import _core
+from imbfast.neighbors import NearestNeighbors, choose_algorithm, kneighbors_self
+
+
+def exact_dist(X, Q, ind):
+    """Euclidean distances recomputed in float64 from the returned indices."""
+    X = np.asarray(X, dtype=np.float64)
+    Q = np.asarray(Q, dtype=np.float64)
+    return np.sqrt(((Q[:, None, :] - X[ind]) ** 2).sum(axis=-1))
+
+
+def reference_knn(X, Q, k, exclude_self=False):
+    """Brute force with ties broken by the smaller index (lexsort on (dist, idx))."""
+    X = np.asarray(X, dtype=np.float64)
+    Q = np.asarray(Q, dtype=np.float64)
+    d2 = ((Q[:, None, :] - X[None, :, :]) ** 2).sum(axis=-1)
+    if exclude_self:
+        np.fill_diagonal(d2, np.inf)
+    idx = np.arange(X.shape[0])
+    out = np.empty((Q.shape[0], k), dtype=np.int64)
+    for i in range(Q.shape[0]):
+        out[i] = np.lexsort((idx, d2[i]))[:k]
+    return out
+
+
+def sklearn_self(X, k, rows=None):
+    """scikit-learn brute force, self removed: kneighbors(X[rows], k+1)[:, 1:]."""
+    Xd = np.asarray(X, dtype=np.float64)
+    nn = SkNN(n_neighbors=k + 1, algorithm="brute").fit(Xd)
+    q = Xd if rows is None else Xd[rows]
+    dist, ind = nn.kneighbors(q)
+    return dist[:, 1:], ind[:, 1:]
+
+
+def assert_rel_close(a, b, rtol):
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    scale = np.maximum(np.abs(b), np.finfo(np.float64).tiny)
+    assert np.all(np.abs(a - b) <= rtol * scale + 1e-300)
+
+
+CASES = [
+    # (n, d, k)
+    (2, 1, 1),
+    (7, 3, 6),
+    (60, 2, 5),
+    (300, 1, 10),
+    (500, 5, 17),
+    (1500, 8, 6),
+    (2000, 13, 50),
+    (2000, 16, 6),
+    (1500, 32, 20),
+    (1200, 64, 5),
+    (800, 100, 50),
+    (3000, 20, 1),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("n", "d", "k"), CASES)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_self_query_matches_sklearn_brute(n, d, k, dtype, seed):
+    rng = np.random.default_rng(seed + 100 * d)
+    # Correlated, off-centre features, as real tables are.
+    X = (rng.standard_normal((n, d)) @ rng.standard_normal((d, d)) + 3.0).astype(dtype)
+    if k > n - 1:
+        pytest.skip("k too large for n")
+    dist, ind = NearestNeighbors(n_neighbors=k).fit(X).kneighbors()
+    ref_dist, ref_ind = sklearn_self(X, k)
+    np.testing.assert_array_equal(ind, ref_ind)
+    assert ind.dtype == np.int64 and dist.dtype == np.float64
+    assert_rel_close(dist, exact_dist(X, X, ind), 1e-12)
+    np.testing.assert_allclose(dist, ref_dist, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("n", "d", "k"), CASES)
+def test_query_matches_sklearn_brute(n, d, k, dtype):
+    rng = np.random.default_rng(7 * n + d)
+    X = rng.standard_normal((n, d)).astype(dtype)
+    Q = (rng.standard_normal((257, d)) * 1.5).astype(dtype)
+    k = min(k, n)
+    dist, ind = NearestNeighbors(n_neighbors=k).fit(X).kneighbors(Q)
+    ref_dist, ref_ind = SkNN(n_neighbors=k, algorithm="brute").fit(
+        X.astype(np.float64)).kneighbors(Q.astype(np.float64))
+    np.testing.assert_array_equal(ind, ref_ind)
+    assert_rel_close(dist, exact_dist(X, Q, ind), 1e-12)
+    np.testing.assert_allclose(dist, ref_dist, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize(("d", "k"), [(2, 6), (8, 6), (8, 50), (3, 1)])
+def test_large_n_self_query(d, k):
+    """1e5 rows: every row's neighbours checked on a random subset against sklearn."""
+    rng = np.random.default_rng(d)
+    X = rng.standard_normal((100_000, d))
+    ind = NearestNeighbors(n_neighbors=k).fit(X).kneighbors(return_distance=False)
+    rows = rng.choice(X.shape[0], 400, replace=False)
+    _, ref_ind = sklearn_self(X, k, rows)
+    np.testing.assert_array_equal(ind[rows], ref_ind)
+
+
+@pytest.mark.parametrize("d", [16, 32])
+def test_wide_self_query_float32(d):
+    """The dot-product filter path (d >= 12) on float32, 2e4 rows."""
+    rng = np.random.default_rng(d)
+    X = (rng.standard_normal((20_000, d // 2)) @ rng.standard_normal((d // 2, d))).astype(np.float32)
+    dist, ind = NearestNeighbors(n_neighbors=6).fit(X).kneighbors()
+    rows = rng.choice(X.shape[0], 400, replace=False)
+    _, ref_ind = sklearn_self(X, 6, rows)
+    np.testing.assert_array_equal(ind[rows], ref_ind)
+    assert_rel_close(dist[rows], exact_dist(X, X[rows], ind[rows]), 1e-12)
+
+
+@pytest.mark.parametrize("algorithm", ["kd_tree", "brute"])
+@pytest.mark.parametrize("d", [1, 2, 3, 12, 20])
+def test_ties_and_duplicates_break_by_index(algorithm, d):
+    """Integer grid data: many exact ties and duplicates; ties ascend by index."""
+    rng = np.random.default_rng(d)
+    X = rng.integers(0, 3, size=(700, d)).astype(np.float64)
+    k = 12
+    nn = NearestNeighbors(n_neighbors=k, algorithm=algorithm, leaf_size=16).fit(X)
+    dist, ind = nn.kneighbors()
+    np.testing.assert_array_equal(ind, reference_knn(X, X, k, exclude_self=True))
+    assert not np.any(ind == np.arange(len(X))[:, None]), "self must be excluded by index"
+    np.testing.assert_array_equal(dist, exact_dist(X, X, ind))
+    Q = rng.integers(0, 3, size=(50, d)).astype(np.float64)
+    dist_q, ind_q = nn.kneighbors(Q)
+    np.testing.assert_array_equal(ind_q, reference_knn(X, Q, k))
+
+
+def test_all_points_identical():
+    X = np.ones((100, 4))
+    dist, ind = NearestNeighbors(n_neighbors=5).fit(X).kneighbors()
+    assert np.all(dist == 0)
+    expected = np.array([[j for j in range(6) if j != i][:5] for i in range(100)])
+    np.testing.assert_array_equal(ind, expected)
+
+
+@pytest.mark.parametrize("d", [2, 20])
+def test_tree_and_brute_agree_bitwise(d):
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((3000, d))
+    a = NearestNeighbors(n_neighbors=7, algorithm="kd_tree").fit(X).kneighbors()
+    b = NearestNeighbors(n_neighbors=7, algorithm="brute").fit(X).kneighbors()
+    np.testing.assert_array_equal(a[1], b[1])
+    np.testing.assert_array_equal(a[0], b[0])
+
+
+@pytest.mark.parametrize("d", [2, 8, 24])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_identical_bytes_for_any_thread_count(d, dtype):
+    rng = np.random.default_rng(11)
+    X = rng.standard_normal((20_000, d)).astype(dtype)
+    results = [NearestNeighbors(n_neighbors=6, n_jobs=t).fit(X).kneighbors() for t in (1, 2, 3)]
+    Q = rng.standard_normal((5000, d)).astype(dtype)
+    queries = [NearestNeighbors(n_neighbors=6, n_jobs=t).fit(X).kneighbors(Q) for t in (1, 2, 3)]
+    for other in results[1:]:
+        assert results[0][0].tobytes() == other[0].tobytes()
+        assert results[0][1].tobytes() == other[1].tobytes()
+    for other in queries[1:]:
+        assert queries[0][0].tobytes() == other[0].tobytes()
+        assert queries[0][1].tobytes() == other[1].tobytes()
+
+
+def test_layouts_and_integer_input():
+    rng = np.random.default_rng(5)
+    X = rng.integers(-50, 50, size=(400, 6))
+    ref = NearestNeighbors(n_neighbors=4).fit(X.astype(np.float64)).kneighbors()
+    fortran = np.asfortranarray(X.astype(np.float64))
+    strided = np.repeat(X.astype(np.float64), 2, axis=1)[:, ::2]
+    for variant in (X, fortran, strided, X.tolist()):
+        got = NearestNeighbors(n_neighbors=4).fit(variant).kneighbors()
+        np.testing.assert_array_equal(got[1], ref[1])
+        np.testing.assert_array_equal(got[0], ref[0])
+
+
+def test_kneighbors_graph_matches_sklearn():
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((300, 4))
+    ours = NearestNeighbors(n_neighbors=5).fit(X)
+    theirs = SkNN(n_neighbors=5).fit(X)
+    for mode in ("connectivity", "distance"):
+        a = ours.kneighbors_graph(mode=mode).toarray()
+        b = theirs.kneighbors_graph(mode=mode).toarray()
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+        a = ours.kneighbors_graph(X[:20], n_neighbors=3, mode=mode).toarray()
+        b = theirs.kneighbors_graph(X[:20], n_neighbors=3, mode=mode).toarray()
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+    with pytest.raises(ValueError, match="Unsupported mode"):
+        ours.kneighbors_graph(mode="bogus")
+
+
+def test_estimator_protocol():
+    nn = NearestNeighbors(n_neighbors=3, n_jobs=2)
+    assert clone(nn).get_params() == nn.get_params()
+    assert nn.get_params()["n_neighbors"] == 3
+    nn.set_params(n_neighbors=4)
+    assert nn.n_neighbors == 4
+
+
+def test_kneighbors_self_helper_matches_estimator():
+    rng = np.random.default_rng(9)
+    X = rng.standard_normal((2000, 5))
+    ind = kneighbors_self(X, 5)
+    np.testing.assert_array_equal(ind, NearestNeighbors(n_neighbors=5).fit(X).kneighbors()[1])
+
+
+def test_auto_rule():
+    assert choose_algorithm(100, 3, 5) == "brute"
+    assert choose_algorithm(10_000, 3, 5) == "kd_tree"
+    assert choose_algorithm(10_000, 3, 6000) == "brute"
+
+
+def test_bad_input():
+    X = np.random.default_rng(0).standard_normal((10, 3))
+    with pytest.raises(ValueError, match="n_samples_fit"):
+        NearestNeighbors(n_neighbors=10).fit(X).kneighbors()
+    with pytest.raises(ValueError, match="n_samples_fit"):
+        NearestNeighbors(n_neighbors=11).fit(X).kneighbors(X)
+    with pytest.raises(ValueError):
+        NearestNeighbors(n_neighbors=0).fit(X)
+    with pytest.raises(TypeError):
+        NearestNeighbors(n_neighbors=2).fit(X).kneighbors(X, n_neighbors=2.5)
+    with pytest.raises(ValueError, match="n_neighbors > 0"):
+        NearestNeighbors(n_neighbors=2).fit(X).kneighbors(X, n_neighbors=-1)
+    bad = X.copy()
+    bad[2, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        NearestNeighbors().fit(bad)
+    bad[2, 1] = np.inf
+    with pytest.raises(ValueError, match="infinity"):
+        NearestNeighbors(n_neighbors=2).fit(X).kneighbors(bad)
+    with pytest.raises(ValueError, match="features"):
+        NearestNeighbors(n_neighbors=2).fit(X).kneighbors(X[:, :2])
+    with pytest.raises(ValueError):
+        NearestNeighbors().fit(X[:, 0])
+    with pytest.raises(ValueError):
+        NearestNeighbors().fit(np.empty((0, 3)))
+    with pytest.raises(ValueError, match="n_jobs"):
+        NearestNeighbors(n_jobs=0).fit(X)
+    with pytest.raises(ValueError, match="could not convert"):
+        NearestNeighbors().fit(np.array([["a", "b"], ["c", "d"]], dtype=object))
+
+
+def test_core_refuses_to_convert():
+    """The compiled layer never copies: wrong dtype or layout is a TypeError."""
+    X = np.random.default_rng(0).standard_normal((50, 3))
+    with pytest.raises(TypeError):
+        _core.KDTree64(np.asfortranarray(X))
+    with pytest.raises(TypeError):
+        _core.KDTree64(X.astype(np.float32))
+    tree = _core.KDTree64(X, 8)
+    with pytest.raises(ValueError, match="k must be"):
+        tree.query_self(50)
+    with pytest.raises(ValueError, match="wrong number of features"):
+        tree.query(X[:, :2].copy(), 3)
+
+
+def test_imblearn_accepts_our_neighbors():
+    imblearn = pytest.importorskip("imblearn")
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(n_samples=3000, n_features=6, weights=[0.9], random_state=0)
+    a = imblearn.over_sampling.SMOTE(random_state=0).fit_resample(X, y)
+    b = imblearn.over_sampling.SMOTE(
+        random_state=0, k_neighbors=NearestNeighbors(n_neighbors=6)).fit_resample(X, y)
+    np.testing.assert_array_equal(a[0], b[0])
+    np.testing.assert_array_equal(a[1], b[1])
