@@ -1,0 +1,52 @@
+"""n_jobs semantics follow scikit-learn's _openmp_effective_n_threads."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+import imbfast
+from imbfast import _core
+from imbfast._threads import effective_n_threads
+
+
+def test_openmp_flag_is_exposed():
+    assert isinstance(_core._openmp_enabled, bool)
+    assert imbfast.openmp_enabled() == _core._openmp_enabled
+    assert _core.max_threads() >= 1
+
+
+def test_positive_and_negative():
+    if not imbfast.openmp_enabled():
+        assert effective_n_threads(4) == 1
+        return
+    all_threads = effective_n_threads(None)
+    assert all_threads >= 1
+    assert effective_n_threads(-1) == all_threads
+    assert effective_n_threads(-2) == max(1, all_threads - 1)
+    assert effective_n_threads(-1000) == 1
+    assert effective_n_threads(3) == 3
+
+
+@pytest.mark.parametrize("bad", [0])
+def test_zero_is_an_error(bad):
+    with pytest.raises(ValueError, match="n_jobs"):
+        effective_n_threads(bad)
+
+
+@pytest.mark.parametrize("bad", [1.5, "2", True])
+def test_non_integer_is_a_type_error(bad):
+    with pytest.raises(TypeError, match="n_jobs"):
+        effective_n_threads(bad)
+
+
+@pytest.mark.skipif(not _core._openmp_enabled, reason="built without OpenMP")
+def test_omp_num_threads_is_honoured():
+    code = "from imbfast import effective_n_threads as f; print(f(None), f(-1))"
+    env = dict(os.environ, OMP_NUM_THREADS="3")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == ["3", "3"]
