@@ -1,6 +1,41 @@
-// Kernels for the cleaning samplers. Nothing here knows about Python.
+// Kernels for the cleaning samplers (Tomek links, the ENN vote and its repeated
+// forms, NearMiss ranking). Nothing here knows about Python: labels arrive as
+// int64 codes 0..n_classes-1 (np.unique's inverse), neighbour lists as int64
+// row indices, masks as uint8. Every input is validated by the caller.
 #pragma once
+
+#include <cstdint>
 
 #include "imbfast/common.hpp"
 
-namespace imbfast::core {}  // namespace imbfast::core
+namespace imbfast::core {
+
+// links[i] = targeted[codes[i]] && codes[nn1[i]] != codes[i] && nn1[nn1[i]] == i,
+// where nn1[i] is the nearest other row of row i.
+void tomek_links(const index_t* nn1, const index_t* codes, const std::uint8_t* targeted,
+                 index_t n, std::uint8_t* links, int n_threads);
+
+enum class EnnKind : int { all = 0, mode = 1 };
+
+// Vote of the edited-nearest-neighbours rule for the query rows rows[0..m).
+//
+// nbrs holds neighbour lists (nearest first, -1 = no entry), width per list: with
+// compact == false one list per data row (query row r uses list r), with
+// compact == true one list per query (query i uses list i). codes has one entry per
+// data row. For query row r the first k entries of its list that are alive (alive == nullptr:
+// every entry is alive) are its neighbours. out[i] is
+//   1  keep   (kind all: every neighbour has r's label; kind mode: the most common
+//              neighbour label, ties to the smallest code, is r's label),
+//   0  remove,
+//   2  the list holds fewer than k alive entries: the caller must repair it.
+void enn_vote(const index_t* nbrs, index_t width, bool compact, const index_t* rows, index_t m,
+              const std::uint8_t* alive, const index_t* codes, index_t n_classes, index_t k,
+              EnnKind kind, std::int8_t* out, int n_threads);
+
+// NearMiss score of each of m rows: the sum of the last `take` of its `width`
+// ordered distances (columns width-take .. width-1), summed as numpy's np.sum does
+// (pairwise summation), so the ranking equals imbalanced-learn's bit for bit.
+void nearmiss_scores(const double* dist, index_t m, index_t width, index_t take,
+                     double* out, int n_threads);
+
+}  // namespace imbfast::core
