@@ -1,8 +1,10 @@
-"""Over-samplers: :class:`SMOTE` and :class:`RandomOverSampler`."""
+"""Over-samplers: random over-sampling and the SMOTE family."""
 
 from __future__ import annotations
 
+from ._adasyn import ADASYN
+from ._borderline import BorderlineSMOTE
 from ._random_over_sampler import RandomOverSampler
 from ._smote import SMOTE
 
-__all__ = ["SMOTE", "RandomOverSampler"]
+__all__ = ["ADASYN", "SMOTE", "BorderlineSMOTE", "RandomOverSampler"]

@@ -1,0 +1,178 @@
+"""ADASYN: adaptive synthetic sampling, more new samples where the class is
+surrounded by other classes.
+
+Follows imbalanced-learn 0.14.2's ``ADASYN`` to the random draw (one random
+stream for the whole call, deterministic seed rows, same rounding of the
+per-sample counts). Neighbour searches run on imbfast's exact kNN engine; the
+neighbour-label counts and the new rows are computed in C++.
+"""
+
+from __future__ import annotations
+
+import operator
+from numbers import Integral
+from typing import Any
+
+import numpy as np
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval
+
+from ._neighbours import make_neighbors, neighbours_of, other_class_counts
+from ._smote import _check_class_size, _interpolate_into
+from .base import BaseOverSampler
+
+__all__ = ["ADASYN"]
+
+
+class ADASYN(BaseOverSampler):
+    """Over-sample with ADASYN (Adaptive Synthetic sampling).
+
+    A drop-in for :class:`imblearn.over_sampling.ADASYN` (0.14.2). Each sample
+    of a class seeds a number of new samples proportional to the share of its
+    ``n_neighbors`` nearest neighbours (in the whole data set) that belong to
+    other classes; new samples are interpolated towards random neighbours of
+    the same class. Given the same ``random_state`` the output equals
+    imbalanced-learn's on data without exact distance ties.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        Sampling information to resample the data set, as in :class:`SMOTE`.
+    random_state : int, RandomState instance or None, default=None
+        One random stream for the whole call (an int seeds it once).
+    n_neighbors : int or object, default=5
+        Number of nearest neighbours, or an estimator with ``kneighbors`` /
+        ``kneighbors_graph`` whose ``n_neighbors`` counts the sample itself.
+
+    Attributes
+    ----------
+    sampling_strategy_ : OrderedDict
+        Class label -> number of samples requested, sorted by label.
+    nn_ : estimator object
+        The neighbours estimator, left fitted on the last resampled class.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+
+    Notes
+    -----
+    As in imbalanced-learn, the per-sample counts are rounded (half to even),
+    so the number of new samples may differ slightly from the request; a class
+    none of whose samples has a neighbour of another class raises
+    ``RuntimeError``, and a rounding to zero new samples raises ``ValueError``.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from imbfast.over_sampling import ADASYN
+    >>> X, y = make_classification(n_classes=2, class_sep=2,
+    ...     weights=[0.1, 0.9], n_informative=3, n_redundant=1, flip_y=0,
+    ...     n_features=20, n_clusters_per_class=1, n_samples=1000, random_state=10)
+    >>> X_res, y_res = ADASYN(random_state=42).fit_resample(X, y)
+    >>> sorted(Counter(y_res).items())
+    [(np.int64(0), 904), (np.int64(1), 900)]
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "n_neighbors": [
+            Interval(Integral, 1, None, closed="left"),
+            HasMethods(["kneighbors", "kneighbors_graph"]),
+        ],
+    }
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy: Any = "auto",
+        random_state: Any = None,
+        n_neighbors: Any = 5,
+    ) -> None:
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.n_neighbors = n_neighbors
+
+    def _validate_estimator(self, sparse_input: bool = False) -> None:
+        self.nn_ = make_neighbors(self.n_neighbors, sparse_input)
+
+    def _counts(self, X: Any, y: np.ndarray, label: Any, class_index: np.ndarray, n: int):
+        """Per-sample numbers of new samples (imbalanced-learn's arithmetic)."""
+        nbr = neighbours_of(self.nn_, X, class_index)
+        n_neighbors = self.nn_.n_neighbors - 1
+        ratio_nn = other_class_counts(nbr, y == label) / n_neighbors
+        if not np.sum(ratio_nn):
+            raise RuntimeError(
+                "Not any neigbours belong to the majority"
+                " class. This case will induce a NaN case"
+                " with a division by zero. ADASYN is not"
+                " suited for this specific dataset."
+                " Use SMOTE instead."
+            )
+        ratio_nn /= np.sum(ratio_nn)
+        n_generate = np.rint(ratio_nn * n).astype(int)
+        total = int(np.sum(n_generate))
+        if not total:
+            raise ValueError("No samples will be generated with the provided ratio settings.")
+        return n_generate, total, n_neighbors
+
+    def _class_neighbours(self, X_class: Any, label: Any) -> np.ndarray:
+        if isinstance(self.n_neighbors, Integral):
+            _check_class_size(label, X_class.shape[0], int(self.n_neighbors))
+        self.nn_.fit(X_class)
+        return neighbours_of(self.nn_, X_class, np.arange(X_class.shape[0]))
+
+    def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
+        sparse_input = hasattr(X, "tocsr") and not isinstance(X, np.ndarray)
+        self._validate_estimator(sparse_input=sparse_input)
+        random_state = check_random_state(self.random_state)
+        plan = [(c, operator.index(n)) for c, n in self.sampling_strategy_.items() if n != 0]
+        if sparse_input:
+            return self._fit_resample_sparse(X, y, plan, random_state)
+
+        X_orig = np.ascontiguousarray(X)
+        n, d = X.shape
+        blocks = []
+        for label, m in plan:
+            class_index = np.flatnonzero(y == label)
+            self.nn_.fit(X_orig)
+            n_generate, total, k = self._counts(X_orig, y, label, class_index, m)
+            X_class = np.take(X_orig, class_index, axis=0)
+            nns = self._class_neighbours(X_class, label)
+            rows = np.repeat(np.arange(class_index.shape[0], dtype=np.int64), n_generate)
+            cols = random_state.choice(k, size=total)
+            steps = random_state.uniform(size=(total, 1)).ravel()
+            nbr_rows = np.ascontiguousarray(nns[rows, cols], dtype=np.int64)
+            out = np.empty((total, d), dtype=X.dtype)
+            _interpolate_into(out, X_class, X_class, rows, nbr_rows, steps)
+            blocks.append((label, out))
+
+        n_total = n + sum(b.shape[0] for _, b in blocks)
+        X_res = np.empty((n_total, d), dtype=X.dtype)
+        X_res[:n] = X_orig
+        y_res = np.empty(n_total, dtype=y.dtype)
+        y_res[:n] = y
+        start = n
+        for label, block in blocks:
+            X_res[start : start + block.shape[0]] = block
+            y_res[start : start + block.shape[0]] = label
+            start += block.shape[0]
+        return X_res, y_res
+
+    def _fit_resample_sparse(self, X, y, plan, random_state):
+        from scipy import sparse
+
+        X_parts, y_parts = [X.copy()], [y.copy()]
+        for label, m in plan:
+            class_index = np.flatnonzero(y == label)
+            self.nn_.fit(X)
+            n_generate, total, k = self._counts(X, y, label, class_index, m)
+            X_class = X[class_index]
+            nns = self._class_neighbours(X_class, label)
+            rows = np.repeat(np.arange(class_index.shape[0]), n_generate)
+            cols = random_state.choice(k, size=total)
+            diffs = X_class[nns[rows, cols]] - X_class[rows]
+            steps = random_state.uniform(size=(total, 1))
+            steps = type(X)(steps)
+            X_parts.append((X_class[rows] + steps.multiply(diffs)).astype(X.dtype))
+            y_parts.append(np.full(total, fill_value=label, dtype=y.dtype))
+        return sparse.vstack(X_parts, format=X.format), np.hstack(y_parts)

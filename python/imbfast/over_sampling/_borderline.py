@@ -1,0 +1,264 @@
+"""Borderline-SMOTE: SMOTE seeded only by the minority samples "in danger".
+
+Follows imbalanced-learn 0.14.2's ``BorderlineSMOTE`` to the random draw: same
+danger test, same per-class random-stream restarts (and the second fresh stream
+of borderline-2), same output. The neighbour searches run on imbfast's exact
+kNN engine and the danger test and new rows are computed in C++.
+"""
+
+from __future__ import annotations
+
+import operator
+from numbers import Integral
+from typing import Any
+
+import numpy as np
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+
+from .. import _core
+from ..neighbors import NearestNeighbors
+from ._neighbours import make_neighbors, neighbours_of, other_class_counts
+from ._smote import BaseSMOTE, _check_class_size, _interpolate_into, _n_threads
+
+__all__ = ["BorderlineSMOTE"]
+
+
+def _danger_mask(counts: np.ndarray, n_neighbors: int) -> np.ndarray:
+    """imbalanced-learn's test: ``m/2 <= n_other < m`` with ``m = n_neighbors - 1``."""
+    m = n_neighbors - 1
+    return (counts >= m / 2) & (counts < m)
+
+
+def _noise_mask(counts: np.ndarray, n_neighbors: int) -> np.ndarray:
+    return counts == n_neighbors - 1
+
+
+class BorderlineSMOTE(BaseSMOTE):
+    """Over-sample with Borderline-SMOTE.
+
+    A drop-in for :class:`imblearn.over_sampling.BorderlineSMOTE` (0.14.2). Only
+    the samples of a class "in danger" seed new samples: those with at least
+    half, but not all, of their ``m_neighbors`` nearest neighbours in the whole
+    data set from other classes. Given the same ``random_state`` the output
+    equals imbalanced-learn's on data without exact distance ties.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        Sampling information to resample the data set, as in :class:`SMOTE`.
+
+    random_state : int, RandomState instance or None, default=None
+        An int seeds a fresh ``RandomState`` for every class (and, with
+        ``kind='borderline-2'``, once more for the shrink factors), as
+        imbalanced-learn does; a ``RandomState`` is drawn from and left
+        advanced; ``None`` uses numpy's global stream.
+
+    k_neighbors : int or object, default=5
+        Neighbours used to build synthetic samples: an int, or an estimator
+        with ``kneighbors`` / ``kneighbors_graph`` whose ``n_neighbors`` counts
+        the sample itself.
+
+    m_neighbors : int or object, default=10
+        Neighbours used to decide whether a sample is in danger (searched in the
+        whole data set); int or estimator as for ``k_neighbors``.
+
+    kind : {"borderline-1", "borderline-2"}, default='borderline-1'
+        ``borderline-1`` interpolates towards neighbours of the same class;
+        ``borderline-2`` towards neighbours of any class, shrinking the step to
+        a random fraction in ``[0, 0.5)`` of the segment when the neighbour is
+        of another class.
+
+    Attributes
+    ----------
+    sampling_strategy_ : OrderedDict
+        Class label -> number of samples to generate, sorted by label.
+    nn_k_ : estimator object
+        Neighbours estimator from ``k_neighbors``, fitted on the last class's
+        data (``borderline-1``) or the whole data (``borderline-2``).
+    nn_m_ : estimator object
+        Neighbours estimator from ``m_neighbors``, fitted on the whole data.
+    in_danger_indices : dict
+        Class label -> indices (in ``X``) of its samples in danger. No trailing
+        underscore, as in imbalanced-learn.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+
+    Notes
+    -----
+    A class with no sample in danger gets **no** new samples (no warning; its
+    entry in ``in_danger_indices`` is missing), exactly as in imbalanced-learn.
+    Unlike imbalanced-learn, ``kind='borderline-2'`` works on sparse input and
+    on integer data (imbalanced-learn raises).
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from sklearn.datasets import make_classification
+    >>> from imbfast.over_sampling import BorderlineSMOTE
+    >>> X, y = make_classification(n_classes=2, class_sep=2,
+    ...     weights=[0.1, 0.9], n_informative=3, n_redundant=1, flip_y=0,
+    ...     n_features=20, n_clusters_per_class=1, n_samples=1000, random_state=10)
+    >>> X_res, y_res = BorderlineSMOTE(random_state=42).fit_resample(X, y)
+    >>> sorted(Counter(y_res).items())
+    [(np.int64(0), 900), (np.int64(1), 900)]
+    """
+
+    _parameter_constraints: dict = {
+        **BaseSMOTE._parameter_constraints,
+        "m_neighbors": [
+            Interval(Integral, 1, None, closed="left"),
+            HasMethods(["kneighbors", "kneighbors_graph"]),
+        ],
+        "kind": [StrOptions({"borderline-1", "borderline-2"})],
+    }
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy: Any = "auto",
+        random_state: Any = None,
+        k_neighbors: Any = 5,
+        m_neighbors: Any = 10,
+        kind: str = "borderline-1",
+    ) -> None:
+        super().__init__(
+            sampling_strategy=sampling_strategy,
+            random_state=random_state,
+            k_neighbors=k_neighbors,
+        )
+        self.m_neighbors = m_neighbors
+        self.kind = kind
+
+    def _validate_estimator(self, sparse_input: bool = False) -> None:
+        super()._validate_estimator(sparse_input=sparse_input)
+        self.nn_m_ = make_neighbors(self.m_neighbors, sparse_input)
+
+    def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
+        sparse_input = hasattr(X, "tocsr") and not isinstance(X, np.ndarray)
+        self._validate_estimator(sparse_input=sparse_input)
+        self.in_danger_indices = {}
+        plan = [(c, operator.index(n)) for c, n in self.sampling_strategy_.items() if n != 0]
+        if sparse_input:
+            return self._fit_resample_sparse(X, y, plan)
+
+        n = X.shape[0]
+        X_orig = np.ascontiguousarray(X)
+        blocks = []
+        if plan:
+            self.nn_m_.fit(X_orig)
+        borderline_1 = self.kind == "borderline-1"
+        if not borderline_1 and plan:
+            self.nn_k_.fit(X_orig)
+        for label, m in plan:
+            class_index = np.flatnonzero(y == label)
+            is_target = y == label
+            nbr_m = neighbours_of(self.nn_m_, X_orig, class_index)
+            danger = _danger_mask(other_class_counts(nbr_m, is_target), self.nn_m_.n_neighbors)
+            if not danger.any():
+                continue
+            danger_index = class_index[danger]
+            self.in_danger_indices[label] = danger_index
+            if borderline_1:
+                X_class = np.take(X_orig, class_index, axis=0)
+                if isinstance(self.k_neighbors, Integral):
+                    _check_class_size(label, X_class.shape[0], int(self.k_neighbors))
+                self.nn_k_.fit(X_class)
+                nns = neighbours_of(self.nn_k_, X_class, np.flatnonzero(danger))
+                data = X_class
+            else:
+                if _same_engine(self.nn_k_, self.nn_m_):
+                    # Exact kNN ordered by (distance, index): the k nearest are the
+                    # first k of the m nearest, no second search needed.
+                    nns = np.ascontiguousarray(nbr_m[danger, : self.nn_k_.n_neighbors - 1])
+                else:
+                    nns = neighbours_of(self.nn_k_, X_orig, danger_index)
+                data = X_orig
+            X_danger = np.take(X_orig, danger_index, axis=0)
+            rows, nbr_rows, steps = self._draw(nns, m)
+            out = np.empty((m, X.shape[1]), dtype=X.dtype)
+            if borderline_1:
+                _interpolate_into(out, X_danger, data, rows, nbr_rows, steps)
+            else:
+                scale = self._shrink_factors(is_target[nbr_rows])
+                _interpolate_scaled_into(out, X_danger, data, rows, nbr_rows, steps, scale)
+            blocks.append((label, out))
+
+        n_total = n + sum(b.shape[0] for _, b in blocks)
+        X_res = np.empty((n_total, X.shape[1]), dtype=X.dtype)
+        X_res[:n] = X_orig
+        y_res = np.empty(n_total, dtype=y.dtype)
+        y_res[:n] = y
+        start = n
+        for label, block in blocks:
+            X_res[start : start + block.shape[0]] = block
+            y_res[start : start + block.shape[0]] = label
+            start += block.shape[0]
+        return X_res, y_res
+
+    def _shrink_factors(self, nbr_in_class: np.ndarray) -> np.ndarray:
+        """borderline-2: a fresh stream (for an int seed) draws ``U(0, 0.5)`` for
+        every pair whose neighbour is of another class; 1.0 elsewhere."""
+        rs = check_random_state(self.random_state)
+        other = ~nbr_in_class
+        scale = np.ones(other.shape[0], dtype=np.float64)
+        scale[other] = rs.uniform(low=0.0, high=0.5, size=(int(other.sum()), 1)).ravel()
+        return scale
+
+    def _fit_resample_sparse(self, X: Any, y: np.ndarray, plan: list) -> tuple[Any, np.ndarray]:
+        from scipy import sparse
+
+        X_parts, y_parts = [X.copy()], [y.copy()]
+        if plan:
+            self.nn_m_.fit(X)
+        for label, m in plan:
+            class_index = np.flatnonzero(y == label)
+            is_target = y == label
+            nbr_m = neighbours_of(self.nn_m_, X, class_index)
+            danger = _danger_mask(other_class_counts(nbr_m, is_target), self.nn_m_.n_neighbors)
+            if not danger.any():
+                continue
+            danger_index = class_index[danger]
+            self.in_danger_indices[label] = danger_index
+            if self.kind == "borderline-1":
+                data = X[class_index]
+                self.nn_k_.fit(data)
+                nns = neighbours_of(self.nn_k_, data, np.flatnonzero(danger))
+            else:
+                data = X
+                self.nn_k_.fit(data)
+                nns = neighbours_of(self.nn_k_, data, danger_index)
+            X_danger = X[danger_index]
+            rows, nbr_rows, steps = self._draw(nns, m)
+            diffs = data[nbr_rows] - X_danger[rows]
+            if self.kind == "borderline-2":
+                scale = self._shrink_factors(is_target[nbr_rows])
+                diffs = (sparse.diags(scale) @ diffs).astype(X.dtype)
+            steps = type(X)(steps[:, np.newaxis])
+            X_parts.append((X_danger[rows] + steps.multiply(diffs)).astype(X.dtype))
+            y_parts.append(np.full(m, fill_value=label, dtype=y.dtype))
+        return sparse.vstack(X_parts, format=X.format), np.hstack(y_parts)
+
+
+def _same_engine(nn_k: Any, nn_m: Any) -> bool:
+    """Both imbfast engines, fitted on the same data, ``nn_k`` asking for fewer."""
+    return (
+        type(nn_k) is NearestNeighbors
+        and type(nn_m) is NearestNeighbors
+        and 2 <= nn_k.n_neighbors <= nn_m.n_neighbors
+    )
+
+
+def _interpolate_scaled_into(out, base, nbr, rows, nbr_rows, steps, scale) -> None:
+    """:func:`_interpolate_into` with a per-sample factor on the difference."""
+    if base.dtype in (np.float32, np.float64) and base.dtype == nbr.dtype == out.dtype:
+        base = np.ascontiguousarray(base)
+        nbr = np.ascontiguousarray(nbr)
+        _core.interpolate_scaled(base, nbr, rows, nbr_rows, steps, scale, out, _n_threads())
+        return
+    # Other dtypes (integers): the scaled difference is cast back to the dtype,
+    # as numpy's in-place multiply would with an unsafe cast.
+    seed = base[rows]
+    diff = nbr[nbr_rows] - seed
+    diff = (diff * scale[:, np.newaxis]).astype(out.dtype)
+    out[:] = (seed + steps[:, np.newaxis] * diff).astype(out.dtype)
