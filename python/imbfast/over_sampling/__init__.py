@@ -6,5 +6,6 @@ from ._adasyn import ADASYN
 from ._borderline import BorderlineSMOTE
 from ._random_over_sampler import RandomOverSampler
 from ._smote import SMOTE
+from ._smote_nc import SMOTENC
 
-__all__ = ["ADASYN", "SMOTE", "BorderlineSMOTE", "RandomOverSampler"]
+__all__ = ["ADASYN", "SMOTE", "BorderlineSMOTE", "RandomOverSampler", "SMOTENC"]

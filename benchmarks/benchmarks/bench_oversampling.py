@@ -1,0 +1,69 @@
+"""The SMOTE variants end to end on 20 features with 1% minority (asv).
+
+BorderlineSMOTE (both kinds) and ADASYN on the benchmark data; SMOTENC on 10
+continuous columns and 5 categorical columns of 1,000 categories. Kernels follow
+the OpenMP thread count, capped through threadpoolctl by ``n_jobs``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .common import N_JOBS, SIZES, make_data, thread_limit
+
+N_FEATURES = 20
+
+
+class _Sampler:
+    params: tuple = (SIZES, N_JOBS)
+    param_names: list = ["n_samples", "n_jobs"]  # noqa: RUF012
+
+    def make_sampler(self, *extra):
+        raise NotImplementedError
+
+    def make_data(self, n):
+        return make_data(n, N_FEATURES)
+
+    def setup(self, n, n_jobs, *extra):
+        self.X, self.y = self.make_data(n)
+        self.sampler = self.make_sampler(*extra)
+        self._limits = thread_limit(n_jobs)
+
+    def teardown(self, n, n_jobs, *extra):
+        self._limits.restore_original_limits()
+
+    def time_fit_resample(self, *params):
+        self.sampler.fit_resample(self.X, self.y)
+
+    def peakmem_fit_resample(self, *params):
+        self.sampler.fit_resample(self.X, self.y)
+
+
+class BorderlineSMOTE(_Sampler):
+    params = (SIZES, N_JOBS, ["borderline-1", "borderline-2"])
+    param_names = ["n_samples", "n_jobs", "kind"]  # noqa: RUF012
+
+    def make_sampler(self, kind):
+        from imbfast.over_sampling import BorderlineSMOTE
+
+        return BorderlineSMOTE(random_state=0, kind=kind)
+
+
+class ADASYN(_Sampler):
+    def make_sampler(self):
+        from imbfast.over_sampling import ADASYN
+
+        return ADASYN(random_state=0)
+
+
+class SMOTENC(_Sampler):
+    def make_data(self, n):
+        X, y = make_data(n, N_FEATURES)
+        X = X[:, :15].copy()
+        X[:, 10:] = np.random.RandomState(0).randint(0, 1000, size=(n, 5))
+        return X, y
+
+    def make_sampler(self):
+        from imbfast.over_sampling import SMOTENC
+
+        return SMOTENC(categorical_features=[10, 11, 12, 13, 14], random_state=0)

@@ -1,0 +1,356 @@
+"""SMOTE-NC: SMOTE for data with continuous and categorical features.
+
+Follows imbalanced-learn 0.14.2's ``SMOTENC`` to the random draw (per-class
+stream restarts, the second fresh stream of the categorical vote and its random
+tie-break), without its memory: no sparse one-hot copy of the data set per
+class, no dense ``n_new x k x n_one_hot`` array. Neighbours inside a class are
+found in C++ on the continuous values plus a count of differing categories
+(the same distance as imbalanced-learn's scaled one-hot encoding), and the
+categorical vote over the ``k`` neighbours runs in C++ in memory proportional
+to the output.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral
+from typing import Any
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.preprocessing import OneHotEncoder
+from sklearn.utils import _safe_indexing, check_random_state
+from sklearn.utils._indexing import _get_column_indices
+from sklearn.utils._param_validation import HasMethods, StrOptions
+from sklearn.utils.validation import _num_features, check_array, validate_data
+
+from .. import _core
+from .._validation import _is_pandas_df, check_target_type, check_X_no_conversion
+from ..neighbors import NearestNeighbors
+from ._smote import SMOTE, _check_class_size, _interpolate_into, _n_threads
+
+__all__ = ["SMOTENC"]
+
+
+def _issparse(X: Any) -> bool:
+    return hasattr(X, "tocsr") and not isinstance(X, np.ndarray)
+
+
+class SMOTENC(SMOTE):
+    """Over-sample with SMOTE-NC (continuous and categorical features).
+
+    A drop-in for :class:`imblearn.over_sampling.SMOTENC` (0.14.2): continuous
+    features are interpolated as in :class:`SMOTE`; each categorical feature of
+    a new sample takes the most frequent category among the ``k_neighbors``
+    neighbours of its seed sample (ties broken at random). Distances count each
+    differing category as the median standard deviation of the class's
+    continuous features. Given the same ``random_state`` the output equals
+    imbalanced-learn's on data without exact distance ties.
+
+    Parameters
+    ----------
+    categorical_features : "auto" or array-like of int, str or bool
+        The categorical features: ``"auto"`` (the ``pandas.CategoricalDtype``
+        columns of a DataFrame), column indices, column names (DataFrame) or a
+        boolean mask of shape ``(n_features,)``.
+    categorical_encoder : estimator, default=None
+        One-hot encoder for the categorical features; ``None`` uses
+        ``OneHotEncoder(handle_unknown='ignore')`` with the continuous dtype. A
+        custom encoder must emit one column per category.
+    sampling_strategy : float, str, dict or callable, default='auto'
+        As in :class:`SMOTE`.
+    random_state : int, RandomState instance or None, default=None
+        An int seeds a fresh ``RandomState`` for every class and once more for
+        every class's categorical vote, as imbalanced-learn does.
+    k_neighbors : int or object, default=5
+        Number of neighbours, or an estimator with ``kneighbors`` /
+        ``kneighbors_graph`` (it is then fitted on the scaled one-hot encoding of
+        each class, as in imbalanced-learn).
+
+    Attributes
+    ----------
+    sampling_strategy_ : OrderedDict
+    nn_k_ : estimator object
+        ``imbfast.neighbors.NearestNeighbors(k_neighbors + 1)`` for an int
+        (the search itself runs in the mixed-distance kernel and leaves it
+        unfitted), else the clone of the given estimator, fitted on the last
+        class.
+    categorical_encoder_ : estimator
+        The fitted encoder of the categorical features.
+    categorical_features_ : ndarray of int
+    continuous_features_ : ndarray of int
+    median_std_ : dict
+        Class -> median of the population standard deviations of its
+        continuous features.
+    n_features_ : int
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+
+    Notes
+    -----
+    Output: the original rows (continuous values in the continuous dtype,
+    categories decoded by the encoder), then the new rows class by class; a
+    DataFrame comes back with its column order and dtypes.
+    """
+
+    _required_parameters = ["categorical_features"]
+
+    _parameter_constraints: dict = {
+        **SMOTE._parameter_constraints,
+        "categorical_features": ["array-like", StrOptions({"auto"})],
+        "categorical_encoder": [HasMethods(["fit_transform", "inverse_transform"]), None],
+    }
+
+    def __init__(
+        self,
+        categorical_features: Any,
+        *,
+        categorical_encoder: Any = None,
+        sampling_strategy: Any = "auto",
+        random_state: Any = None,
+        k_neighbors: Any = 5,
+    ) -> None:
+        super().__init__(
+            sampling_strategy=sampling_strategy,
+            random_state=random_state,
+            k_neighbors=k_neighbors,
+        )
+        self.categorical_features = categorical_features
+        self.categorical_encoder = categorical_encoder
+
+    def _check_X_y(self, X: Any, y: Any, accept_sparse: Any = None):
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        X = check_X_no_conversion(X)
+        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+        return X, y, binarize_y
+
+    def _validate_column_types(self, X: Any) -> None:
+        if isinstance(self.categorical_features, str) and self.categorical_features == "auto":
+            if not _is_pandas_df(X):
+                raise ValueError(
+                    "When `categorical_features='auto'`, the input data "
+                    f"should be a pandas.DataFrame. Got {type(X)} instead."
+                )
+            import pandas as pd
+
+            are_categorical = np.array(
+                [isinstance(dtype, pd.CategoricalDtype) for dtype in X.dtypes]
+            )
+            self.categorical_features_ = np.flatnonzero(are_categorical)
+            self.continuous_features_ = np.flatnonzero(~are_categorical)
+        else:
+            self.categorical_features_ = np.array(
+                _get_column_indices(X, self.categorical_features)
+            )
+            self.continuous_features_ = np.setdiff1d(
+                np.arange(self.n_features_), self.categorical_features_
+            )
+
+    def _validate_estimator(self, sparse_input: bool = False) -> None:
+        super()._validate_estimator()
+        if self.categorical_features_.size == self.n_features_in_:
+            raise ValueError(
+                "SMOTE-NC is not designed to work only with categorical "
+                "features. It requires some numerical features."
+            )
+        if self.categorical_features_.size == 0:
+            raise ValueError(
+                "SMOTE-NC is not designed to work only with numerical "
+                "features. It requires some categorical features."
+            )
+
+    # ----------------------------------------------------------------------------------
+
+    def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
+        self.n_features_ = _num_features(X)
+        self._validate_column_types(X)
+        self._validate_estimator()
+        sparse_input = _issparse(X)
+
+        X_cont = check_array(
+            _safe_indexing(X, self.continuous_features_, axis=1), accept_sparse=["csr", "csc"]
+        )
+        X_cat = _safe_indexing(X, self.categorical_features_, axis=1)
+        dtype_ohe = X_cont.dtype if X_cont.dtype.name != "object" else np.dtype(np.float64)
+        if self.categorical_encoder is None:
+            self.categorical_encoder_ = OneHotEncoder(handle_unknown="ignore", dtype=dtype_ohe)
+        else:
+            self.categorical_encoder_ = clone(self.categorical_encoder)
+        X_ohe = self.categorical_encoder_.fit_transform(
+            X_cat.toarray() if _issparse(X_cat) else X_cat
+        )
+        del X_cat
+        sizes = np.array([c.size for c in self.categorical_encoder_.categories_], dtype=np.int64)
+        if X_ohe.shape[1] != sizes.sum():
+            raise ValueError(
+                "SMOTENC requires a one-hot encoding with one column per category "
+                "for the categorical features. The provided `categorical_encoder` "
+                f"produced {X_ohe.shape[1]} columns for {int(sizes.sum())} categories. "
+                "This happens when the encoder drops columns (e.g. "
+                "`OneHotEncoder(drop=...)`) or merges infrequent categories, which "
+                "is not supported. Pass an encoder that keeps all categories, such "
+                "as `OneHotEncoder(handle_unknown='ignore')`."
+            )
+        codes = _codes_from_one_hot(X_ohe, sizes)
+        del X_ohe
+        if _issparse(X_cont):
+            X_cont = X_cont.toarray()
+        X_cont = np.ascontiguousarray(X_cont, dtype=dtype_ohe)
+
+        n = X_cont.shape[0]
+        plan = [(c, int(m)) for c, m in self.sampling_strategy_.items() if m != 0]
+        n_total = n + sum(m for _, m in plan)
+        cont_res = np.empty((n_total, X_cont.shape[1]), dtype=dtype_ohe)
+        cont_res[:n] = X_cont
+        codes_res = np.empty((n_total, codes.shape[1]), dtype=np.int32)
+        codes_res[:n] = codes
+        y_res = np.empty(n_total, dtype=y.dtype)
+        y_res[:n] = y
+
+        self.median_std_ = {}
+        start = n
+        for label, m in plan:
+            idx = np.flatnonzero(y == label)
+            cont_c = np.take(X_cont, idx, axis=0)
+            codes_c = np.take(codes, idx, axis=0)
+            median_std = self._median_std(cont_c)
+            self.median_std_[label] = median_std
+            # the value imbalanced-learn writes in the one-hot entries (cast to the dtype)
+            v_nn = np.array(median_std / np.sqrt(2)).astype(dtype_ohe)[()]
+            nns = self._class_neighbours(cont_c, codes_c, sizes, v_nn, label)
+            rows, nbr_rows, steps = self._draw(nns, m)
+            _interpolate_into(cont_res[start : start + m], cont_c, cont_c, rows, nbr_rows, steps)
+            v_vote = 1.0 if math.isclose(median_std, 0) else float(v_nn)
+            self._vote(codes_c, sizes, nns, rows, v_vote, dtype_ohe, codes_res[start : start + m])
+            y_res[start : start + m] = label
+            start += m
+
+        X_res = self._decode(cont_res, codes_res, dtype_ohe, sizes)
+        if sparse_input:
+            from scipy import sparse
+
+            X_res = sparse.csr_matrix(X_res)
+        return X_res, y_res
+
+    def _median_std(self, cont_c: np.ndarray) -> Any:
+        """``np.median(np.sqrt(var))`` with scikit-learn's sparse variance."""
+        if cont_c.dtype in (np.float32, np.float64):
+            var = _core.csr_like_variance(np.ascontiguousarray(cont_c))
+            if cont_c.dtype == np.float32:
+                var = var.astype(np.float32)
+        else:
+            var = _core.csr_like_variance(np.ascontiguousarray(cont_c, dtype=np.float64))
+        return np.median(np.sqrt(var))
+
+    def _class_neighbours(self, cont_c, codes_c, sizes, v_nn, label) -> np.ndarray:
+        nn = self.nn_k_
+        if isinstance(self.k_neighbors, Integral) or type(nn) is NearestNeighbors:
+            k = int(nn.n_neighbors) - 1
+            if k < 1:
+                raise ValueError(
+                    "The k_neighbors estimator needs n_neighbors >= 2 (the sample itself "
+                    f"and at least one neighbour); got n_neighbors={nn.n_neighbors}."
+                )
+            _check_class_size(label, cont_c.shape[0], k)
+            data = cont_c if cont_c.dtype in (np.float32, np.float64) else cont_c.astype(
+                np.float64
+            )
+            w = 2.0 * float(v_nn) * float(v_nn)
+            return _core.mixed_knn_self(np.ascontiguousarray(data), codes_c, w, k, _n_threads())
+        # Any other estimator sees imbalanced-learn's scaled one-hot encoding.
+        from scipy import sparse
+
+        n_c, q = codes_c.shape
+        offsets = np.r_[0, np.cumsum(sizes)[:-1]]
+        one_hot = sparse.csr_matrix(
+            (np.full(n_c * q, v_nn, dtype=cont_c.dtype), (codes_c + offsets).ravel(),
+             np.arange(0, n_c * q + 1, q)),
+            shape=(n_c, int(sizes.sum())),
+        )
+        encoded = sparse.hstack((sparse.csr_matrix(cont_c), one_hot), format="csr")
+        nn.fit(encoded)
+        ind = nn.kneighbors(encoded, return_distance=False)
+        return np.ascontiguousarray(np.asarray(ind)[:, 1:], dtype=np.int64)
+
+    def _vote(self, codes_c, sizes, nns, rows, v, dtype, out) -> None:
+        """The categorical value of each new sample: imbalanced-learn's mode of
+        the seed's neighbours with its random tie-break (a fresh stream for an int
+        seed, one permutation of all tied (sample, category) pairs per feature)."""
+        rng = check_random_state(self.random_state)
+        score_kind = {np.dtype(np.float32): 0, np.dtype(np.float64): 1}.get(np.dtype(dtype), 2)
+        codes_c = np.ascontiguousarray(codes_c)
+        rows = np.ascontiguousarray(rows, dtype=np.int64)
+        threads = _n_threads()
+        for f, size in enumerate(sizes):
+            n_cand = _core.vote_count(codes_c, f, int(size), nns, rows, v, score_kind, threads)
+            offsets = np.empty(rows.shape[0] + 1, dtype=np.int64)
+            offsets[0] = 0
+            np.cumsum(n_cand, out=offsets[1:])
+            perm = rng.permutation(int(offsets[-1])).astype(np.int64, copy=False)
+            out[:, f] = _core.vote_choose(
+                codes_c, f, int(size), nns, rows, v, score_kind, offsets, perm, threads
+            )
+
+    def _decode(self, cont_res, codes_res, dtype_ohe, sizes):
+        """Stack continuous and decoded categorical columns in the input's order."""
+        n_total = cont_res.shape[0]
+        if self.categorical_encoder is None:
+            cats = self.categorical_encoder_.categories_
+            decoded_dtype = np.result_type(*[c.dtype for c in cats])
+            decoded = None
+        else:
+            from scipy import sparse
+
+            q = codes_res.shape[1]
+            offsets = np.r_[0, np.cumsum(sizes)[:-1]]
+            one_hot = sparse.csr_matrix(
+                (np.ones(n_total * q, dtype=dtype_ohe), (codes_res + offsets).ravel(),
+                 np.arange(0, n_total * q + 1, q)),
+                shape=(n_total, int(sizes.sum())),
+            )
+            decoded = np.asarray(self.categorical_encoder_.inverse_transform(one_hot))
+            decoded_dtype = decoded.dtype
+        out = np.empty((n_total, self.n_features_), dtype=np.result_type(dtype_ohe, decoded_dtype))
+        out[:, self.continuous_features_] = cont_res
+        for f, col in enumerate(self.categorical_features_):
+            if decoded is None:
+                out[:, col] = cats[f][codes_res[:, f]]
+            else:
+                out[:, col] = decoded[:, f]
+        return out
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        tags.input_tags.string = True
+        return tags
+
+
+def _codes_from_one_hot(X_ohe: Any, sizes: np.ndarray) -> np.ndarray:
+    """Category codes ``(n, n_categorical)`` int32 from a one-hot matrix with one
+    active column per categorical feature."""
+    q = sizes.shape[0]
+    if _issparse(X_ohe):
+        X_ohe = X_ohe.tocsr()
+        if not X_ohe.has_sorted_indices:
+            X_ohe = X_ohe.sorted_indices()
+        indptr, indices = X_ohe.indptr, X_ohe.indices
+        n = X_ohe.shape[0]
+        valid = np.array_equal(np.diff(indptr), np.full(n, q)) and indices.size == n * q
+        flat = indices.reshape(n, q).astype(np.int64) if valid else None
+    else:
+        X_ohe = np.asarray(X_ohe)
+        n = X_ohe.shape[0]
+        nz_rows, nz_cols = np.nonzero(X_ohe)
+        valid = nz_rows.size == n * q
+        flat = nz_cols.reshape(n, q).astype(np.int64) if valid else None
+    if valid:
+        offsets = np.r_[0, np.cumsum(sizes)[:-1]]
+        codes = flat - offsets
+        valid = bool(np.all((codes >= 0) & (codes < sizes)))
+    if not valid:
+        raise ValueError(
+            "SMOTENC needs the categorical encoding to have exactly one active column "
+            "per categorical feature in every row."
+        )
+    return np.ascontiguousarray(codes, dtype=np.int32)
