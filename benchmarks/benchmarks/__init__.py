@@ -1,0 +1,1 @@
+"""asv benchmarks for imbfast (run from ``benchmarks/``: ``asv run --python=same --quick``)."""
