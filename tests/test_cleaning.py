@@ -266,8 +266,8 @@ def test_kernels_identical_for_any_threads():
     rows = np.arange(n, dtype=np.int64)
     alive = (rng.rand(n) > 0.3).astype(np.uint8)
     for kind in ("all", "mode"):
-        a = _core.enn_vote(nbrs, rows, alive, codes, 4, 3, kind, 1)
-        b = _core.enn_vote(nbrs, rows, alive, codes, 4, 3, kind, 2)
+        a = _core.enn_vote(nbrs, rows, alive, codes, 4, 3, kind, False, 1)
+        b = _core.enn_vote(nbrs, rows, alive, codes, 4, 3, kind, False, 2)
         assert a.tobytes() == b.tobytes()
     nn1 = rng.randint(0, n, n).astype(np.int64)
     t = np.array([1, 0, 1, 1], dtype=np.uint8)
@@ -285,7 +285,7 @@ def test_enn_vote_matches_numpy_reference():
     alive = (rng.rand(n) > 0.2).astype(np.uint8)
     rows = np.arange(n, dtype=np.int64)
     for kind in ("all", "mode"):
-        got = _core.enn_vote(nbrs, rows, alive, codes, 3, k, kind, 1)
+        got = _core.enn_vote(nbrs, rows, alive, codes, 3, k, kind, False, 1)
         for r in range(n):
             live = [q for q in nbrs[r] if alive[q]][:k]
             if len(live) < k:
@@ -355,10 +355,12 @@ def test_kernel_bad_indices():
     with pytest.raises(IndexError):
         _core.tomek_links(np.array([0, 1, 2, 9]), codes, np.ones(1, np.uint8), 1)
     with pytest.raises(IndexError):
-        _core.enn_vote(np.full((4, 2), 7), np.arange(4), None, codes, 1, 1, "all", 1)
+        _core.enn_vote(
+            np.full((4, 2), 7), np.arange(4), None, codes, 1, 1, "all", False, 1
+        )
     with pytest.raises(ValueError):
         _core.enn_vote(
-            np.zeros((4, 2), np.int64), np.arange(4), None, codes, 1, 1, "x", 1
+            np.zeros((4, 2), np.int64), np.arange(4), None, codes, 1, 1, "x", False, 1
         )
 
 

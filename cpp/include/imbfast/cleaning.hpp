@@ -38,4 +38,19 @@ void enn_vote(const index_t* nbrs, index_t width, bool compact, const index_t* r
 void nearmiss_scores(const double* dist, index_t m, index_t width, index_t take,
                      double* out, int n_threads);
 
+// Condensed-nearest-neighbour pass over the m rows S (m x d) of one class, as
+// imbalanced-learn 0.14.2 runs it. best_d2 / best_code (m x k, row-major,
+// ascending distance) hold each row's k nearest prototypes (squared distance,
+// label code) in the initial prototype set and are updated in place. Rows are
+// visited in order; a row whose skip flag is set is passed over; a row whose
+// k-NN vote (ties to the smallest code) is not `target` becomes a prototype:
+// its position is appended to `added`, skip[s_global[row]] is set when
+// s_global[row] < m (imbalanced-learn compares positions with global indices),
+// and every row's list takes the new prototype if it is strictly closer than
+// the row's k-th. Returns the number of rows added.
+template <class T>
+index_t cnn_select(const T* S, index_t m, index_t d, const index_t* s_global, double* best_d2,
+                   index_t* best_code, index_t k, index_t target, index_t n_classes,
+                   std::uint8_t* skip, index_t* added, int n_threads);
+
 }  // namespace imbfast::core

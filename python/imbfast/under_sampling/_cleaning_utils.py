@@ -123,8 +123,11 @@ def enn_vote(
     kind_sel: str,
     n_jobs: int | None,
     alive: np.ndarray | None = None,
+    compact: bool = True,
 ) -> np.ndarray:
-    """Kernel vote: int8 per query row, 1 keep / 0 remove / 2 list too short."""
+    """Kernel vote: int8 per query row, 1 keep / 0 remove / 2 list too short.
+
+    ``compact``: ``nbrs`` has one list per query row (else one per data row)."""
     return _core.enn_vote(
         np.ascontiguousarray(nbrs, dtype=np.int64),
         np.ascontiguousarray(rows, dtype=np.int64),
@@ -133,6 +136,7 @@ def enn_vote(
         int(n_classes),
         int(k),
         kind_sel,
+        compact,
         kernel_threads(n_jobs),
     )
 
@@ -141,3 +145,50 @@ def group_by_class(kept: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """Kept row indices (ascending) regrouped by class in sorted label order,
     original order inside each class."""
     return kept[np.argsort(codes[kept], kind="stable")]
+
+
+# --------------------------------------------------------------------------------------
+# k-NN classifier stand-ins (CNN, OSS)
+
+
+def is_plain_knn(estimator: Any) -> bool:
+    """A ``KNeighborsClassifier`` whose vote the engine reproduces: uniform
+    weights, Euclidean distance."""
+    from sklearn.neighbors import KNeighborsClassifier
+
+    if type(estimator) is not KNeighborsClassifier:
+        return False
+    p = estimator.get_params()
+    return (
+        p["weights"] == "uniform"
+        and p["metric"] in ("minkowski", "euclidean", "l2")
+        and (p["metric"] != "minkowski" or p["p"] == 2)
+        and not p["metric_params"]
+    )
+
+
+def as_float_c(X: np.ndarray) -> np.ndarray:
+    """float32/float64 C-contiguous as is; anything else as float64."""
+    if X.dtype not in (np.float32, np.float64):
+        X = X.astype(np.float64)
+    return np.ascontiguousarray(X)
+
+
+def prototype_lists(
+    X_C: np.ndarray, codes_C: np.ndarray, X_S: np.ndarray, k: int, n_jobs: int | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row of ``X_S``'s ``k`` nearest rows of ``X_C``: indices into ``X_C``,
+    squared distances (float64, summed feature by feature in order, as the CNN
+    kernel sums them) and label codes."""
+    if k > X_C.shape[0]:
+        raise ValueError(
+            f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {k}, "
+            f"n_samples_fit = {X_C.shape[0]}, n_samples = {X_S.shape[0]}"
+        )
+    nn = NearestNeighbors(n_neighbors=k, n_jobs=n_jobs).fit(X_C)
+    ind = nn.kneighbors(X_S, return_distance=False)
+    d2 = np.zeros(ind.shape, dtype=np.float64)
+    for j in range(X_S.shape[1]):  # over features, not samples
+        diff = X_S[:, j, np.newaxis].astype(np.float64) - X_C[ind, j].astype(np.float64)
+        d2 += diff * diff
+    return ind, d2, np.ascontiguousarray(codes_C[ind], dtype=np.int64)

@@ -259,6 +259,7 @@ class _RepeatedENNMixin:
                     self.kind_sel,
                     self.n_jobs,
                     alive,
+                    compact=False,
                 )
                 short = vote == 2
                 if short.any():
@@ -272,6 +273,7 @@ class _RepeatedENNMixin:
                         self.kind_sel,
                         self.n_jobs,
                         alive,
+                        compact=False,
                     )
                 removed = rows[vote == 0]
                 alive[removed] = 0

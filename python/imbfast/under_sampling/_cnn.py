@@ -1,0 +1,185 @@
+"""Condensed nearest neighbour: keep a subset that 1-NN-classifies the rest."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import clone
+from sklearn.utils import _safe_indexing, check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval
+
+from .. import _core
+from ._cleaning_utils import (
+    as_float_c,
+    counter_minority,
+    is_plain_knn,
+    kernel_threads,
+    label_codes,
+    prototype_lists,
+)
+from ._oss import _knn_estimator
+from .base import BaseCleaningSampler
+
+__all__ = ["CondensedNearestNeighbour"]
+
+
+class CondensedNearestNeighbour(BaseCleaningSampler):
+    """Under-sample with the condensed nearest neighbour rule.
+
+    A drop-in for :class:`imblearn.under_sampling.CondensedNearestNeighbour`
+    (0.14.2): the same ``random_state`` keeps the same rows in the same order.
+    For each targeted class, the prototypes start as the minority class plus
+    ``n_seeds_S`` random samples; the class samples are visited in order and
+    each one the k-NN classifier of the prototypes gets wrong becomes a
+    prototype. The pass runs in a compiled kernel that keeps every sample's k
+    nearest prototypes up to date (one distance per sample for each new
+    prototype) instead of refitting and re-predicting the classifier.
+
+    Parameters
+    ----------
+    sampling_strategy : str, list or callable, default='auto'
+        Which classes are cleaned.
+    random_state : int, RandomState instance or None, default=None
+        Draws the seeds (numpy's legacy stream, as imbalanced-learn).
+    n_neighbors : int or estimator object, default=None
+        ``None``: a 1-NN classifier; an int: a k-NN classifier; an estimator:
+        used as the classifier.
+    n_seeds_S : int, default=1
+        Number of seeds drawn from each targeted class.
+    n_jobs : int, default=None
+        Threads. Results never depend on it.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        The targeted classes as keys.
+    estimators_ : list of estimator objects
+        The classifier fitted on each targeted class's final prototypes.
+    sample_indices_ : ndarray of shape (n_new_samples,)
+        Indices of the kept rows, grouped by class in sorted label order.
+    n_features_in_ : int
+        Number of features in the input data.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during `fit`, when they are all strings.
+
+    Notes
+    -----
+    imbalanced-learn skips a sample when its *position* in the class equals the
+    *row index* of a prototype (it mixes the two in one set); imbfast
+    reproduces that to keep the same rows.
+    """
+
+    _parameter_constraints: dict = {
+        **BaseCleaningSampler._parameter_constraints,
+        "n_neighbors": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            HasMethods(["kneighbors", "kneighbors_graph"]),
+            None,
+        ],
+        "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_jobs": [numbers.Integral, None],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy: Any = "auto",
+        random_state: Any = None,
+        n_neighbors: Any = None,
+        n_seeds_S: int = 1,
+        n_jobs: int | None = None,
+    ) -> None:
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.n_neighbors = n_neighbors
+        self.n_seeds_S = n_seeds_S
+        self.n_jobs = n_jobs
+
+    def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
+        estimator = _knn_estimator(self.n_neighbors, self.n_jobs)
+        fast = is_plain_knn(estimator) and not sparse.issparse(X)
+        rs = check_random_state(self.random_state)
+        classes, codes = label_codes(y)
+        min_code, counts = counter_minority(codes, classes.size)
+        minority = np.flatnonzero(codes == min_code)
+        Xf = as_float_c(X) if fast else None
+        kept = []
+        self.estimators_ = []
+        for c, label in enumerate(classes):
+            idx_maj = np.flatnonzero(codes == c)
+            if label not in self.sampling_strategy_:
+                kept.append(idx_maj)
+                continue
+            seeds = idx_maj[rs.randint(low=0, high=counts[c], size=self.n_seeds_S)]
+            if fast:
+                seeds = self._condense_fast(
+                    Xf,
+                    codes,
+                    c,
+                    classes.size,
+                    minority,
+                    idx_maj,
+                    seeds,
+                    int(estimator.n_neighbors),
+                )
+            else:
+                seeds = self._condense_generic(
+                    X, y, estimator, minority, idx_maj, seeds
+                )
+            C = np.append(minority, seeds)
+            self.estimators_.append(
+                clone(estimator).fit(_safe_indexing(X, C), _safe_indexing(y, C))
+            )
+            kept.append(seeds)
+        self.sample_indices_ = np.concatenate(kept).astype(np.intp, copy=False)
+        return (
+            _safe_indexing(X, self.sample_indices_),
+            _safe_indexing(y, self.sample_indices_),
+        )
+
+    def _condense_fast(self, Xf, codes, c, n_classes, minority, idx_maj, seeds, k):
+        C = np.append(minority, seeds)
+        S = Xf[idx_maj]
+        _, d2, pcodes = prototype_lists(Xf[C], codes[C], S, k, self.n_jobs)
+        m = idx_maj.shape[0]
+        skip = np.zeros(m, dtype=np.uint8)
+        skip[seeds[seeds < m]] = 1
+        added = _core.cnn_select(
+            S,
+            idx_maj.astype(np.int64),
+            d2,
+            pcodes,
+            int(c),
+            int(n_classes),
+            skip,
+            kernel_threads(self.n_jobs),
+        )
+        return np.append(seeds, idx_maj[added])
+
+    def _condense_generic(self, X, y, estimator, minority, idx_maj, seeds):
+        """imbalanced-learn's loop, for sparse data and custom classifiers."""
+        C = np.append(minority, seeds)
+        est = clone(estimator).fit(_safe_indexing(X, C), _safe_indexing(y, C))
+        S_x = _safe_indexing(X, idx_maj)
+        S_y = y[idx_maj]
+        good = set(seeds.tolist())
+        for pos in range(idx_maj.shape[0]):
+            if pos in good:
+                continue
+            x = S_x[pos] if sparse.issparse(S_x) else S_x[pos].reshape(1, -1)
+            if est.predict(x)[0] != S_y[pos]:
+                seeds = np.append(seeds, idx_maj[pos])
+                C = np.append(C, idx_maj[pos])
+                est.fit(_safe_indexing(X, C), _safe_indexing(y, C))
+                pred = est.predict(S_x)
+                good = set(seeds.tolist()) | set(np.flatnonzero(pred == S_y).tolist())
+        return seeds
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.sample_indices = True
+        return tags

@@ -1,0 +1,170 @@
+"""Neighbourhood cleaning rule: ENN plus the neighbours of misclassified minority
+samples."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import clone
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
+from sklearn.utils import _safe_indexing
+from sklearn.utils._param_validation import HasMethods, Interval
+
+from ..neighbors import NearestNeighbors
+from ._cleaning_utils import counter_minority, enn_vote, label_codes, targeted_classes
+from ._edited_nearest_neighbours import EditedNearestNeighbours
+from .base import BaseCleaningSampler
+
+__all__ = ["NeighbourhoodCleaningRule"]
+
+
+class NeighbourhoodCleaningRule(BaseCleaningSampler):
+    """Under-sample with the neighbourhood cleaning rule.
+
+    A drop-in for :class:`imblearn.under_sampling.NeighbourhoodCleaningRule`
+    (0.14.2). Removed: the samples ENN (``kind_sel='mode'``) removes, and the
+    neighbours, of a class to clean, of each minority sample its
+    ``n_neighbors``-nearest-neighbour classifier gets wrong. The classifier's
+    vote and the neighbour search run on the compiled engine.
+
+    Parameters
+    ----------
+    sampling_strategy : str, list or callable, default='auto'
+        Which classes are cleaned.
+
+    edited_nearest_neighbours : sampler object, default=None
+        The ENN step; ``EditedNearestNeighbours(kind_sel='mode')`` with this
+        ``sampling_strategy``, ``n_neighbors`` and ``n_jobs`` when not given.
+
+    n_neighbors : int or estimator object, default=3
+        Neighbourhood size of the classifier; a ``NearestNeighbors`` (imbfast's
+        or scikit-learn's) means ``its n_neighbors - 1``; any other estimator is
+        used as the classifier.
+
+    threshold_cleaning : float, default=0.5
+        A class is cleaned only if it has more than ``threshold_cleaning``
+        times the minority's samples.
+
+    n_jobs : int, default=None
+        Threads. Results never depend on it.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        The targeted classes as keys.
+    edited_nearest_neighbours_ : sampler object
+        The fitted ENN step.
+    nn_ : estimator object
+        The fitted ``KNeighborsClassifier``.
+    classes_to_clean_ : list
+        The classes whose samples may be removed in the second step.
+    sample_indices_ : ndarray of shape (n_new_samples,)
+        Indices of the kept rows, in their original order.
+    n_features_in_ : int
+        Number of features in the input data.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during `fit`, when they are all strings.
+    """
+
+    _parameter_constraints: dict = {
+        **BaseCleaningSampler._parameter_constraints,
+        "edited_nearest_neighbours": [HasMethods(["fit_resample"]), None],
+        "n_neighbors": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            HasMethods(["kneighbors", "kneighbors_graph"]),
+        ],
+        "threshold_cleaning": [Interval(numbers.Real, 0, None, closed="neither")],
+        "n_jobs": [numbers.Integral, None],
+    }
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy: Any = "auto",
+        edited_nearest_neighbours: Any = None,
+        n_neighbors: Any = 3,
+        threshold_cleaning: float = 0.5,
+        n_jobs: int | None = None,
+    ) -> None:
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.edited_nearest_neighbours = edited_nearest_neighbours
+        self.n_neighbors = n_neighbors
+        self.threshold_cleaning = threshold_cleaning
+        self.n_jobs = n_jobs
+
+    def _validate_estimator(self) -> bool:
+        """Set ``nn_`` and ``edited_nearest_neighbours_``; True when ``nn_`` is
+        a plain k-NN classifier the engine can stand in for."""
+        plain = True
+        if isinstance(self.n_neighbors, numbers.Integral):
+            self.nn_ = KNeighborsClassifier(
+                n_neighbors=self.n_neighbors, n_jobs=self.n_jobs
+            )
+        elif isinstance(self.n_neighbors, (SkNearestNeighbors, NearestNeighbors)):
+            self.nn_ = KNeighborsClassifier(
+                n_neighbors=self.n_neighbors.n_neighbors - 1, n_jobs=self.n_jobs
+            )
+        else:
+            self.nn_ = clone(self.n_neighbors)
+            plain = False
+        if self.edited_nearest_neighbours is None:
+            self.edited_nearest_neighbours_ = EditedNearestNeighbours(
+                sampling_strategy=self.sampling_strategy,
+                n_neighbors=self.n_neighbors,
+                kind_sel="mode",
+                n_jobs=self.n_jobs,
+            )
+        else:
+            self.edited_nearest_neighbours_ = clone(self.edited_nearest_neighbours)
+        return plain
+
+    def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
+        plain = self._validate_estimator()
+        self.edited_nearest_neighbours_.fit_resample(X, y)
+        removed = np.ones(y.shape, dtype=bool)
+        removed[self.edited_nearest_neighbours_.sample_indices_] = False
+
+        classes, codes = label_codes(y)
+        min_code, counts = counter_minority(codes, classes.size)
+        targeted = targeted_classes(classes, self.sampling_strategy_).astype(bool)
+        to_clean = targeted & (counts > counts[min_code] * self.threshold_cleaning)
+        # Listed in order of first appearance in y, as Counter(y) lists them.
+        first_seen = np.full(classes.size, y.shape[0])
+        np.minimum.at(first_seen, codes, np.arange(y.shape[0]))
+        self.classes_to_clean_ = [
+            classes[c] for c in np.argsort(first_seen, kind="stable") if to_clean[c]
+        ]
+
+        self.nn_.fit(X, y)
+        minority = np.flatnonzero(codes == min_code)
+        k = int(self.nn_.n_neighbors)
+        X_min = _safe_indexing(X, minority)
+        if plain and not sparse.issparse(X):
+            # The classifier's vote on the training set: the k nearest rows,
+            # the query row itself included; ties of the vote to the smallest label.
+            nn = NearestNeighbors(n_neighbors=k + 1, n_jobs=self.n_jobs).fit(X)
+            ind = nn.kneighbors(X_min, return_distance=False)
+            vote = enn_vote(
+                ind[:, :k], minority, codes, classes.size, k, "mode", self.n_jobs
+            )
+            wrong = vote == 0
+        else:
+            wrong = self.nn_.predict(X_min) != y[minority]
+            ind = self.nn_.kneighbors(X_min, n_neighbors=k + 1, return_distance=False)
+        a2 = np.unique(np.asarray(ind)[wrong, 1:])
+        a2 = a2[to_clean[codes[a2]]]
+        removed[a2] = True
+        self.sample_indices_ = np.flatnonzero(~removed)
+        return (
+            _safe_indexing(X, self.sample_indices_),
+            _safe_indexing(y, self.sample_indices_),
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.sampler_tags.sample_indices = True
+        return tags
