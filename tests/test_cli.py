@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import types
@@ -319,3 +320,14 @@ def test_python_dash_m(tmp_path, csv_file):
     assert proc.stderr.startswith("imbfast: error: no such file")
     assert len(proc.stderr.splitlines()) == 1
     assert "Traceback" not in proc.stderr
+
+
+def test_console_script(tmp_path):
+    exe = shutil.which("imbfast")
+    if exe is None:
+        pytest.skip("the imbfast console script is not on PATH (package not installed)")
+    proc = subprocess.run([exe, "resample", "--demo", "--demo-rows", "3000",
+                           "--method", "RandomUnderSampler"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "3,000 rows x 20 features" in proc.stdout
