@@ -307,9 +307,9 @@ def _read_csv_plain(path: Path, target: str) -> Table:
     if not header:
         raise UsageError(f"cannot read {str(path)!r} as CSV: the file is empty")
     columns = [c.strip() for c in header]
-    for line, row in enumerate(rows, start=2):
+    for i, row in enumerate(rows, start=1):
         if len(row) != len(columns):
-            raise UsageError(f"cannot read {str(path)!r} as CSV: line {line} has "
+            raise UsageError(f"cannot read {str(path)!r} as CSV: data row {i} has "
                              f"{len(row)} fields, the header has {len(columns)}")
     _check_columns(str(path), columns, target, len(rows))
     cells = list(zip(*rows))
