@@ -2,27 +2,31 @@
 
 Samplers with imbalanced-learn 0.14's names, parameters and results, on a C++17
 exact nearest-neighbour engine; imbalance metrics and threshold selection.
+Every sampler is importable from here and from ``imbfast.over_sampling``,
+``imbfast.under_sampling`` or ``imbfast.combine``.
 """
 
 from __future__ import annotations
 
-from . import metrics, neighbors, over_sampling, threshold, under_sampling
+from . import combine, metrics, neighbors, over_sampling, threshold, under_sampling
 from ._threads import effective_n_threads, openmp_enabled
+from .combine import *  # noqa: F403
 from .metrics import imbalanced_report
 from .neighbors import NearestNeighbors
-from .over_sampling import SMOTE, RandomOverSampler
+from .over_sampling import *  # noqa: F403
 from .threshold import ThresholdTunedClassifier, select_threshold
-from .under_sampling import RandomUnderSampler
+from .under_sampling import *  # noqa: F403
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "SMOTE",
+    *over_sampling.__all__,
+    *under_sampling.__all__,
+    *combine.__all__,
     "NearestNeighbors",
-    "RandomOverSampler",
-    "RandomUnderSampler",
     "ThresholdTunedClassifier",
     "__version__",
+    "combine",
     "effective_n_threads",
     "imbalanced_report",
     "metrics",
