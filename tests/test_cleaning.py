@@ -410,3 +410,26 @@ def test_fix_tomek_cross_class_duplicates():
     t.fit_resample(X, y)
     assert 0 not in t.sample_indices_
     assert 1 not in t.sample_indices_
+
+
+@pytest.mark.parametrize("weights", [[0.95], [0.9, 0.05], [0.85, 0.1, 0.04]])
+@pytest.mark.parametrize("strategy", ["auto", "all", "not majority"])
+def test_tomek_small_classes_parity(weights, strategy):
+    """Few rows outside the largest class: only those rows and their partners
+    are queried; the links found are the same."""
+    X, y = make_classification(
+        n_samples=2000,
+        n_features=5,
+        n_informative=3,
+        n_classes=len(weights) + 1,
+        n_clusters_per_class=1,
+        weights=weights,
+        flip_y=0.05,
+        random_state=len(weights),
+    )
+    run_both("TomekLinks", X, y, sampling_strategy=strategy)
+    full = ours.TomekLinks(sampling_strategy=strategy)
+    nn1 = NearestNeighbors(n_neighbors=1).fit(X).kneighbors(None, return_distance=False)[:, 0]
+    links = full.is_tomek(y, nn1, full.fit(X, y).sampling_strategy_)
+    full.fit_resample(X, y)
+    assert np.array_equal(full.sample_indices_, np.flatnonzero(~links))

@@ -12,6 +12,7 @@ from sklearn.utils import _safe_indexing
 from .. import _core
 from ..neighbors import NearestNeighbors
 from ._cleaning_utils import (
+    drop_self,
     kernel_threads,
     label_codes,
     neighbours_of,
@@ -29,8 +30,10 @@ class TomekLinks(BaseCleaningSampler):
     A drop-in for :class:`imblearn.under_sampling.TomekLinks` (0.14.2). Two
     samples of different classes form a Tomek link when each is the other's
     nearest neighbour; the member(s) belonging to a targeted class are removed.
-    The nearest neighbours of all rows come from the compiled exact kd-tree /
-    brute-force engine, the link test from a compiled kernel.
+    Nearest neighbours come from the compiled exact kd-tree / brute-force
+    engine, queried only for the rows outside the largest class and the rows
+    they point to (every link has a member outside the largest class); the
+    link test runs in a compiled kernel.
 
     Parameters
     ----------
@@ -110,22 +113,50 @@ class TomekLinks(BaseCleaningSampler):
         return links.view(bool)
 
     def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
-        nn = (
-            sparse_fallback(2, self.n_jobs)
-            if sparse.issparse(X)
-            else NearestNeighbors(n_neighbors=2, n_jobs=self.n_jobs)
-        )
-        nn1 = neighbours_of(nn, X, 1)[:, 0]
         classes, codes = label_codes(y)
+        nn1 = self._nearest(X, codes, classes.size)
         targeted = targeted_classes(classes, self.sampling_strategy_)
-        links = _core.tomek_links(
-            np.ascontiguousarray(nn1), codes, targeted, kernel_threads(self.n_jobs)
-        )
+        links = _core.tomek_links(nn1, codes, targeted, kernel_threads(self.n_jobs))
         self.sample_indices_ = np.flatnonzero(links == 0)
         return (
             _safe_indexing(X, self.sample_indices_),
             _safe_indexing(y, self.sample_indices_),
         )
+
+    def _nearest(self, X: Any, codes: np.ndarray, n_classes: int) -> np.ndarray:
+        """Each row's nearest other row, wherever it can matter.
+
+        Both members of a link have different labels, so every link has a
+        member outside the largest class: only those rows, and the rows of the
+        largest class they point to, are queried (2% of the rows for a 1%
+        minority). The other rows point to themselves, which is never a link.
+        """
+        if sparse.issparse(X):
+            return np.ascontiguousarray(
+                neighbours_of(sparse_fallback(2, self.n_jobs), X, 1)[:, 0]
+            )
+        n = codes.shape[0]
+        largest = int(np.argmax(np.bincount(codes, minlength=n_classes)))
+        rows = np.flatnonzero(codes != largest)
+        nn = NearestNeighbors(n_neighbors=2, n_jobs=self.n_jobs)
+        if rows.shape[0] > n // 4:
+            return np.ascontiguousarray(neighbours_of(nn, X, 1)[:, 0])
+        if n < 2:
+            raise ValueError(
+                f"Expected n_neighbors <= n_samples_fit, but n_neighbors = 2, "
+                f"n_samples_fit = {n}, n_samples = {n}"
+            )
+        nn.fit(X)
+        nn1 = np.arange(n, dtype=np.int64)
+        if rows.size:
+            ind = nn.kneighbors(X[rows], n_neighbors=2, return_distance=False)
+            nn1[rows] = drop_self(ind, rows)[:, 0]
+            partners = np.unique(nn1[rows])
+            partners = partners[codes[partners] == largest]
+            if partners.size:
+                ind = nn.kneighbors(X[partners], n_neighbors=2, return_distance=False)
+                nn1[partners] = drop_self(ind, partners)[:, 0]
+        return nn1
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
