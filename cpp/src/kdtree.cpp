@@ -23,6 +23,8 @@ constexpr index_t kDotMinDim = 12;
 
 template <class T>
 struct KDTree<T>::Scratch {
+    explicit Scratch(index_t max_cap)
+        : dists(static_cast<size_t>(max_cap)), masks(static_cast<size_t>(4 * (max_cap / 16 + 1))) {}
     std::vector<index_t> stack;
     std::vector<double> bound;
     std::vector<double> dists;
@@ -156,6 +158,7 @@ void KDTree<T>::fill_blocks(const std::vector<index_t>& order, const T* data) {
         node.block = total;
         total += node.cap * d;
         leaves_.push_back(id);
+        max_cap_ = std::max(max_cap_, node.cap);
     }
     // Leaves were created in position order by both builders.
     blocks_.assign(static_cast<size_t>(total), std::numeric_limits<T>::infinity());
@@ -166,6 +169,44 @@ void KDTree<T>::fill_blocks(const std::vector<index_t>& order, const T* data) {
             const T* row = data + order[p] * d;
             const index_t lane = p - node.start;
             for (index_t j = 0; j < d; ++j) block[j * node.cap + lane] = row[j];
+        }
+    }
+}
+
+template <class T>
+template <class Bound, class Worst, class Leaf>
+void KDTree<T>::depth_first(Scratch& s, Bound&& bound, Worst&& worst, Leaf&& leaf) const {
+    s.stack.clear();
+    s.bound.clear();
+    s.stack.push_back(0);
+    s.bound.push_back(0.0);
+    while (!s.stack.empty()) {
+        const index_t id = s.stack.back();
+        const double b = s.bound.back();
+        s.stack.pop_back();
+        s.bound.pop_back();
+        if (b > worst()) continue;
+        const Node& node = nodes_[id];
+        if (node.left < 0) {
+            leaf(id);
+            continue;
+        }
+        const double bl = bound(node.left);
+        const double br = bound(node.right);
+        const double w = worst();
+        // Push the far child first so the near one is searched first.
+        const bool left_near = bl <= br;
+        const index_t near = left_near ? node.left : node.right;
+        const index_t far = left_near ? node.right : node.left;
+        const double bnear = left_near ? bl : br;
+        const double bfar = left_near ? br : bl;
+        if (bfar <= w) {
+            s.stack.push_back(far);
+            s.bound.push_back(bfar);
+        }
+        if (bnear <= w) {
+            s.stack.push_back(near);
+            s.bound.push_back(bnear);
         }
     }
 }
@@ -198,39 +239,12 @@ void KDTree<T>::search(const double* q, index_t self, index_t k, double* dist, i
         return;
     }
 
-    s.stack.clear();
-    s.bound.clear();
-    s.stack.push_back(0);
-    s.bound.push_back(0.0);
-    while (!s.stack.empty()) {
-        const index_t id = s.stack.back();
-        const double bound = s.bound.back();
-        s.stack.pop_back();
-        s.bound.pop_back();
-        if (bound > result.worst()) continue;
-        const Node& node = nodes_[id];
-        if (node.left < 0) {
-            scan_leaf(node);
-            continue;
-        }
-        const double bl = detail::box_sqdist(q, lo_.data() + node.left * d, hi_.data() + node.left * d, d);
-        const double br = detail::box_sqdist(q, lo_.data() + node.right * d, hi_.data() + node.right * d, d);
-        const double worst = result.worst();
-        // Push the far child first so the near one is searched first.
-        const bool left_near = bl <= br;
-        const index_t near = left_near ? node.left : node.right;
-        const index_t far = left_near ? node.right : node.left;
-        const double bnear = left_near ? bl : br;
-        const double bfar = left_near ? br : bl;
-        if (bfar <= worst) {
-            s.stack.push_back(far);
-            s.bound.push_back(bfar);
-        }
-        if (bnear <= worst) {
-            s.stack.push_back(near);
-            s.bound.push_back(bnear);
-        }
-    }
+    depth_first(
+        s,
+        [&](index_t id) {
+            return detail::box_sqdist(q, lo_.data() + id * d, hi_.data() + id * d, d);
+        },
+        [&] { return result.worst(); }, [&](index_t id) { scan_leaf(nodes_[id]); });
 }
 
 template <class T>
@@ -345,39 +359,13 @@ void KDTree<T>::search_batch(const double* qs, index_t cnt, const index_t* self,
         return;
     }
 
-    s.stack.clear();
-    s.bound.clear();
-    s.stack.push_back(0);
-    s.bound.push_back(0.0);
-    while (!s.stack.empty()) {
-        const index_t id = s.stack.back();
-        const double bound = s.bound.back();
-        s.stack.pop_back();
-        s.bound.pop_back();
-        if (bound > worst_max) continue;
-        const Node& node = nodes_[id];
-        if (node.left < 0) {
-            scan_leaf(id);
-            continue;
-        }
-        const double bl = box_box_sqdist(s.qlo.data(), s.qhi.data(), lo_.data() + node.left * d,
-                                         hi_.data() + node.left * d, d);
-        const double br = box_box_sqdist(s.qlo.data(), s.qhi.data(), lo_.data() + node.right * d,
-                                         hi_.data() + node.right * d, d);
-        const bool left_near = bl <= br;
-        const index_t near = left_near ? node.left : node.right;
-        const index_t far = left_near ? node.right : node.left;
-        const double bnear = left_near ? bl : br;
-        const double bfar = left_near ? br : bl;
-        if (bfar <= worst_max) {
-            s.stack.push_back(far);
-            s.bound.push_back(bfar);
-        }
-        if (bnear <= worst_max) {
-            s.stack.push_back(near);
-            s.bound.push_back(bnear);
-        }
-    }
+    depth_first(
+        s,
+        [&](index_t id) {
+            return box_box_sqdist(s.qlo.data(), s.qhi.data(), lo_.data() + id * d,
+                                  hi_.data() + id * d, d);
+        },
+        [&] { return worst_max; }, scan_leaf);
 }
 
 template <class T>
@@ -386,8 +374,6 @@ void KDTree<T>::query(const Q* queries, index_t m, index_t k, double* dist, inde
                       int n_threads) const {
     if (k < 1 || k > n_) throw std::invalid_argument("k must be in [1, n_samples]");
     const index_t d = d_;
-    index_t max_cap = 0;
-    for (const index_t id : leaves_) max_cap = std::max(max_cap, nodes_[id].cap);
 
     // Visit queries grouped by the leaf they fall in: neighbouring queries share
     // nodes (cache) and make tight batches.
@@ -415,9 +401,7 @@ void KDTree<T>::query(const Q* queries, index_t m, index_t k, double* dist, inde
 
     const bool batched = flat_ || use_dot_;
     parallel_chunks(m, kQueryChunk, n_threads, [&](index_t begin, index_t end) {
-        Scratch s;
-        s.dists.resize(static_cast<size_t>(max_cap));
-        s.masks.resize(static_cast<size_t>(4 * (max_cap / 16 + 1)));
+        Scratch s(max_cap_);
         if (batched) {
             // Brute force or many features: the chunk scans each leaf together.
             const index_t cnt = end - begin;
@@ -446,14 +430,10 @@ template <class T>
 void KDTree<T>::query_self(index_t k, double* dist, index_t* idx, int n_threads) const {
     if (k < 1 || k > n_ - 1) throw std::invalid_argument("k must be in [1, n_samples - 1]");
     const index_t d = d_;
-    index_t max_cap = 0;
-    for (const index_t id : leaves_) max_cap = std::max(max_cap, nodes_[id].cap);
     const index_t n_leaves = static_cast<index_t>(leaves_.size());
     // The points of one leaf are searched together as a batch.
     parallel_chunks(n_leaves, kLeafChunk, n_threads, [&](index_t begin, index_t end) {
-        Scratch s;
-        s.dists.resize(static_cast<size_t>(max_cap));
-        s.masks.resize(static_cast<size_t>(4 * (max_cap / 16 + 1)));
+        Scratch s(max_cap_);
         std::vector<double> qs;
         std::vector<double*> dp;
         std::vector<index_t*> ip;

@@ -52,6 +52,10 @@ class KDTree {
     index_t build_tree(index_t start, index_t end, std::vector<index_t>& order, const T* data);
     index_t add_node(index_t start, index_t end, const std::vector<index_t>& order, const T* data);
     void fill_blocks(const std::vector<index_t>& order, const T* data);
+    // Depth-first traversal, nearer child first: bound(id) is a node's lower
+    // bound, worst() the current pruning radius, leaf(id) scans a leaf.
+    template <class Bound, class Worst, class Leaf>
+    void depth_first(Scratch& s, Bound&& bound, Worst&& worst, Leaf&& leaf) const;
     void search(const double* q, index_t self, index_t k, double* dist, index_t* idx,
                 Scratch& scratch) const;
     // Searches for a batch of cnt queries (cnt x d, row-major) at once: a node is
@@ -66,6 +70,7 @@ class KDTree {
     index_t leaf_size_;
     bool flat_;
     std::vector<Node> nodes_;
+    index_t max_cap_ = 0;          // widest leaf block
     std::vector<index_t> leaves_;  // leaf node ids in position order
     std::vector<double> lo_;       // n_nodes x d box lower corners
     std::vector<double> hi_;       // n_nodes x d box upper corners
