@@ -171,6 +171,23 @@ def test_identical_bytes_for_any_thread_count(d, dtype):
         assert queries[0][1].tobytes() == other[1].tobytes()
 
 
+@pytest.mark.parametrize("d", [2, 20])
+def test_parallel_build_gives_the_same_tree(d):
+    """From 50,000 rows the tree is built with threads; answers must not change."""
+    rng = np.random.default_rng(d)
+    X = rng.standard_normal((60_000, d))
+    rows = rng.choice(len(X), 300, replace=False)
+    trees = [_core.KDTree64(X, 32, False, t) for t in (1, 2, 3)]
+    first = trees[0].query_self(5, 1)
+    for tree in trees[1:]:
+        assert tree.n_nodes == trees[0].n_nodes
+        got = tree.query_self(5, 2)
+        assert got[0].tobytes() == first[0].tobytes()
+        assert got[1].tobytes() == first[1].tobytes()
+    _, ref_ind = sklearn_self(X, 5, rows)
+    np.testing.assert_array_equal(first[1][rows], ref_ind)
+
+
 def test_layouts_and_integer_input():
     rng = np.random.default_rng(5)
     X = rng.integers(-50, 50, size=(400, 6))

@@ -58,19 +58,54 @@ inline double box_box_sqdist(const double* alo, const double* ahi, const double*
 
 }  // namespace
 
+namespace {
+
+// Nodes of a median-split subtree over c points (ids are assigned in preorder, so
+// a subtree's ids are known before it is built and subtrees can be built in
+// parallel). A node whose points are all equal becomes a leaf early and leaves
+// its descendants' ids unused.
+index_t subtree_nodes(index_t c, index_t leaf_size) noexcept {
+    if (c <= leaf_size) return 1;
+    const index_t h = c / 2;
+    return 1 + subtree_nodes(h, leaf_size) + subtree_nodes(c - h, leaf_size);
+}
+
+constexpr index_t kParallelBuildMin = 50000;  // rows below which the build stays serial
+constexpr index_t kTaskMin = 8192;            // smallest subtree handed to a task
+
+}  // namespace
+
 template <class T>
-KDTree<T>::KDTree(const T* data, index_t n, index_t d, index_t leaf_size, bool flat)
+KDTree<T>::KDTree(const T* data, index_t n, index_t d, index_t leaf_size, bool flat,
+                  int n_threads)
     : n_(n), d_(d), leaf_size_(std::max<index_t>(leaf_size, 1)), flat_(flat) {
     if (n < 1 || d < 1) throw std::invalid_argument("KDTree needs n >= 1 and d >= 1");
     std::vector<index_t> order(static_cast<size_t>(n));
     std::iota(order.begin(), order.end(), index_t{0});
-    nodes_.reserve(static_cast<size_t>(2 * (n / leaf_size_ + 1)));
+    const index_t total = flat_ ? (n + leaf_size_ - 1) / leaf_size_ : subtree_nodes(n, leaf_size_);
+    nodes_.assign(static_cast<size_t>(total), Node{-1, -1, -1, -1, 0, 0});
+    lo_.resize(static_cast<size_t>(total * d));
+    hi_.resize(static_cast<size_t>(total * d));
     if (flat_) {
-        for (index_t s = 0; s < n; s += leaf_size_) {
-            add_node(s, std::min(n, s + leaf_size_), order, data);
+        for (index_t id = 0; id < total; ++id) {
+            set_node(id, id * leaf_size_, std::min(n, (id + 1) * leaf_size_), order.data(), data);
         }
     } else {
-        build_tree(0, n, order, data);
+#ifdef _OPENMP
+        if (n_threads > 1 && n >= kParallelBuildMin) {
+            int spawn = 2;
+            for (int t = n_threads; t > 1; t /= 2) ++spawn;
+            index_t* ord = order.data();
+#pragma omp parallel num_threads(n_threads)
+#pragma omp single
+            build_tree(0, 0, n, ord, data, spawn);
+        } else {
+            build_tree(0, 0, n, order.data(), data, 0);
+        }
+#else
+        (void)n_threads;
+        build_tree(0, 0, n, order.data(), data, 0);
+#endif
     }
     fill_blocks(order, data);
     ids_ = std::move(order);
@@ -94,13 +129,10 @@ KDTree<T>::KDTree(const T* data, index_t n, index_t d, index_t leaf_size, bool f
 }
 
 template <class T>
-index_t KDTree<T>::add_node(index_t start, index_t end, const std::vector<index_t>& order,
-                            const T* data) {
+void KDTree<T>::set_node(index_t id, index_t start, index_t end, const index_t* order,
+                         const T* data) noexcept {
     const index_t d = d_;
-    const index_t id = static_cast<index_t>(nodes_.size());
-    nodes_.push_back(Node{start, end, -1, -1, 0, 0});
-    lo_.resize(static_cast<size_t>((id + 1) * d));
-    hi_.resize(static_cast<size_t>((id + 1) * d));
+    nodes_[id] = Node{start, end, -1, -1, 0, 0};
     double* lo = lo_.data() + id * d;
     double* hi = hi_.data() + id * d;
     const T* first = data + order[start] * d;
@@ -113,15 +145,14 @@ index_t KDTree<T>::add_node(index_t start, index_t end, const std::vector<index_
             hi[j] = std::max(hi[j], v);
         }
     }
-    return id;
 }
 
 template <class T>
-index_t KDTree<T>::build_tree(index_t start, index_t end, std::vector<index_t>& order,
-                              const T* data) {
+void KDTree<T>::build_tree(index_t id, index_t start, index_t end, index_t* order, const T* data,
+                           int spawn) noexcept {
     const index_t d = d_;
-    const index_t id = add_node(start, end, order, data);
-    if (end - start <= leaf_size_) return id;
+    set_node(id, start, end, order, data);
+    if (end - start <= leaf_size_) return;
     const double* lo = lo_.data() + id * d;
     const double* hi = hi_.data() + id * d;
     index_t dim = 0;
@@ -132,18 +163,30 @@ index_t KDTree<T>::build_tree(index_t start, index_t end, std::vector<index_t>& 
             dim = j;
         }
     }
-    if (!(spread > 0)) return id;  // all points equal: one (possibly big) leaf
+    if (!(spread > 0)) return;  // all points equal: one (possibly big) leaf
 
     const index_t mid = start + (end - start) / 2;
-    std::nth_element(order.begin() + start, order.begin() + mid, order.begin() + end,
-                     [data, d, dim](index_t a, index_t b) {
-                         return data[a * d + dim] < data[b * d + dim];
-                     });
-    const index_t left = build_tree(start, mid, order, data);
-    const index_t right = build_tree(mid, end, order, data);
+    std::nth_element(order + start, order + mid, order + end, [data, d, dim](index_t a, index_t b) {
+        return data[a * d + dim] < data[b * d + dim];
+    });
+    const index_t left = id + 1;
+    const index_t right = id + 1 + subtree_nodes(mid - start, leaf_size_);
     nodes_[id].left = left;
     nodes_[id].right = right;
-    return id;
+#ifdef _OPENMP
+    if (spawn > 0 && end - start > kTaskMin) {
+        // Disjoint ranges of order, nodes_, lo_ and hi_: the subtrees share nothing.
+#pragma omp task default(none) firstprivate(left, start, mid, order, data, spawn)
+        build_tree(left, start, mid, order, data, spawn - 1);
+        build_tree(right, mid, end, order, data, spawn - 1);
+#pragma omp taskwait
+        return;
+    }
+#else
+    (void)spawn;
+#endif
+    build_tree(left, start, mid, order, data, 0);
+    build_tree(right, mid, end, order, data, 0);
 }
 
 template <class T>
@@ -152,7 +195,7 @@ void KDTree<T>::fill_blocks(const std::vector<index_t>& order, const T* data) {
     index_t total = 0;
     for (index_t id = 0; id < n_nodes(); ++id) {
         Node& node = nodes_[id];
-        if (node.left >= 0) continue;
+        if (node.left >= 0 || node.start < 0) continue;  // internal, or an unused id
         const index_t cnt = node.end - node.start;
         node.cap = (cnt + detail::kLanes - 1) / detail::kLanes * detail::kLanes;
         node.block = total;
@@ -471,14 +514,14 @@ constexpr index_t kBruteBlock = 64;
 template <class T, class Q>
 void brute_query(const T* data, index_t n, index_t d, const Q* queries, index_t m, index_t k,
                  double* dist, index_t* idx, int n_threads) {
-    KDTree<T> index(data, n, d, kBruteBlock, /*flat=*/true);
+    KDTree<T> index(data, n, d, kBruteBlock, /*flat=*/true, n_threads);
     index.query(queries, m, k, dist, idx, n_threads);
 }
 
 template <class T>
 void brute_query_self(const T* data, index_t n, index_t d, index_t k, double* dist, index_t* idx,
                       int n_threads) {
-    KDTree<T> index(data, n, d, kBruteBlock, /*flat=*/true);
+    KDTree<T> index(data, n, d, kBruteBlock, /*flat=*/true, n_threads);
     index.query_self(k, dist, idx, n_threads);
 }
 

@@ -49,10 +49,13 @@ def choose_algorithm(n_samples: int, n_features: int, n_neighbors: int) -> str:
 
 
 def choose_leaf_size(n_features: int, n_samples: int = 0) -> int:
-    """Default leaf size: 64 points below 12 features; from 12 on 512, or 1024 from
+    """Default leaf size: 16 points up to 3 features, 32 below 12 (1e5 x 2: build +
+    self-query 0.060 s with 16 against 0.068 s with 64); from 12 on 512, or 1024 from
     200,000 rows (self-query of 3e5 x 20: 17.8 s CPU against 21.6 s with 512)."""
+    if n_features <= 3:
+        return 16
     if n_features < _WIDE_FEATURES:
-        return 64
+        return 32
     return 1024 if n_samples >= 200_000 else 512
 
 
@@ -90,7 +93,8 @@ def kneighbors_self(X, k: int, *, n_jobs: int | None = None, algorithm: str = "a
         dist2, ind = _core.brute_query_self(X, k, threads)
     else:
         leaf_size = choose_leaf_size(d, n) if leaf_size is None else leaf_size
-        tree = (_core.KDTree32 if X.dtype == np.float32 else _core.KDTree64)(X, leaf_size)
+        tree_cls = _core.KDTree32 if X.dtype == np.float32 else _core.KDTree64
+        tree = tree_cls(X, leaf_size, False, effective_n_threads(n_jobs))
         dist2, ind = tree.query_self(k, threads)
     return (dist2, ind) if return_distance else ind
 
@@ -112,9 +116,9 @@ class NearestNeighbors(BaseEstimator):
         Both give the same answer.
     leaf_size : int, default=None
         Maximum number of points in a kd-tree leaf. ``None`` picks it from the
-        number of features and rows (64 below 12 features; from 12 on, where
-        leaves are scanned in batches with SIMD kernels, 512, or 1024 from
-        200,000 rows).
+        number of features and rows (16 up to 3 features, 32 below 12; from 12
+        on, where leaves are scanned in batches with SIMD kernels, 512, or 1024
+        from 200,000 rows).
     n_jobs : int, default=None
         Threads for queries: ``None`` means all cores (limited by
         ``OMP_NUM_THREADS``), ``-1`` all cores, ``-2`` all but one.
@@ -157,7 +161,7 @@ class NearestNeighbors(BaseEstimator):
         if self._fit_method == "kd_tree":
             tree_cls = _core.KDTree32 if X.dtype == np.float32 else _core.KDTree64
             leaf_size = choose_leaf_size(d, n) if self.leaf_size is None else self.leaf_size
-            self._tree = tree_cls(X, leaf_size)
+            self._tree = tree_cls(X, leaf_size, False, effective_n_threads(self.n_jobs))
         else:
             self._tree = None
         return self

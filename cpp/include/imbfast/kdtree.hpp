@@ -20,12 +20,14 @@ template <class T>
 class KDTree {
    public:
     // data: n x d, C-contiguous. flat = true builds the brute-force layout.
-    KDTree(const T* data, index_t n, index_t d, index_t leaf_size, bool flat = false);
+    // Large trees are built with up to n_threads threads (same tree for any count).
+    KDTree(const T* data, index_t n, index_t d, index_t leaf_size, bool flat = false,
+           int n_threads = 1);
 
     index_t n_samples() const noexcept { return n_; }
     index_t n_features() const noexcept { return d_; }
     index_t leaf_size() const noexcept { return leaf_size_; }
-    index_t n_nodes() const noexcept { return static_cast<index_t>(nodes_.size()); }
+    index_t n_nodes() const noexcept { return static_cast<index_t>(nodes_.size()); }  // incl. unused ids
     bool flat() const noexcept { return flat_; }
 
     // k nearest indexed points of each of the m query rows (m x d, C-contiguous).
@@ -49,8 +51,10 @@ class KDTree {
     };
     struct Scratch;
 
-    index_t build_tree(index_t start, index_t end, std::vector<index_t>& order, const T* data);
-    index_t add_node(index_t start, index_t end, const std::vector<index_t>& order, const T* data);
+    void build_tree(index_t id, index_t start, index_t end, index_t* order, const T* data,
+                    int spawn) noexcept;
+    void set_node(index_t id, index_t start, index_t end, const index_t* order,
+                  const T* data) noexcept;
     void fill_blocks(const std::vector<index_t>& order, const T* data);
     // Depth-first traversal, nearer child first: bound(id) is a node's lower
     // bound, worst() the current pruning radius, leaf(id) scans a leaf.
