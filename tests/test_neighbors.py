@@ -159,9 +159,9 @@ def test_tree_and_brute_agree_bitwise(d):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_identical_bytes_for_any_thread_count(d, dtype):
     rng = np.random.default_rng(11)
-    X = rng.standard_normal((20_000, d)).astype(dtype)
+    X = rng.standard_normal((60_000, d)).astype(dtype)
     results = [NearestNeighbors(n_neighbors=6, n_jobs=t).fit(X).kneighbors() for t in (1, 2, 3)]
-    Q = rng.standard_normal((5000, d)).astype(dtype)
+    Q = rng.standard_normal((60_000, d)).astype(dtype)
     queries = [NearestNeighbors(n_neighbors=6, n_jobs=t).fit(X).kneighbors(Q) for t in (1, 2, 3)]
     for other in results[1:]:
         assert results[0][0].tobytes() == other[0].tobytes()

@@ -30,8 +30,10 @@ _BRUTE_MAX_SAMPLES = 256
 # leaf 512 beat 32-256 at d = 12..100 and beat the flat brute-force layout even
 # on uniform data at d = 100.
 _WIDE_FEATURES = 12
-# Queries per thread below which a second thread costs more than it saves.
-_MIN_QUERIES_PER_THREAD = 256
+# Work (queries x features) per thread below which another thread costs more than
+# it saves: an OpenMP region costs milliseconds on a busy 2-core machine (asv:
+# 1e3 x 2 self-query 0.46 ms on 1 thread, 4.7 ms on 2).
+_MIN_WORK_PER_THREAD = 50_000
 
 
 def choose_algorithm(n_samples: int, n_features: int, n_neighbors: int) -> str:
@@ -59,9 +61,9 @@ def choose_leaf_size(n_features: int, n_samples: int = 0) -> int:
     return 1024 if n_samples >= 200_000 else 512
 
 
-def _threads_for(n_jobs: int | None, n_queries: int) -> int:
+def _threads_for(n_jobs: int | None, n_queries: int, n_features: int) -> int:
     threads = effective_n_threads(n_jobs)
-    return max(1, min(threads, n_queries // _MIN_QUERIES_PER_THREAD))
+    return max(1, min(threads, n_queries * n_features // _MIN_WORK_PER_THREAD))
 
 
 def _as_float_c(X: np.ndarray) -> np.ndarray:
@@ -88,7 +90,7 @@ def kneighbors_self(X, k: int, *, n_jobs: int | None = None, algorithm: str = "a
         )
     if algorithm == "auto":
         algorithm = choose_algorithm(n, d, k)
-    threads = _threads_for(n_jobs, n)
+    threads = _threads_for(n_jobs, n, d)
     if algorithm == "brute":
         dist2, ind = _core.brute_query_self(X, k, threads)
     else:
@@ -204,7 +206,7 @@ class NearestNeighbors(BaseEstimator):
                     f"Expected n_neighbors < n_samples_fit, but n_neighbors = {k}, "
                     f"n_samples_fit = {n_fit}, n_samples = {n_fit}"
                 )
-            threads = _threads_for(self.n_jobs, n_fit)
+            threads = _threads_for(self.n_jobs, n_fit, self.n_features_in_)
             if self._tree is not None:
                 dist2, ind = self._tree.query_self(k, threads)
             else:
@@ -216,7 +218,7 @@ class NearestNeighbors(BaseEstimator):
                     f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {k}, "
                     f"n_samples_fit = {n_fit}, n_samples = {X.shape[0]}"
                 )
-            threads = _threads_for(self.n_jobs, X.shape[0])
+            threads = _threads_for(self.n_jobs, X.shape[0], X.shape[1])
             if self._tree is not None:
                 dist2, ind = self._tree.query(X, k, threads)
             else:
