@@ -509,15 +509,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"## {section.name}: FAILED: {type(exc).__name__}: {exc}\n", flush=True)
             continue
         results[section.name] = rows
+        if args.json:  # after every section, so a crash later loses nothing here
+            Path(args.json).write_text(json.dumps(
+                {"machine": machine_info(ctx), "sections": results}, indent=1, default=float))
         print(f"\n## {section.name}: {section.title(ctx)}\n")
         print(markdown(rows))
         if section.summary:
             print("\n" + "\n".join(section.summary(rows)))
         print(f"\n({time.perf_counter() - t0:.0f} s)\n", flush=True)
     limiter.restore_original_limits()
-    if args.json:
-        Path(args.json).write_text(json.dumps(
-            {"machine": machine_info(ctx), "sections": results}, indent=1, default=float))
     return 1 if failed else 0
 
 
