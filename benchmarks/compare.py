@@ -391,8 +391,13 @@ def sections() -> list[Section]:
 # --------------------------------------------------------------------------- output
 
 
+def _missing(value: float | None) -> bool:
+    """None, or NaN (a section's way of saying a peer did not finish)."""
+    return value is None or value != value
+
+
 def _fmt(value: float | None, unit: str) -> str:
-    if value is None:
+    if _missing(value):
         return "n/a"
     if unit == "s":
         return f"{value:.4f}" if value < 1 else f"{value:.2f}"
@@ -400,7 +405,7 @@ def _fmt(value: float | None, unit: str) -> str:
 
 
 def _fmt_ratio(r: float | None) -> str:
-    if r is None:
+    if _missing(r):
         return "n/a"
     return f"{r:.2f}x" if r < 10 else f"{r:.1f}x" if r < 100 else f"{r:.0f}x"
 
