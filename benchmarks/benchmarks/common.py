@@ -15,20 +15,13 @@ N_JOBS = [1, -1]
 
 
 def make_data(n: int, d: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """``make_classification`` data, ``weights=[0.99]``: (X float64 (n, d), y int64)."""
-    from sklearn.datasets import make_classification
+    """``make_classification`` data, ``weights=[0.99]``: (X float64 (n, d), y int64).
 
-    X, y = make_classification(
-        n_samples=n,
-        n_features=d,
-        n_informative=d // 2,
-        n_redundant=d - d // 2,
-        n_clusters_per_class=1,
-        weights=[0.99],
-        flip_y=0.01,
-        random_state=seed,
-    )
-    return X, y.astype(np.int64)
+    The recipe lives in :func:`imbfast.datasets.make_demo_data` (the CLI's demo data).
+    """
+    from imbfast.datasets import make_demo_data
+
+    return make_demo_data(n, d, minority=0.01, random_state=seed)
 
 
 def make_uniform(n: int, d: int, seed: int = 0) -> np.ndarray:
