@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.utils import _safe_indexing, check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
 
 from .. import _core
 from ._cleaning_utils import (
@@ -20,13 +18,12 @@ from ._cleaning_utils import (
     label_codes,
     prototype_lists,
 )
-from ._oss import _knn_estimator
-from .base import BaseCleaningSampler
+from ._oss import _knn_estimator, _SeededNeighbourSampler
 
 __all__ = ["CondensedNearestNeighbour"]
 
 
-class CondensedNearestNeighbour(BaseCleaningSampler):
+class CondensedNearestNeighbour(_SeededNeighbourSampler):
     """Under-sample with the condensed nearest neighbour rule.
 
     A drop-in for :class:`imblearn.under_sampling.CondensedNearestNeighbour`
@@ -71,33 +68,6 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
     *row index* of a prototype (it mixes the two in one set); imbfast
     reproduces that to keep the same rows.
     """
-
-    _parameter_constraints: dict = {
-        **BaseCleaningSampler._parameter_constraints,
-        "n_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-            None,
-        ],
-        "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_jobs": [numbers.Integral, None],
-        "random_state": ["random_state"],
-    }
-
-    def __init__(
-        self,
-        *,
-        sampling_strategy: Any = "auto",
-        random_state: Any = None,
-        n_neighbors: Any = None,
-        n_seeds_S: int = 1,
-        n_jobs: int | None = None,
-    ) -> None:
-        super().__init__(sampling_strategy=sampling_strategy)
-        self.random_state = random_state
-        self.n_neighbors = n_neighbors
-        self.n_seeds_S = n_seeds_S
-        self.n_jobs = n_jobs
 
     def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
         estimator = _knn_estimator(self.n_neighbors, self.n_jobs)

@@ -34,7 +34,38 @@ def _knn_estimator(n_neighbors: Any, n_jobs: int | None) -> Any:
     return clone(n_neighbors)
 
 
-class OneSidedSelection(BaseCleaningSampler):
+class _SeededNeighbourSampler(BaseCleaningSampler):
+    """Parameters shared by OneSidedSelection and CondensedNearestNeighbour."""
+
+    _parameter_constraints: dict = {
+        **BaseCleaningSampler._parameter_constraints,
+        "n_neighbors": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            HasMethods(["kneighbors", "kneighbors_graph"]),
+            None,
+        ],
+        "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_jobs": [numbers.Integral, None],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy: Any = "auto",
+        random_state: Any = None,
+        n_neighbors: Any = None,
+        n_seeds_S: int = 1,
+        n_jobs: int | None = None,
+    ) -> None:
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.n_neighbors = n_neighbors
+        self.n_seeds_S = n_seeds_S
+        self.n_jobs = n_jobs
+
+
+class OneSidedSelection(_SeededNeighbourSampler):
     """Under-sample with one-sided selection.
 
     A drop-in for :class:`imblearn.under_sampling.OneSidedSelection` (0.14.2):
@@ -71,33 +102,6 @@ class OneSidedSelection(BaseCleaningSampler):
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during `fit`, when they are all strings.
     """
-
-    _parameter_constraints: dict = {
-        **BaseCleaningSampler._parameter_constraints,
-        "n_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-            None,
-        ],
-        "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_jobs": [numbers.Integral, None],
-        "random_state": ["random_state"],
-    }
-
-    def __init__(
-        self,
-        *,
-        sampling_strategy: Any = "auto",
-        random_state: Any = None,
-        n_neighbors: Any = None,
-        n_seeds_S: int = 1,
-        n_jobs: int | None = None,
-    ) -> None:
-        super().__init__(sampling_strategy=sampling_strategy)
-        self.random_state = random_state
-        self.n_neighbors = n_neighbors
-        self.n_seeds_S = n_seeds_S
-        self.n_jobs = n_jobs
 
     def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
         estimator = _knn_estimator(self.n_neighbors, self.n_jobs)
