@@ -35,8 +35,6 @@ class KnnResult {
         idx_[pos] = i;
     }
 
-    index_t size() const noexcept { return count_; }
-
     static constexpr double kInf = std::numeric_limits<double>::infinity();
 
    private:
