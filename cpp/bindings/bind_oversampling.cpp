@@ -115,6 +115,36 @@ CArray<index_t> mixed_knn_self(const CArray<T>& cont, const CArray<std::int32_t>
     return out;
 }
 
+template <class T, class O>
+void interpolate_cols(const CArray<T>& base, const CArray<index_t>& rows,
+                      const CArray<index_t>& nbr_rows, const CArray<double>& steps, CArray<O>& out,
+                      index_t start, const CArray<index_t>& out_cols, int n_threads) {
+    check_2d(base, "base");
+    check_2d(out, "out");
+    check_1d(rows, "rows");
+    check_1d(nbr_rows, "nbr_rows");
+    check_1d(steps, "steps");
+    check_1d(out_cols, "out_cols");
+    const index_t d = base.shape(1), n_new = rows.shape(0), width = out.shape(1);
+    if (nbr_rows.shape(0) != n_new || steps.shape(0) != n_new)
+        throw py::value_error("rows, nbr_rows and steps must have the same length");
+    if (out_cols.shape(0) != d) throw py::value_error("out_cols needs one entry per feature");
+    if (start < 0 || start + n_new > out.shape(0)) throw py::value_error("rows beyond out");
+    check_indices(out_cols, width, "out_cols");
+    check_indices(rows, base.shape(0), "rows");
+    check_indices(nbr_rows, base.shape(0), "nbr_rows");
+    const T* bp = base.data();
+    const index_t* rp = rows.data();
+    const index_t* np_ = nbr_rows.data();
+    const double* sp = steps.data();
+    const index_t* cp = out_cols.data();
+    O* op = out.mutable_data() + start * width;
+    {
+        py::gil_scoped_release release;  // raw pointers only
+        core::interpolate_cols(bp, d, rp, np_, sp, n_new, op, width, cp, n_threads);
+    }
+}
+
 void check_vote_inputs(const CArray<std::int32_t>& codes, index_t f, index_t n_categories,
                        const CArray<index_t>& nns, const CArray<index_t>& rows) {
     check_2d(codes, "codes");
@@ -155,7 +185,7 @@ py::array_t<std::int64_t> vote_count(const CArray<std::int32_t>& codes, index_t 
 CArray<std::int32_t> vote_choose(const CArray<std::int32_t>& codes, index_t f,
                                  index_t n_categories, const CArray<index_t>& nns,
                                  const CArray<index_t>& rows, double v, int score_kind,
-                                 const CArray<index_t>& offsets, const CArray<index_t>& perm,
+                                 const CArray<index_t>& offsets, CArray<index_t>& perm,
                                  int n_threads) {
     check_vote_inputs(codes, f, n_categories, nns, rows);
     check_1d(offsets, "offsets");
@@ -163,13 +193,12 @@ CArray<std::int32_t> vote_choose(const CArray<std::int32_t>& codes, index_t f,
     const index_t n_new = rows.shape(0), n_perm = perm.shape(0);
     if (offsets.shape(0) != n_new + 1 || offsets.data()[n_new] != n_perm)
         throw py::value_error("offsets do not match the permutation");
-    check_indices(perm, n_perm, "perm");
     CArray<std::int32_t> choice(static_cast<py::ssize_t>(n_new));
     const std::int32_t* cp = codes.data();
     const index_t* np_ = nns.data();
     const index_t* rp = rows.data();
     const index_t* offp = offsets.data();
-    const index_t* pp = perm.data();
+    index_t* pp = perm.mutable_data();  // inverted in place
     std::int32_t* chp = choice.mutable_data();
     const index_t q = codes.shape(1), k = nns.shape(1);
     {
@@ -203,13 +232,27 @@ void bind_oversampling(py::module_& m) {
           py::arg("codes").noconvert(), py::arg("w"), py::arg("k"), py::arg("n_threads") = 1);
     m.def("mixed_knn_self", &mixed_knn_self<double>, py::arg("cont").noconvert(),
           py::arg("codes").noconvert(), py::arg("w"), py::arg("k"), py::arg("n_threads") = 1);
+    m.def("interpolate_cols", &interpolate_cols<float, float>, py::arg("base").noconvert(),
+          py::arg("rows").noconvert(), py::arg("nbr_rows").noconvert(),
+          py::arg("steps").noconvert(), py::arg("out").noconvert(), py::arg("start"),
+          py::arg("out_cols").noconvert(), py::arg("n_threads") = 1,
+          "SMOTE interpolation of base rows into columns out_cols of out[start:].");
+    m.def("interpolate_cols", &interpolate_cols<double, double>, py::arg("base").noconvert(),
+          py::arg("rows").noconvert(), py::arg("nbr_rows").noconvert(),
+          py::arg("steps").noconvert(), py::arg("out").noconvert(), py::arg("start"),
+          py::arg("out_cols").noconvert(), py::arg("n_threads") = 1);
+    m.def("interpolate_cols", &interpolate_cols<float, double>, py::arg("base").noconvert(),
+          py::arg("rows").noconvert(), py::arg("nbr_rows").noconvert(),
+          py::arg("steps").noconvert(), py::arg("out").noconvert(), py::arg("start"),
+          py::arg("out_cols").noconvert(), py::arg("n_threads") = 1);
     m.def("vote_count", &vote_count, py::arg("codes").noconvert(), py::arg("f"),
           py::arg("n_categories"), py::arg("nns").noconvert(), py::arg("rows").noconvert(),
           py::arg("v"), py::arg("score_kind"), py::arg("n_threads") = 1);
     m.def("vote_choose", &vote_choose, py::arg("codes").noconvert(), py::arg("f"),
           py::arg("n_categories"), py::arg("nns").noconvert(), py::arg("rows").noconvert(),
           py::arg("v"), py::arg("score_kind"), py::arg("offsets").noconvert(),
-          py::arg("perm").noconvert(), py::arg("n_threads") = 1);
+          py::arg("perm").noconvert(), py::arg("n_threads") = 1,
+          "The vote's random tie-break; perm (int64, writeable) is inverted in place.");
 }
 
 }  // namespace imbfast::bindings

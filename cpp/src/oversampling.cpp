@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -108,6 +109,9 @@ template <class T>
 void mixed_knn_self(const T* cont, index_t dc, const std::int32_t* codes, index_t q, index_t n,
                     double w, index_t k, index_t* out, int n_threads) {
     using Item = std::pair<double, index_t>;  // (squared distance, index): lexicographic
+    // Any summation order of dc + 1 non-negative terms is within (dc + 1) u of the
+    // exact sum (u = 2^-53); twice that, with room to spare, separates two orders.
+    const double margin = 1.0 - 4.0 * static_cast<double>(dc + 2) * 0x1p-53;
     parallel_chunks(n, 64, threads_for(n * n, n_threads), [&](index_t begin, index_t end) {
         std::vector<Item> heap;
         heap.reserve(static_cast<size_t>(k));
@@ -119,19 +123,46 @@ void mixed_knn_self(const T* cont, index_t dc, const std::int32_t* codes, index_
                 if (j == i) continue;
                 const bool full = static_cast<index_t>(heap.size()) == k;
                 const double worst = full ? heap.front().first : 0.0;
-                const T* b = cont + j * dc;
-                double s = 0.0;
-                index_t t = 0;
-                for (; t < dc; ++t) {
-                    const double diff = static_cast<double>(a[t]) - static_cast<double>(b[t]);
-                    s += diff * diff;
-                    if (full && s > worst) break;
-                }
-                if (t < dc) continue;
+                // The categorical term first: it bounds the distance from below
+                // before any continuous difference is read.
                 const std::int32_t* cb = codes + j * q;
                 index_t mism = 0;
                 for (index_t f = 0; f < q; ++f) mism += ca[f] != cb[f];
-                s += w * static_cast<double>(mism);
+                const double cat = w * static_cast<double>(mism);
+                if (full && cat > worst) continue;
+                const T* b = cont + j * dc;
+                if (full) {
+                    // A lower bound in four independent sums (vectorisable, its own
+                    // rounding): drop the point when even the bound, shrunk by the
+                    // worst relative rounding of either summation order, is beyond
+                    // the k-th distance. Survivors get the exact sequential sum.
+                    double acc[4] = {0.0, 0.0, 0.0, 0.0};
+                    bool beyond = false;
+                    index_t t = 0;
+                    for (; t + 4 <= dc; t += 4) {
+                        for (int r = 0; r < 4; ++r) {
+                            const double diff = static_cast<double>(a[t + r]) -
+                                                static_cast<double>(b[t + r]);
+                            acc[r] += diff * diff;
+                        }
+                        if (((acc[0] + acc[1]) + (acc[2] + acc[3]) + cat) * margin > worst) {
+                            beyond = true;
+                            break;
+                        }
+                    }
+                    if (beyond) continue;
+                    for (; t < dc; ++t) {
+                        const double diff = static_cast<double>(a[t]) - static_cast<double>(b[t]);
+                        acc[0] += diff * diff;
+                    }
+                    if (((acc[0] + acc[1]) + (acc[2] + acc[3]) + cat) * margin > worst) continue;
+                }
+                double s = 0.0;
+                for (index_t t = 0; t < dc; ++t) {
+                    const double diff = static_cast<double>(a[t]) - static_cast<double>(b[t]);
+                    s += diff * diff;
+                }
+                s += cat;
                 const Item item{s, j};
                 if (!full) {
                     heap.push_back(item);
@@ -217,10 +248,48 @@ std::vector<std::uint8_t> ok_table(index_t k, S v) {
 
 }  // namespace
 
+void invert_permutation(index_t* perm, index_t n) {
+    // Follow each cycle once, writing ~source (negative) as the inverse entry;
+    // a negative entry met inside a cycle means a repeated value.
+    for (index_t i = 0; i < n; ++i) {
+        if (perm[i] < 0) continue;
+        index_t prev = i, cur = perm[i];
+        while (cur != i) {
+            if (cur < 0 || cur >= n || perm[cur] < 0)
+                throw std::invalid_argument("perm is not a permutation");
+            const index_t next = perm[cur];
+            perm[cur] = ~prev;
+            prev = cur;
+            cur = next;
+        }
+        perm[i] = ~prev;
+    }
+    for (index_t i = 0; i < n; ++i) perm[i] = ~perm[i];
+}
+
+template <class T, class O>
+void interpolate_cols(const T* base, index_t d, const index_t* rows, const index_t* nbr_rows,
+                      const double* steps, index_t n_new, O* out, index_t out_stride,
+                      const index_t* out_cols, int n_threads) {
+    parallel_chunks(n_new, 2048, threads_for(n_new * d, n_threads), [&](index_t begin, index_t end) {
+        for (index_t i = begin; i < end; ++i) {
+            const T* x = base + rows[i] * d;
+            const T* y = base + nbr_rows[i] * d;
+            const double s = steps[i];
+            O* o = out + i * out_stride;
+            for (index_t j = 0; j < d; ++j) {
+                const T diff = static_cast<T>(y[j] - x[j]);
+                o[out_cols[j]] = static_cast<O>(
+                    static_cast<T>(static_cast<double>(x[j]) + s * static_cast<double>(diff)));
+            }
+        }
+    });
+}
+
 void categorical_vote(const std::int32_t* codes, index_t q, index_t f, index_t n_categories,
                       const index_t* nns, index_t k, const index_t* rows, index_t n_new,
                       double v, int score_kind, std::int64_t* n_cand, const index_t* offsets,
-                      const index_t* perm, index_t n_perm, std::int32_t* choice, int n_threads) {
+                      index_t* perm, index_t n_perm, std::int32_t* choice, int n_threads) {
     Voter voter{codes, q, f, n_categories, nns, k, {}};
     if (score_kind == 0) {
         voter.ok = ok_table<float>(k, static_cast<float>(v));
@@ -247,11 +316,10 @@ void categorical_vote(const std::int32_t* codes, index_t q, index_t f, index_t n
         });
         return;
     }
-    // position of each candidate pair in the permuted order
-    std::vector<index_t> pos(static_cast<size_t>(n_perm));
-    parallel_chunks(n_perm, 1 << 16, threads, [&](index_t begin, index_t end) {
-        for (index_t t = begin; t < end; ++t) pos[perm[t]] = t;
-    });
+    // position of each candidate pair in the permuted order: perm inverted in
+    // place, so the n_perm pairs cost no second array
+    invert_permutation(perm, n_perm);
+    const index_t* pos = perm;
     parallel_chunks(n_new, 4096, threads, [&](index_t begin, index_t end) {
         std::vector<std::pair<std::int32_t, index_t>> runs;
         std::vector<std::int32_t> buf;
@@ -279,6 +347,15 @@ template void interpolate_scaled<double>(const double*, const double*, index_t, 
                                          double*, int);
 template void csr_like_variance<float>(const float*, index_t, index_t, double*);
 template void csr_like_variance<double>(const double*, index_t, index_t, double*);
+template void interpolate_cols<float, float>(const float*, index_t, const index_t*,
+                                             const index_t*, const double*, index_t, float*,
+                                             index_t, const index_t*, int);
+template void interpolate_cols<double, double>(const double*, index_t, const index_t*,
+                                               const index_t*, const double*, index_t, double*,
+                                               index_t, const index_t*, int);
+template void interpolate_cols<float, double>(const float*, index_t, const index_t*,
+                                              const index_t*, const double*, index_t, double*,
+                                              index_t, const index_t*, int);
 template void mixed_knn_self<float>(const float*, index_t, const std::int32_t*, index_t, index_t,
                                     double, index_t, index_t*, int);
 template void mixed_knn_self<double>(const double*, index_t, const std::int32_t*, index_t,

@@ -45,6 +45,20 @@ template <class T>
 void mixed_knn_self(const T* cont, index_t dc, const std::int32_t* codes, index_t q, index_t n,
                     double w, index_t k, index_t* out, int n_threads);
 
+// SMOTE interpolation written into columns of a wider output: for new sample i,
+// out[i * out_stride + out_cols[j]] = O(T(x + s * T(y - x))) with x = base row
+// rows[i], y = base row nbr_rows[i], product and sum in double (the arithmetic of
+// interpolate()). Lets SMOTE-NC write its continuous columns straight into the
+// final array; O may be wider than T (float32 data in a float64 output).
+template <class T, class O>
+void interpolate_cols(const T* base, index_t d, const index_t* rows, const index_t* nbr_rows,
+                      const double* steps, index_t n_new, O* out, index_t out_stride,
+                      const index_t* out_cols, int n_threads);
+
+// perm (a permutation of 0..n-1) replaced by its inverse, in place, O(n) time and
+// no extra memory. Throws std::invalid_argument if perm is not a permutation.
+void invert_permutation(index_t* perm, index_t n);
+
 // SMOTE-NC categorical vote for one feature. For new sample i the k neighbours
 // of seed rows[i] (nns row) vote with their codes (column f of codes, n x q).
 // Each category's score is the value v summed once per vote (in T, in order,
@@ -54,10 +68,11 @@ void mixed_knn_self(const T* cont, index_t dc, const std::int32_t* codes, index_
 // Pass 2: with offsets (exclusive prefix sums of n_cand) and perm, the numpy
 // permutation of all candidate pairs, choice[i] = the candidate of sample i that
 // comes first in the permuted order (imbalanced-learn's random tie-break).
+// Pass 2 overwrites perm with its inverse.
 // score_kind: 0 float32 sums, 1 float64 sums, 2 exact integer sums.
 void categorical_vote(const std::int32_t* codes, index_t q, index_t f, index_t n_categories,
                       const index_t* nns, index_t k, const index_t* rows, index_t n_new,
                       double v, int score_kind, std::int64_t* n_cand, const index_t* offsets,
-                      const index_t* perm, index_t n_perm, std::int32_t* choice, int n_threads);
+                      index_t* perm, index_t n_perm, std::int32_t* choice, int n_threads);
 
 }  // namespace imbfast::core

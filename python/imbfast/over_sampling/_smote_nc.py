@@ -27,7 +27,7 @@ from sklearn.utils.validation import _num_features, check_array, validate_data
 from .. import _core
 from .._validation import _is_pandas_df, check_target_type, check_X_no_conversion
 from ..neighbors import NearestNeighbors
-from ._smote import SMOTE, _check_class_size, _interpolate_into, _n_threads
+from ._smote import SMOTE, _check_class_size, _n_threads
 
 __all__ = ["SMOTENC"]
 
@@ -166,66 +166,88 @@ class SMOTENC(SMOTE):
         self._validate_column_types(X)
         self._validate_estimator()
         sparse_input = _issparse(X)
-
-        X_cont = check_array(
-            _safe_indexing(X, self.continuous_features_, axis=1), accept_sparse=["csr", "csc"]
+        cont_idx = np.asarray(self.continuous_features_, dtype=np.int64)
+        cat_idx = np.asarray(self.categorical_features_, dtype=np.int64)
+        # A numeric ndarray with the default encoder is read in place: no copy of
+        # its continuous block, no one-hot matrix; anything else goes through the
+        # encoder as imbalanced-learn does.
+        direct = (
+            self.categorical_encoder is None
+            and isinstance(X, np.ndarray)
+            and X.ndim == 2
+            and X.dtype.kind in "fiu"
         )
-        X_cat = _safe_indexing(X, self.categorical_features_, axis=1)
-        dtype_ohe = X_cont.dtype if X_cont.dtype.name != "object" else np.dtype(np.float64)
-        if self.categorical_encoder is None:
-            self.categorical_encoder_ = OneHotEncoder(handle_unknown="ignore", dtype=dtype_ohe)
+        if direct:
+            data = _NumericData(self, X, cont_idx, cat_idx)
         else:
-            self.categorical_encoder_ = clone(self.categorical_encoder)
-        X_ohe = self.categorical_encoder_.fit_transform(
-            X_cat.toarray() if _issparse(X_cat) else X_cat
-        )
-        del X_cat
-        sizes = np.array([c.size for c in self.categorical_encoder_.categories_], dtype=np.int64)
-        if X_ohe.shape[1] != sizes.sum():
-            raise ValueError(
-                "SMOTENC requires a one-hot encoding with one column per category "
-                "for the categorical features. The provided `categorical_encoder` "
-                f"produced {X_ohe.shape[1]} columns for {int(sizes.sum())} categories. "
-                "This happens when the encoder drops columns (e.g. "
-                "`OneHotEncoder(drop=...)`) or merges infrequent categories, which "
-                "is not supported. Pass an encoder that keeps all categories, such "
-                "as `OneHotEncoder(handle_unknown='ignore')`."
-            )
-        codes = _codes_from_one_hot(X_ohe, sizes)
-        del X_ohe
-        if _issparse(X_cont):
-            X_cont = X_cont.toarray()
-        X_cont = np.ascontiguousarray(X_cont, dtype=dtype_ohe)
+            data = _EncodedData(self, X, cont_idx, cat_idx)
+        dtype_ohe, sizes = data.dtype_ohe, data.sizes
 
-        n = X_cont.shape[0]
+        n = _num_samples(X)
         plan = [(c, int(m)) for c, m in self.sampling_strategy_.items() if m != 0]
         n_total = n + sum(m for _, m in plan)
-        cont_res = np.empty((n_total, X_cont.shape[1]), dtype=dtype_ohe)
-        cont_res[:n] = X_cont
-        codes_res = np.empty((n_total, codes.shape[1]), dtype=np.int32)
-        codes_res[:n] = codes
         y_res = np.empty(n_total, dtype=y.dtype)
         y_res[:n] = y
+
+        cats = None
+        if self.categorical_encoder is None:
+            # Everything is written straight into the output: continuous columns,
+            # then the categories decoded from their codes.
+            cats = self.categorical_encoder_.categories_
+            decoded_dtype = np.result_type(*[c.dtype for c in cats])
+            out = np.empty(
+                (n_total, self.n_features_), dtype=np.result_type(dtype_ohe, decoded_dtype)
+            )
+            cont_target, cont_cols = out, cont_idx
+
+            def put_codes(start: int, stop: int, f: int, codes_f: np.ndarray) -> None:
+                out[start:stop, cat_idx[f]] = cats[f][codes_f]
+
+        else:
+            # A custom encoder decodes at the end (its inverse_transform decides
+            # the dtype); codes and continuous values are kept until then.
+            cont_target = np.empty((n_total, cont_idx.size), dtype=dtype_ohe)
+            cont_cols = np.arange(cont_idx.size, dtype=np.int64)
+            codes_res = np.empty((n_total, cat_idx.size), dtype=np.int32)
+
+            def put_codes(start: int, stop: int, f: int, codes_f: np.ndarray) -> None:
+                codes_res[start:stop, f] = codes_f
+
+        for start in range(0, n, _CHUNK_ROWS):
+            stop = min(n, start + _CHUNK_ROWS)
+            cont_target[start:stop, cont_cols] = data.cont_rows(slice(start, stop))
+            codes = data.codes_rows(slice(start, stop))
+            for f in range(cat_idx.size):
+                put_codes(start, stop, f, codes[:, f])
+            del codes
 
         self.median_std_ = {}
         start = n
         for label, m in plan:
             idx = np.flatnonzero(y == label)
-            cont_c = np.take(X_cont, idx, axis=0)
-            codes_c = np.take(codes, idx, axis=0)
+            cont_c = data.cont_rows(idx)
+            codes_c = data.codes_rows(idx)
             median_std = self._median_std(cont_c)
             self.median_std_[label] = median_std
             # the value imbalanced-learn writes in the one-hot entries (cast to the dtype)
             v_nn = np.array(median_std / np.sqrt(2)).astype(dtype_ohe)[()]
             nns = self._class_neighbours(cont_c, codes_c, sizes, v_nn, label)
             rows, nbr_rows, steps = self._draw(nns, m)
-            _interpolate_into(cont_res[start : start + m], cont_c, cont_c, rows, nbr_rows, steps)
+            _interpolate_cols(cont_target, start, cont_cols, cont_c, rows, nbr_rows, steps)
+            del nbr_rows, steps
             v_vote = 1.0 if math.isclose(median_std, 0) else float(v_nn)
-            self._vote(codes_c, sizes, nns, rows, v_vote, dtype_ohe, codes_res[start : start + m])
+            self._vote(
+                codes_c, sizes, nns, rows, v_vote, dtype_ohe,
+                lambda f, codes_f, _a=start, _b=start + m: put_codes(_a, _b, f, codes_f),
+            )
+            del rows
             y_res[start : start + m] = label
             start += m
 
-        X_res = self._decode(cont_res, codes_res, dtype_ohe, sizes)
+        if self.categorical_encoder is None:
+            X_res = out
+        else:
+            X_res = self._decode(cont_target, codes_res, dtype_ohe, sizes)
         if sparse_input:
             from scipy import sparse
 
@@ -272,10 +294,11 @@ class SMOTENC(SMOTE):
         ind = nn.kneighbors(encoded, return_distance=False)
         return np.ascontiguousarray(np.asarray(ind)[:, 1:], dtype=np.int64)
 
-    def _vote(self, codes_c, sizes, nns, rows, v, dtype, out) -> None:
+    def _vote(self, codes_c, sizes, nns, rows, v, dtype, put) -> None:
         """The categorical value of each new sample: imbalanced-learn's mode of
         the seed's neighbours with its random tie-break (a fresh stream for an int
-        seed, one permutation of all tied (sample, category) pairs per feature)."""
+        seed, one permutation of all tied (sample, category) pairs per feature).
+        ``put(f, codes)`` receives each feature's chosen category codes."""
         rng = check_random_state(self.random_state)
         score_kind = {np.dtype(np.float32): 0, np.dtype(np.float64): 1}.get(np.dtype(dtype), 2)
         codes_c = np.ascontiguousarray(codes_c)
@@ -286,10 +309,14 @@ class SMOTENC(SMOTE):
             offsets = np.empty(rows.shape[0] + 1, dtype=np.int64)
             offsets[0] = 0
             np.cumsum(n_cand, out=offsets[1:])
+            del n_cand
             perm = rng.permutation(int(offsets[-1])).astype(np.int64, copy=False)
-            out[:, f] = _core.vote_choose(
+            # vote_choose inverts perm in place (no second array of that size)
+            choice = _core.vote_choose(
                 codes_c, f, int(size), nns, rows, v, score_kind, offsets, perm, threads
             )
+            del perm, offsets
+            put(f, choice)
 
     def _decode(self, cont_res, codes_res, dtype_ohe, sizes):
         """Stack continuous and decoded categorical columns in the input's order."""
@@ -354,3 +381,113 @@ def _codes_from_one_hot(X_ohe: Any, sizes: np.ndarray) -> np.ndarray:
             "per categorical feature in every row."
         )
     return np.ascontiguousarray(codes, dtype=np.int32)
+
+
+# Rows per block when copying the original samples into the output.
+_CHUNK_ROWS = 65536
+
+
+def _num_samples(X: Any) -> int:
+    return int(X.shape[0])
+
+
+def _interpolate_cols(out, start, out_cols, base, rows, nbr_rows, steps) -> None:
+    """``out[start + i, out_cols] = base[rows[i]] + steps[i] * (base[nbr_rows[i]] -
+    base[rows[i]])`` in imbalanced-learn's arithmetic (difference in the data's
+    dtype, product and sum in float64, cast back to it), then cast to ``out``'s
+    dtype. Floats go to the compiled kernel; other dtypes take blocked numpy."""
+    kernel_pairs = {(np.float32, np.float32), (np.float64, np.float64), (np.float32, np.float64)}
+    if (base.dtype.type, out.dtype.type) in kernel_pairs and out.flags.c_contiguous:
+        _core.interpolate_cols(
+            np.ascontiguousarray(base), np.ascontiguousarray(rows, dtype=np.int64),
+            np.ascontiguousarray(nbr_rows, dtype=np.int64), np.ascontiguousarray(steps),
+            out, int(start), np.ascontiguousarray(out_cols, dtype=np.int64), _n_threads(),
+        )
+        return
+    for b in range(0, rows.shape[0], _CHUNK_ROWS):
+        e = b + _CHUNK_ROWS
+        seed = base[rows[b:e]]
+        diff = base[nbr_rows[b:e]] - seed
+        out[start + b : start + b + seed.shape[0], out_cols] = (
+            seed + steps[b:e, np.newaxis] * diff
+        ).astype(base.dtype)
+
+
+class _NumericData:
+    """A numeric ndarray with the default encoder: continuous values and category
+    codes read from ``X`` on demand, a block of rows at a time. Fits
+    ``categorical_encoder_`` on the categorical columns."""
+
+    def __init__(self, sampler: SMOTENC, X: np.ndarray, cont_idx, cat_idx) -> None:
+        self.X, self.cont_idx, self.cat_idx = X, cont_idx, cat_idx
+        # check_array keeps a numeric array's dtype: imbalanced-learn's X_cont dtype
+        self.dtype_ohe = X.dtype
+        if X.dtype.kind == "f":  # imbalanced-learn checks the continuous block first
+            for start in range(0, X.shape[0], _CHUNK_ROWS):
+                check_array(X[start : start + _CHUNK_ROWS, cont_idx], copy=False)
+        sampler.categorical_encoder_ = OneHotEncoder(handle_unknown="ignore", dtype=X.dtype)
+        sampler.categorical_encoder_.fit(X[:, cat_idx])
+        self.cats = sampler.categorical_encoder_.categories_
+        self.sizes = np.array([c.size for c in self.cats], dtype=np.int64)
+
+    def cont_rows(self, rows) -> np.ndarray:
+        # the finiteness check imbalanced-learn's check_array makes, block by block
+        block = self.X[rows][:, self.cont_idx]
+        return np.ascontiguousarray(check_array(block, copy=False))
+
+    def codes_rows(self, rows) -> np.ndarray:
+        block = self.X[rows]
+        codes = np.empty((block.shape[0], self.cat_idx.size), dtype=np.int32)
+        for f, col in enumerate(self.cat_idx):
+            # OneHotEncoder's own encoding of numeric values (categories sorted;
+            # every value is known, the encoder was fitted on these columns)
+            codes[:, f] = np.searchsorted(self.cats[f], block[:, col])
+        return codes
+
+
+class _EncodedData:
+    """Any other input (DataFrame, object or sparse array, custom encoder): the
+    continuous block checked as imbalanced-learn checks it and the codes read off
+    the encoder's one-hot output."""
+
+    def __init__(self, sampler: SMOTENC, X: Any, cont_idx, cat_idx) -> None:
+        X_cont = check_array(_safe_indexing(X, cont_idx, axis=1), accept_sparse=["csr", "csc"])
+        X_cat = _safe_indexing(X, cat_idx, axis=1)
+        dtype_ohe = X_cont.dtype if X_cont.dtype.name != "object" else np.dtype(np.float64)
+        if sampler.categorical_encoder is None:
+            sampler.categorical_encoder_ = OneHotEncoder(handle_unknown="ignore", dtype=dtype_ohe)
+        else:
+            sampler.categorical_encoder_ = clone(sampler.categorical_encoder)
+        X_ohe = sampler.categorical_encoder_.fit_transform(
+            X_cat.toarray() if _issparse(X_cat) else X_cat
+        )
+        del X_cat
+        sizes = np.array(
+            [c.size for c in sampler.categorical_encoder_.categories_], dtype=np.int64
+        )
+        if X_ohe.shape[1] != sizes.sum():
+            raise ValueError(
+                "SMOTENC requires a one-hot encoding with one column per category "
+                "for the categorical features. The provided `categorical_encoder` "
+                f"produced {X_ohe.shape[1]} columns for {int(sizes.sum())} categories. "
+                "This happens when the encoder drops columns (e.g. "
+                "`OneHotEncoder(drop=...)`) or merges infrequent categories, which "
+                "is not supported. Pass an encoder that keeps all categories, such "
+                "as `OneHotEncoder(handle_unknown='ignore')`."
+            )
+        self.codes = _codes_from_one_hot(X_ohe, sizes)
+        del X_ohe
+        if _issparse(X_cont):
+            X_cont = X_cont.toarray()
+        self.X_cont = np.ascontiguousarray(X_cont, dtype=dtype_ohe)
+        self.dtype_ohe, self.sizes = np.dtype(dtype_ohe), sizes
+
+    def cont_rows(self, rows) -> np.ndarray:
+        if isinstance(rows, slice):
+            return self.X_cont[rows]
+        return np.take(self.X_cont, rows, axis=0)
+
+    def codes_rows(self, rows) -> np.ndarray:
+        if isinstance(rows, slice):
+            return self.codes[rows]
+        return np.take(self.codes, rows, axis=0)
