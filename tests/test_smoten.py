@@ -26,18 +26,17 @@ from sklearn.utils._param_validation import InvalidParameterError
 imblearn = pytest.importorskip("imblearn")
 pd = pytest.importorskip("pandas")
 
-from imblearn.metrics.pairwise import ValueDifferenceMetric  # noqa: E402
-from imblearn.over_sampling import SMOTEN as RefSMOTEN  # noqa: E402
-from imblearn.utils.estimator_checks import (  # noqa: E402
+from imbfast import _core
+from imbfast.neighbors import NearestNeighbors
+from imbfast.over_sampling import _smoten
+from imbfast.over_sampling._smoten import SMOTEN
+from imblearn.metrics.pairwise import ValueDifferenceMetric
+from imblearn.over_sampling import SMOTEN as RefSMOTEN
+from imblearn.utils.estimator_checks import (
     check_param_validation,
     parametrize_with_checks,
 )
-from imblearn.utils.testing import _CustomNearestNeighbors  # noqa: E402
-
-from imbfast import _core  # noqa: E402
-from imbfast.neighbors import NearestNeighbors  # noqa: E402
-from imbfast.over_sampling import _smoten  # noqa: E402
-from imbfast.over_sampling._smoten import SMOTEN  # noqa: E402
+from imblearn.utils.testing import _CustomNearestNeighbors
 
 # --------------------------------------------------------------------------------------
 # data
@@ -217,7 +216,7 @@ def test_parity_string_labels_and_dataframe():
     })
     labels = np.array(["rare", "common", "other"], dtype=object)[y]
     y_series = pd.Series(labels, name="target")
-    (X_res, y_res), _ = run_both(df, y_series, random_state=0)
+    (X_res, _), _ = run_both(df, y_series, random_state=0)
     assert isinstance(X_res, pd.DataFrame) and list(X_res.dtypes) == list(df.dtypes)
     run_both(df.to_numpy(), labels, random_state="rs1")
     run_both(X.tolist(), y.tolist(), random_state=2)
@@ -287,7 +286,7 @@ def test_custom_encoder_and_fitted_attributes():
 def test_nothing_to_generate():
     X, y = make_categorical(61, kind="object")
     labels, counts = np.unique(y, return_counts=True)
-    (X_res, y_res), _ = run_both(X, y, sampling_strategy=dict(zip(labels, counts.tolist())))
+    (X_res, _), _ = run_both(X, y, sampling_strategy=dict(zip(labels, counts.tolist())))
     assert np.array_equal(X_res, X) and X_res is not X
 
 
@@ -317,8 +316,9 @@ def _table(X, y):
     return codes, offsets, proba, vdm
 
 
-@pytest.mark.parametrize("n,n_features,n_classes", [(150, 4, 2), (120, 3, 11), (60, 2, 140),
-                                                     (700, 3, 3)])
+@pytest.mark.parametrize(
+    ("n", "n_features", "n_classes"), [(150, 4, 2), (120, 3, 11), (60, 2, 140), (700, 3, 3)]
+)
 def test_vdm_matrix_is_bit_equal(n, n_features, n_classes):
     """Covers numpy's pairwise sum over >= 8 and > 128 classes and scipy's
     distance_matrix loop branch (m * n * k > 1e6)."""
@@ -426,7 +426,7 @@ def test_bad_input():
     run_both(Xf, y)
     # an encoder giving negative codes
     for cls in (SMOTEN, RefSMOTEN):
-        with pytest.raises(ValueError, match="[Nn]egative"):
+        with pytest.raises(ValueError, match=r"[Nn]egative"):
             cls(categorical_encoder=_ShiftedEncoder(shift=-1)).fit_resample(X, y)
     # an encoder giving codes past its categories: imbalanced-learn fails in numpy
     run_both(X, y, categorical_encoder=_ShiftedEncoder(shift=1))
