@@ -217,8 +217,7 @@ class SMOTEN(SMOTE):
         start = 0
         for label, m in plan:
             codes_c = np.take(codes, np.flatnonzero(y == label), axis=0)
-            block = new_codes[start : start + m]
-            block[...] = self._class_samples(codes_c, proba, cat_offsets, label, m)
+            self._class_samples(codes_c, proba, cat_offsets, label, new_codes[start : start + m])
             y_res[n + start : n + start + m] = label
             start += m
 
@@ -235,14 +234,14 @@ class SMOTEN(SMOTE):
             return sparse.csc_matrix(X_res), y_res
         return X_res, y_res
 
-    def _class_samples(self, codes_c, proba, cat_offsets, label, m) -> np.ndarray:
-        """The codes of ``m`` new samples of one class, shape ``(m, n_features)``.
+    def _class_samples(self, codes_c, proba, cat_offsets, label, out) -> None:
+        """Write the codes of ``len(out)`` new samples of one class into ``out``.
 
         imbalanced-learn's order: neighbours first (so their errors come before
         any draw), then a fresh ``check_random_state`` and ``choice`` of the
         seed rows, then each seed's neighbourhood votes feature by feature.
         """
-        n_c = codes_c.shape[0]
+        n_c, m = codes_c.shape[0], out.shape[0]
         threads = _n_threads()
         if self._compiled_search():
             n_neighbors = int(self.nn_k_.n_neighbors)
@@ -266,7 +265,7 @@ class SMOTEN(SMOTE):
             rows, inverse = np.unique(seeds, return_inverse=True)
             nbrs = np.ascontiguousarray(all_nbrs[rows], dtype=np.int64)
         votes = _core.neighbour_mode(codes_c, nbrs, threads)
-        return votes[inverse.reshape(-1)]
+        np.take(votes, inverse.reshape(-1), axis=0, out=out)
 
     def _draw_seeds(self, n_c: int, m: int) -> np.ndarray:
         # check_random_state afresh per class: an int seed restarts its stream.
