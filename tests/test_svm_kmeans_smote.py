@@ -1,0 +1,519 @@
+"""SVMSMOTE and KMeansSMOTE against imbalanced-learn 0.14.2.
+
+Same data and ``random_state`` (int, RandomState, or None after ``np.random.seed``)
+must give identical output (values, dtype, container), identical fitted
+attributes, the same errors, and leave a shared random stream in the same
+state. imbalanced-learn is the test oracle only.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import pytest
+from scipy import sparse
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.datasets import make_blobs, make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
+from sklearn.svm import SVC, NuSVC
+from sklearn.utils._param_validation import InvalidParameterError
+
+imblearn = pytest.importorskip("imblearn")
+pd = pytest.importorskip("pandas")
+
+import imbfast.neighbors
+from imbfast.over_sampling import _neighbours, _smote
+from imbfast.over_sampling._kmeans_smote import KMeansSMOTE
+from imbfast.over_sampling._svm_smote import SVMSMOTE
+from imblearn.over_sampling import SVMSMOTE as RefSVMSMOTE
+from imblearn.over_sampling import KMeansSMOTE as RefKMeansSMOTE
+from imblearn.utils.estimator_checks import (
+    check_param_validation,
+    parametrize_with_checks,
+)
+
+PAIRS = {"SVM": (SVMSMOTE, RefSVMSMOTE), "KMeans": (KMeansSMOTE, RefKMeansSMOTE)}
+
+
+# --------------------------------------------------------------------------------------
+# helpers
+
+
+def make_data(seed, n_classes=2, n_features=5, dtype=np.float64, n_samples=300, flip_y=0.05,
+              class_sep=0.8):
+    """Overlapping imbalanced classes (support vectors in danger and safe)."""
+    rng = np.random.RandomState(seed)
+    weights = rng.dirichlet(np.ones(n_classes)) * (1 - 0.08 * n_classes) + 0.08
+    X, y = make_classification(
+        n_samples=n_samples,
+        n_features=n_features,
+        n_informative=min(n_features, 3),
+        n_redundant=0,
+        n_classes=n_classes,
+        n_clusters_per_class=1,
+        weights=list(weights[:-1]),
+        class_sep=class_sep,
+        flip_y=flip_y,
+        random_state=seed,
+    )
+    return X.astype(dtype), y
+
+
+def assert_same(ours, ref):
+    for a, b in zip(ours, ref):
+        assert type(a) is type(b)
+        if sparse.issparse(a):
+            assert a.format == b.format
+            assert a.dtype == b.dtype
+            assert np.array_equal(a.toarray(), b.toarray())
+        elif isinstance(a, pd.DataFrame):
+            pd.testing.assert_frame_equal(a, b, check_exact=True)
+        elif isinstance(a, pd.Series):
+            pd.testing.assert_series_equal(a, b, check_exact=True)
+        elif isinstance(a, list):
+            assert a == b
+        else:
+            assert a.dtype == b.dtype
+            assert a.shape == b.shape
+            assert np.array_equal(a, b)
+
+
+def _rs(random_state):
+    if isinstance(random_state, str) and random_state.startswith("rs"):
+        return np.random.RandomState(int(random_state[2:]))
+    if isinstance(random_state, str) and random_state.startswith("global"):
+        np.random.seed(int(random_state[6:]))
+        return None
+    return random_state
+
+
+def _same_fitted(ours, ref):
+    assert list(ours.sampling_strategy_.items()) == list(ref.sampling_strategy_.items())
+    assert type(ours.nn_k_).__name__ == type(ref.nn_k_).__name__
+    assert ours.nn_k_.n_neighbors == ref.nn_k_.n_neighbors
+    if hasattr(ref, "svm_estimator_"):
+        assert ours.nn_m_.n_neighbors == ref.nn_m_.n_neighbors
+        assert ours.svm_estimator_.get_params() == ref.svm_estimator_.get_params() or (
+            # a shared RandomState: equal objects only when states agree
+            isinstance(ref.random_state, np.random.RandomState)
+        )
+        if hasattr(ref.svm_estimator_, "support_"):
+            assert np.array_equal(ours.svm_estimator_.support_, ref.svm_estimator_.support_)
+    else:
+        assert ours.cluster_balance_threshold_ == ref.cluster_balance_threshold_
+        if hasattr(ref.kmeans_estimator_, "cluster_centers_"):
+            assert np.array_equal(ours.kmeans_estimator_.cluster_centers_,
+                                  ref.kmeans_estimator_.cluster_centers_)
+            assert np.array_equal(ours.kmeans_estimator_.labels_, ref.kmeans_estimator_.labels_)
+
+
+def run_both(name, X, y, random_state=0, **params):
+    """Resample with imbfast and imbalanced-learn; outputs, errors, fitted
+    attributes and the state of a shared random stream must agree."""
+    ours_cls, ref_cls = PAIRS[name]
+    outputs, states, fitted, errors = [], [], [], []
+    for cls in (ours_cls, ref_cls):
+        rs = _rs(random_state)
+        sampler = cls(random_state=rs, **params)
+        try:
+            outputs.append(sampler.fit_resample(X, y))
+            errors.append(None)
+        except (ValueError, RuntimeError) as exc:  # must fail the same way
+            errors.append((type(exc), str(exc).split(".")[0]))
+            outputs.append(None)
+        stream = rs if rs is not None else np.random.mtrand._rand
+        states.append(None if isinstance(stream, int) else stream.get_state())
+        fitted.append(sampler)
+    assert errors[0] == errors[1]
+    if errors[0] is not None:
+        return None, fitted[0]
+    assert_same(outputs[0], outputs[1])
+    _same_fitted(*fitted)
+    if states[0] is not None:
+        for a, b in zip(states[0], states[1]):
+            assert np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b
+    return outputs[0], fitted[0]
+
+
+def _strategy(kind, y):
+    labels, counts = np.unique(y, return_counts=True)
+    if kind == "dict":
+        return {labels[0]: int(counts.max() + 7), labels[-1]: int(counts[-1] + 30)}
+    if kind == "callable":
+        return lambda y_: {
+            lab: int(c * 2) for lab, c in zip(*np.unique(y_, return_counts=True))
+        }
+    if kind == "float":
+        return 0.8
+    return kind
+
+
+DATASETS = [
+    (n_classes, n_features, dtype)
+    for n_classes in (2, 3)
+    for n_features in (2, 6, 20)
+    for dtype in (np.float64, np.float32)
+]
+RANDOM_STATES = [0, 12345, "rs7", "global3"]
+
+
+def _ids(case):
+    n_classes, n_features, dtype = case
+    return f"{n_classes}cls-{n_features}d-{np.dtype(dtype).name}"
+
+
+STRATEGIES = [
+    (n, kind)
+    for n in (2, 3)
+    for kind in ["minority", "not minority", "not majority", "all", "dict", "callable", "float"]
+    if not (kind == "float" and n != 2)
+]
+
+
+# --------------------------------------------------------------------------------------
+# SVMSMOTE
+
+
+@pytest.mark.parametrize("case", DATASETS, ids=_ids)
+@pytest.mark.parametrize("random_state", RANDOM_STATES)
+def test_svm_parity(case, random_state):
+    n_classes, n_features, dtype = case
+    X, y = make_data(n_classes * 100 + n_features, n_classes, n_features, dtype)
+    (X_res, _), sampler = run_both("SVM", X, y, random_state=random_state)
+    assert X_res.dtype == dtype
+    assert isinstance(sampler.nn_m_, imbfast.neighbors.NearestNeighbors)
+    assert isinstance(sampler.nn_k_, imbfast.neighbors.NearestNeighbors)
+    assert sampler.nn_m_.n_neighbors == 11
+    assert sampler.nn_k_.n_neighbors == 6
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_svm_parity_many_seeds(seed):
+    rng = np.random.RandomState(seed)
+    n_classes = int(rng.randint(2, 5))
+    n_features = int(rng.choice([2, 3, 8, 15, 16, 25]))
+    X, y = make_data(seed, n_classes, n_features, np.float32 if seed % 2 else np.float64,
+                     n_samples=int(rng.randint(150, 500)), flip_y=float(rng.choice([0.0, 0.1])))
+    k, m = int(rng.randint(1, 7)), int(rng.randint(2, 14))
+    out_step = float(rng.choice([0.0, 0.25, 0.5, 1.0]))
+    random_state = [seed, f"rs{seed}", f"global{seed}"][seed % 3]
+    run_both("SVM", X, y, random_state=random_state, k_neighbors=k, m_neighbors=m,
+             out_step=out_step)
+
+
+@pytest.mark.parametrize(("n_classes", "kind"), STRATEGIES)
+def test_svm_every_strategy(n_classes, kind):
+    for seed in range(2):
+        X, y = make_data(seed + 40, n_classes, 4)
+        strategy = _strategy(kind, y)
+        run_both("SVM", X, y, random_state=seed, sampling_strategy=strategy)
+        run_both("SVM", X.astype(np.float32), y, random_state=f"rs{seed}",
+                 sampling_strategy=strategy)
+
+
+def test_svm_custom_estimators():
+    X, y = make_data(5, 3, 4)
+    for svm in (SVC(kernel="linear", C=0.5), NuSVC(nu=0.3),
+                SVC(C=3.0, random_state=3), SVC(gamma=2.0)):
+        for random_state in (1, "rs2", "global4"):
+            run_both("SVM", X, y, random_state=random_state, svm_estimator=svm)
+    _, s = run_both("SVM", X, y, random_state=1,
+                    k_neighbors=SkNearestNeighbors(n_neighbors=4),
+                    m_neighbors=SkNearestNeighbors(n_neighbors=8))
+    assert isinstance(s.nn_m_, SkNearestNeighbors)
+    assert isinstance(s.nn_k_, SkNearestNeighbors)
+    run_both("SVM", X, y, random_state="rs1",
+             k_neighbors=imbfast.neighbors.NearestNeighbors(n_neighbors=3),
+             m_neighbors=imbfast.neighbors.NearestNeighbors(n_neighbors=7))
+
+
+def test_svm_only_safe_or_only_danger_support_vectors():
+    """A class whose support vectors are all safe (or all in danger) gets only
+    that share of its samples, as in imbalanced-learn (#1130)."""
+    X, y = make_classification(n_samples=300, n_features=4, n_informative=2, n_redundant=0,
+                               weights=[0.8], class_sep=3, flip_y=0, random_state=0)
+    # m_neighbors=1: one other-class neighbour is noise and none is "danger"
+    # (0 >= 0.5 is false), so only the extrapolated share is made.
+    for m, random_state in ((1, 0), (1, "rs0"), (2, 0)):
+        (_, y_res), _ = run_both("SVM", X, y, random_state=random_state, m_neighbors=m)
+        counts = np.bincount(y_res)
+        assert counts[1] < counts[0]
+    # heavy overlap and many neighbours: every support vector in danger
+    X, y = make_classification(n_samples=300, n_features=4, n_informative=2, n_redundant=0,
+                               weights=[0.7], class_sep=0.2, flip_y=0, random_state=3)
+    (_, y_res), _ = run_both("SVM", X, y, random_state=0, m_neighbors=40)
+    counts = np.bincount(y_res)
+    assert counts[1] < counts[0]
+
+
+def test_svm_all_support_vectors_noise():
+    rng = np.random.RandomState(0)
+    X_maj = rng.randn(400, 2)
+    X_min = rng.uniform(-2, 2, size=(6, 2)) + 0.01
+    X = np.vstack([X_maj, X_min])
+    y = np.r_[np.zeros(400, dtype=int), np.ones(6, dtype=int)]
+    for cls in (SVMSMOTE, RefSVMSMOTE):
+        with pytest.raises(ValueError, match="All support vectors are considered as noise"):
+            cls(random_state=0, k_neighbors=2).fit_resample(X, y)
+
+
+def test_svm_estimator_without_support_vectors():
+    X, y = make_data(1, 2, 4)
+    for cls in (SVMSMOTE, RefSVMSMOTE):
+        with pytest.raises(RuntimeError, match="support_"):
+            cls(svm_estimator=LogisticRegression()).fit_resample(X, y)
+
+
+def test_svm_sparse_integer_pandas():
+    X, y = make_data(3, 2, 6)
+    Xs = sparse.csr_matrix(np.where(np.abs(X) < 0.5, 0, X))
+    _, s = run_both("SVM", Xs, y, random_state=0)
+    assert isinstance(s.nn_k_, SkNearestNeighbors)
+    run_both("SVM", Xs.tocsc(), y, random_state="rs1")
+    for dtype in (np.int64, np.int32):
+        (X_res, _), _ = run_both("SVM", (X * 1e4).astype(dtype), y, random_state=2)
+        assert X_res.dtype == dtype
+    df = pd.DataFrame(X, columns=list("abcdef"))
+    run_both("SVM", df, pd.Series(y, name="target"), random_state=0)
+    run_both("SVM", X.tolist(), y.tolist(), random_state=0)
+    run_both("SVM", X, np.where(y == 1, "yes", "no"), random_state=0)
+
+
+def test_svm_larger_data_kd_tree():
+    X, y = make_data(11, 3, 8, n_samples=3000)
+    run_both("SVM", X, y, random_state=4)
+    run_both("SVM", X.astype(np.float32), y, random_state="rs4")
+
+
+# --------------------------------------------------------------------------------------
+# KMeansSMOTE
+
+KMEANS_PARAMS = [
+    {"kmeans_estimator": 3, "cluster_balance_threshold": 0.1},
+    {"kmeans_estimator": MiniBatchKMeans(n_clusters=4, n_init=1, random_state=0)},
+    {"kmeans_estimator": KMeans(n_clusters=5, n_init=2, random_state=1),
+     "cluster_balance_threshold": 0.05, "density_exponent": 1.5},
+]
+
+
+@pytest.mark.parametrize("case", DATASETS, ids=_ids)
+@pytest.mark.parametrize("random_state", RANDOM_STATES)
+def test_kmeans_parity(case, random_state):
+    n_classes, n_features, dtype = case
+    X, y = make_data(n_classes * 10 + n_features, n_classes, n_features, dtype)
+    for params in KMEANS_PARAMS:
+        (X_res, _), sampler = run_both("KMeans", X, y, random_state=random_state, **params)
+        assert X_res.dtype == dtype
+        assert isinstance(sampler.nn_k_, imbfast.neighbors.NearestNeighbors)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_kmeans_parity_many_seeds(seed):
+    rng = np.random.RandomState(seed + 100)
+    n_classes = int(rng.randint(2, 5))
+    n_features = int(rng.choice([2, 3, 8, 16, 25]))
+    X, y = make_data(seed, n_classes, n_features, np.float32 if seed % 2 else np.float64,
+                     n_samples=int(rng.randint(200, 600)), class_sep=float(rng.uniform(0.5, 2)))
+    threshold = ["auto", float(rng.uniform(0, 0.3))][seed % 2]
+    exponent = ["auto", float(rng.uniform(0.5, 3))][(seed // 2) % 2]
+    random_state = [seed, f"rs{seed}", f"global{seed}"][seed % 3]
+    run_both("KMeans", X, y, random_state=random_state, k_neighbors=int(rng.randint(1, 4)),
+             kmeans_estimator=int(rng.randint(1, 7)), cluster_balance_threshold=threshold,
+             density_exponent=exponent)
+
+
+@pytest.mark.parametrize(("n_classes", "kind"), STRATEGIES)
+def test_kmeans_every_strategy(n_classes, kind):
+    for seed in range(2):
+        X, y = make_data(seed + 40, n_classes, 4)
+        strategy = _strategy(kind, y)
+        run_both("KMeans", X, y, random_state=seed, sampling_strategy=strategy,
+                 kmeans_estimator=2, cluster_balance_threshold=0.05)
+        run_both("KMeans", X.astype(np.float32), y, random_state=f"rs{seed}",
+                 sampling_strategy=strategy, kmeans_estimator=3)
+
+
+def test_kmeans_default_estimator_and_auto_threshold():
+    X, y = make_data(2, 2, 3, n_samples=800, class_sep=2)
+    (_, y_res), s = run_both("KMeans", X, y, random_state=0)
+    assert s.cluster_balance_threshold_ == "auto"
+    assert isinstance(s.kmeans_estimator_, MiniBatchKMeans)
+    assert s.kmeans_estimator_.n_clusters == 8
+    # ceil per cluster: at least as many as asked for
+    n_new = y_res.shape[0] - y.shape[0]
+    assert n_new >= sum(s.sampling_strategy_.values())
+
+
+def test_kmeans_single_cluster_and_neighbour_estimators():
+    X, y = make_data(4, 3, 4)
+    _, s = run_both("KMeans", X, y, random_state=0, kmeans_estimator=1)
+    assert s.cluster_balance_threshold_ == -np.inf
+    run_both("KMeans", X, y, random_state="rs3",
+             kmeans_estimator=MiniBatchKMeans(n_clusters=1, random_state=2),
+             cluster_balance_threshold=0.9)
+    _, s = run_both("KMeans", X, y, random_state=1, kmeans_estimator=3,
+                    cluster_balance_threshold=0.1,
+                    k_neighbors=SkNearestNeighbors(n_neighbors=4))
+    assert isinstance(s.nn_k_, SkNearestNeighbors)
+    run_both("KMeans", X, y, random_state="global1", kmeans_estimator=3,
+             cluster_balance_threshold=0.1,
+             k_neighbors=imbfast.neighbors.NearestNeighbors(n_neighbors=3))
+    # an unseeded clustering estimator refits per class on the global stream
+    run_both("KMeans", X, y, random_state="global2",
+             kmeans_estimator=KMeans(n_clusters=2, n_init=1), cluster_balance_threshold=0.1)
+
+
+def test_kmeans_numpy_int_n_clusters():
+    """A numpy integer is a number of clusters (imbalanced-learn fails to clone it)."""
+    X, y = make_data(6, 2, 4)
+    ours, _ = KMeansSMOTE(random_state=0, kmeans_estimator=np.int64(3),
+                          cluster_balance_threshold=0.1).fit_resample(X, y)
+    ref, _ = RefKMeansSMOTE(random_state=0, kmeans_estimator=3,
+                            cluster_balance_threshold=0.1).fit_resample(X, y)
+    assert np.array_equal(ours, ref)
+
+
+def test_kmeans_no_cluster_found():
+    X, y = make_data(7, 2, 4)
+    for cls in (KMeansSMOTE, RefKMeansSMOTE):
+        with pytest.raises(RuntimeError, match="No clusters found"):
+            cls(random_state=0, kmeans_estimator=3, cluster_balance_threshold=1.5).fit_resample(
+                X, y)
+    # imbalanced-learn's own case: clusters too small for k_neighbors
+    blobs = [100, 800, 100]
+    Xb, yb = make_blobs(blobs, centers=[(-10, 0), (0, 0), (10, 0)], random_state=0)
+    run_both("KMeans", Xb, yb == 1, random_state=0, k_neighbors=200,
+             kmeans_estimator=MiniBatchKMeans(n_clusters=20, n_init=1, random_state=0))
+
+
+def test_kmeans_docstring_example():
+    blobs = [100, 800, 100]
+    X, y = make_blobs(blobs, centers=[(-10, 0), (0, 0), (10, 0)], random_state=0)
+    X = np.concatenate([X, [[0, 0]]])
+    y = np.append(y, 0) == 1
+    (X_res, _), _ = run_both(
+        "KMeans", X, y, random_state=42,
+        kmeans_estimator=MiniBatchKMeans(n_init=1, random_state=0))
+    assert ((X_res[:, 0] > -5) & (X_res[:, 0] < 5)).sum() == blobs[1] + 1
+
+
+def test_kmeans_sparse_integer_pandas():
+    X, y = make_data(3, 2, 6)
+    Xs = sparse.csr_matrix(np.where(np.abs(X) < 0.5, 0, X))
+    _, s = run_both("KMeans", Xs, y, random_state=0, kmeans_estimator=3,
+                    cluster_balance_threshold=0.1)
+    assert isinstance(s.nn_k_, SkNearestNeighbors)
+    run_both("KMeans", Xs.tocsc(), y, random_state="rs1", kmeans_estimator=3,
+             cluster_balance_threshold=0.1)
+    for dtype in (np.int64, np.int32):
+        (X_res, _), _ = run_both("KMeans", (X * 1e4).astype(dtype), y, random_state=2,
+                                 kmeans_estimator=2, cluster_balance_threshold=0.1)
+        assert X_res.dtype == dtype
+    df = pd.DataFrame(X, columns=list("abcdef"))
+    run_both("KMeans", df, pd.Series(y, name="target"), random_state=0, kmeans_estimator=2,
+             cluster_balance_threshold=0.1)
+    run_both("KMeans", np.asfortranarray(X), y, random_state=0, kmeans_estimator=2,
+             cluster_balance_threshold=0.1)
+
+
+def test_kmeans_larger_data_kd_tree():
+    X, y = make_data(12, 3, 8, n_samples=6000, class_sep=1.5)
+    run_both("KMeans", X, y, random_state=4, kmeans_estimator=4, cluster_balance_threshold=0.05,
+             k_neighbors=5)
+
+
+# --------------------------------------------------------------------------------------
+# shared: threads, API, bad input
+
+
+def _set_threads(monkeypatch, n):
+    for module in (_smote, _neighbours, imbfast.neighbors):
+        if hasattr(module, "effective_n_threads"):
+            monkeypatch.setattr(module, "effective_n_threads", lambda n_jobs=None, _n=n: _n)
+    monkeypatch.setattr(_smote, "_n_threads", lambda _n=n: _n)
+    monkeypatch.setattr(_neighbours, "_n_threads", lambda _n=n: _n)
+
+
+@pytest.mark.parametrize(
+    "sampler",
+    [SVMSMOTE(random_state=0),
+     KMeansSMOTE(random_state=0, kmeans_estimator=3, cluster_balance_threshold=0.05,
+                 k_neighbors=5)],
+    ids=["svm", "kmeans"],
+)
+def test_same_bytes_for_one_and_two_threads(sampler, monkeypatch):
+    X, y = make_data(21, 3, 8, n_samples=4000, flip_y=0.2)
+    results = []
+    for n in (1, 2):
+        _set_threads(monkeypatch, n)
+        X_res, y_res = sampler.fit_resample(X, y)
+        results.append((X_res.tobytes(), y_res.tobytes()))
+    assert results[0] == results[1]
+
+
+SAMPLERS = [SVMSMOTE(random_state=42), KMeansSMOTE(random_state=0)]
+
+
+@parametrize_with_checks(SAMPLERS)
+def test_imblearn_estimator_checks(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.parametrize("sampler", SAMPLERS, ids=["svm", "kmeans"])
+def test_param_validation(sampler):
+    check_param_validation(type(sampler).__name__, sampler)
+
+
+@pytest.mark.parametrize("name", ["SVM", "KMeans"])
+def test_signature_and_bad_params(name):
+    ours, ref = PAIRS[name]
+    mine, theirs = inspect.signature(ours).parameters, inspect.signature(ref).parameters
+    assert list(mine) == list(theirs)
+    for key in mine:
+        assert mine[key].kind == theirs[key].kind
+        assert mine[key].default == theirs[key].default
+    assert set(ours._parameter_constraints) == set(mine)
+    X, y = make_data(0, 2, 3)
+    bad = {
+        "SVM": [{"m_neighbors": 0}, {"k_neighbors": "a"}, {"out_step": 1.5},
+                {"out_step": -0.1}, {"svm_estimator": "svc"}],
+        "KMeans": [{"kmeans_estimator": 0}, {"kmeans_estimator": "km"},
+                   {"cluster_balance_threshold": "high"}, {"density_exponent": "x"},
+                   {"n_jobs": 1.5}, {"k_neighbors": 0}],
+    }[name]
+    for params in bad:
+        for cls in (ours, ref):
+            with pytest.raises(InvalidParameterError):
+                cls(**params).fit_resample(X, y)
+
+
+@pytest.mark.parametrize("name", ["SVM", "KMeans"])
+def test_bad_input(name):
+    ours, ref = PAIRS[name]
+    X, y = make_data(0, 2, 3)
+    X_nan = X.copy()
+    X_nan[3, 1] = np.nan
+    cases = [
+        (X_nan, y, "NaN"),
+        (X[:, :, None], y, "dim"),
+        (X, y[:-1], "inconsistent numbers of samples"),
+        (X, np.linspace(0, 1, len(y)), "Unknown label type"),
+    ]
+    for Xb, yb, msg in cases:
+        for cls in (ours, ref):
+            with pytest.raises(ValueError, match=msg):
+                cls(random_state=0).fit_resample(Xb, yb)
+
+
+def test_svm_class_too_small():
+    rng = np.random.RandomState(0)
+    X = np.r_[rng.randn(60, 3), rng.randn(4, 3) * 0.3 + 0.4]
+    y = np.r_[np.zeros(60, dtype=int), np.ones(4, dtype=int)]
+    for cls in (SVMSMOTE, RefSVMSMOTE):
+        with pytest.raises(ValueError, match="n_neighbors"):
+            cls(random_state=0, k_neighbors=5, m_neighbors=3).fit_resample(X, y)
+    for cls in (SVMSMOTE, RefSVMSMOTE):
+        with pytest.raises(ValueError, match="n_neighbors"):
+            cls(random_state=0, m_neighbors=100).fit_resample(X, y)
