@@ -6,20 +6,27 @@ n_features=20, n_informative=10, n_redundant=10, n_clusters_per_class=1,
 weights=[0.99], flip_y=0.01, random_state=0)``):
 
 - BorderlineSMOTE (borderline-1 and -2) and ADASYN on 1e6 x 20;
-- SMOTENC on 1e6 rows, 10 continuous + 5 categorical columns of 1,000 categories
-  each (the categorical codes replace 5 of the 20 columns), and on 1e5 rows of
-  the same layout, where imbalanced-learn completes.
+- SMOTENC with 10 continuous + 5 categorical columns (the categorical codes,
+  uniform over ``n_categories``, replace 5 of the 20 columns): 1,000 categories
+  each on 1e6 and 1e5 rows (imbalanced-learn's dense ``n_new x k x n_one_hot``
+  array, 39 GB and 19 GB, does not fit), and where imbalanced-learn completes:
+  1e4 rows with 1,000 categories and 1e5 rows with 20 categories.
 
 Every run happens in its own subprocess: the time is the median of ``repeats``
 runs for imbfast (imbalanced-learn, minutes per run, runs once), the peak memory
 is the rise of the process's resident-set high-water mark (VmHWM) during
-``fit_resample``. imbalanced-learn runs under an address-space limit
-(``PEER_MEMORY_LIMIT_GB``) and a time limit so the machine never runs out of
-memory; a run that hits either is reported as not completing. Outputs of both
-libraries are compared (a SHA-1 of the resampled arrays) where both complete.
+``fit_resample`` (the input is made before, so it is not counted).
+imbalanced-learn runs under an address-space limit (``PEER_MEMORY_LIMIT_GB``)
+and a time limit so the machine never runs out of memory; a run that hits either
+is reported as not completing. Outputs of both libraries are compared (a SHA-1 of
+the resampled arrays) where both complete.
 
-Usage: ``python benchmarks/compare_oversampling.py [--repeats N]`` prints a
-markdown table; ``benchmarks/compare.py`` can import :func:`run`.
+Usage: ``python benchmarks/compare_oversampling.py [--repeats N] [--only TEXT]``
+prints a markdown table (``--only`` keeps the cases whose label contains TEXT,
+case-insensitive; repeatable); ``benchmarks/compare.py`` can import :func:`run`.
+
+To add a case, append to ``CASES``: a label, the sampler's class name (the same
+in both libraries), its parameters and the data (:func:`make_data`'s keywords).
 """
 
 from __future__ import annotations
@@ -35,19 +42,34 @@ TITLE = "SMOTE variants (BorderlineSMOTE, ADASYN, SMOTENC) vs imbalanced-learn"
 PEER_MEMORY_LIMIT_GB = 12
 PEER_TIMEOUT_S = 900
 N_CATEGORICAL = 5
-N_CATEGORIES = 1000
+CAT_COLUMNS = list(range(10, 10 + N_CATEGORICAL))
+
+
+def _mixed(n: int, n_categories: int) -> dict:
+    """Data keywords: n rows, 10 continuous + 5 categorical columns."""
+    return {"n": n, "n_categories": n_categories}
+
 
 CASES = [
-    # (case label, sampler, params, n_samples)
-    ("BorderlineSMOTE-1 1e6x20", "BorderlineSMOTE", {}, 1_000_000),
-    ("BorderlineSMOTE-2 1e6x20", "BorderlineSMOTE", {"kind": "borderline-2"}, 1_000_000),
-    ("ADASYN 1e6x20", "ADASYN", {}, 1_000_000),
-    ("SMOTENC 1e5 (10 cont + 5x1000 cat)", "SMOTENC", {}, 100_000),
-    ("SMOTENC 1e6 (10 cont + 5x1000 cat)", "SMOTENC", {}, 1_000_000),
+    # (case label, sampler, params, data: make_data keywords)
+    ("BorderlineSMOTE-1 1e6x20", "BorderlineSMOTE", {}, {"n": 1_000_000}),
+    ("BorderlineSMOTE-2 1e6x20", "BorderlineSMOTE", {"kind": "borderline-2"}, {"n": 1_000_000}),
+    ("ADASYN 1e6x20", "ADASYN", {}, {"n": 1_000_000}),
+    ("SMOTENC 1e4 (10 cont + 5x1000 cat)", "SMOTENC",
+     {"categorical_features": CAT_COLUMNS}, _mixed(10_000, 1000)),
+    ("SMOTENC 1e5 (10 cont + 5x20 cat)", "SMOTENC",
+     {"categorical_features": CAT_COLUMNS}, _mixed(100_000, 20)),
+    ("SMOTENC 1e5 (10 cont + 5x1000 cat)", "SMOTENC",
+     {"categorical_features": CAT_COLUMNS}, _mixed(100_000, 1000)),
+    ("SMOTENC 1e6 (10 cont + 5x1000 cat)", "SMOTENC",
+     {"categorical_features": CAT_COLUMNS}, _mixed(1_000_000, 1000)),
 ]
 
 
-def make_data(n: int, categorical: bool):
+def make_data(n: int, n_categories: int | None = None):
+    """The benchmark data (1e6 x 20 recipe above); with ``n_categories``, columns
+    10-14 replaced by integer codes drawn uniformly from ``range(n_categories)``
+    and columns 15-19 dropped."""
     import numpy as np
     from sklearn.datasets import make_classification
 
@@ -61,10 +83,10 @@ def make_data(n: int, categorical: bool):
         flip_y=0.01,
         random_state=0,
     )
-    if categorical:
+    if n_categories is not None:
         rng = np.random.RandomState(0)
         X = X[:, : 10 + N_CATEGORICAL].copy()
-        X[:, 10:] = rng.randint(0, N_CATEGORIES, size=(n, N_CATEGORICAL))
+        X[:, 10:] = rng.randint(0, n_categories, size=(n, N_CATEGORICAL))
     return X, y
 
 
@@ -84,7 +106,7 @@ def _rss_kb() -> int:
     return 0
 
 
-def _worker(lib: str, sampler: str, params: dict, n: int) -> dict:
+def _worker(lib: str, sampler: str, params: dict, data: dict) -> dict:
     """One fit_resample in this process: seconds, peak MB above the start, hash."""
     import hashlib
     import time
@@ -99,9 +121,7 @@ def _worker(lib: str, sampler: str, params: dict, n: int) -> dict:
         import imblearn.over_sampling as mod
     else:
         import imbfast.over_sampling as mod
-    X, y = make_data(n, sampler == "SMOTENC")
-    if sampler == "SMOTENC":
-        params = {**params, "categorical_features": list(range(10, 10 + N_CATEGORICAL))}
+    X, y = make_data(**data)
     est = getattr(mod, sampler)(random_state=0, **params)
     try:
         with open("/proc/self/clear_refs", "w") as f:
@@ -121,9 +141,9 @@ def _worker(lib: str, sampler: str, params: dict, n: int) -> dict:
             "hash": digest, "rows": int(X_res.shape[0])}
 
 
-def _spawn(lib: str, sampler: str, params: dict, n: int, timeout: float) -> dict:
+def _spawn(lib: str, sampler: str, params: dict, data: dict, timeout: float) -> dict:
     cmd = [sys.executable, os.path.abspath(__file__), "--worker",
-           json.dumps([lib, sampler, params, n])]
+           json.dumps([lib, sampler, params, data])]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -134,14 +154,16 @@ def _spawn(lib: str, sampler: str, params: dict, n: int, timeout: float) -> dict
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run(repeats: int = 3, peer: bool = True) -> list[dict]:
+def run(repeats: int = 3, peer: bool = True, only: list[str] | None = None) -> list[dict]:
     rows = []
-    for case, sampler, params, n in CASES:
-        ours = [_spawn("imbfast", sampler, params, n, 1800) for _ in range(max(1, repeats))]
+    for case, sampler, params, data in CASES:
+        if only and not any(text.lower() in case.lower() for text in only):
+            continue
+        ours = [_spawn("imbfast", sampler, params, data, 1800) for _ in range(max(1, repeats))]
         ours_ok = [r for r in ours if r["ok"]]
         ours_s = statistics.median(r["s"] for r in ours_ok) if ours_ok else float("nan")
         ours_mb = statistics.median(r["mb"] for r in ours_ok) if ours_ok else float("nan")
-        ref = _spawn("imblearn", sampler, params, n, PEER_TIMEOUT_S) if peer else {"ok": False,
+        ref = _spawn("imblearn", sampler, params, data, PEER_TIMEOUT_S) if peer else {"ok": False,
                                                                                      "why": "skipped"}
         row = {"case": case, "imbfast_s": ours_s, "peer": "imbalanced-learn 0.14.2",
                "peer_s": ref["s"] if ref["ok"] else float("nan"),
@@ -173,11 +195,14 @@ def _table(rows: list[dict]) -> str:
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--worker":
-        lib, sampler, params, n = json.loads(sys.argv[2])
-        print(json.dumps(_worker(lib, sampler, params, n)))
+        lib, sampler, params, data = json.loads(sys.argv[2])
+        print(json.dumps(_worker(lib, sampler, params, data)))
         sys.exit(0)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--only", action="append", metavar="TEXT",
+                        help="only the cases whose label contains TEXT (case-insensitive); "
+                             "repeatable")
     args = parser.parse_args()
-    print(_table(run(args.repeats, peer=not args.no_peer)))
+    print(_table(run(args.repeats, peer=not args.no_peer, only=args.only)))

@@ -198,7 +198,7 @@ CArray<std::int32_t> vote_choose(const CArray<std::int32_t>& codes, index_t f,
     const index_t* np_ = nns.data();
     const index_t* rp = rows.data();
     const index_t* offp = offsets.data();
-    index_t* pp = perm.mutable_data();  // inverted in place
+    index_t* pp = perm.mutable_data();  // used as scratch
     std::int32_t* chp = choice.mutable_data();
     const index_t q = codes.shape(1), k = nns.shape(1);
     {
@@ -252,7 +252,7 @@ void bind_oversampling(py::module_& m) {
           py::arg("n_categories"), py::arg("nns").noconvert(), py::arg("rows").noconvert(),
           py::arg("v"), py::arg("score_kind"), py::arg("offsets").noconvert(),
           py::arg("perm").noconvert(), py::arg("n_threads") = 1,
-          "The vote's random tie-break; perm (int64, writeable) is inverted in place.");
+          "The vote's random tie-break; perm (int64, writeable) is overwritten (scratch).");
 }
 
 }  // namespace imbfast::bindings

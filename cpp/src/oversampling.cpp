@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -248,25 +249,6 @@ std::vector<std::uint8_t> ok_table(index_t k, S v) {
 
 }  // namespace
 
-void invert_permutation(index_t* perm, index_t n) {
-    // Follow each cycle once, writing ~source (negative) as the inverse entry;
-    // a negative entry met inside a cycle means a repeated value.
-    for (index_t i = 0; i < n; ++i) {
-        if (perm[i] < 0) continue;
-        index_t prev = i, cur = perm[i];
-        while (cur != i) {
-            if (cur < 0 || cur >= n || perm[cur] < 0)
-                throw std::invalid_argument("perm is not a permutation");
-            const index_t next = perm[cur];
-            perm[cur] = ~prev;
-            prev = cur;
-            cur = next;
-        }
-        perm[i] = ~prev;
-    }
-    for (index_t i = 0; i < n; ++i) perm[i] = ~perm[i];
-}
-
 template <class T, class O>
 void interpolate_cols(const T* base, index_t d, const index_t* rows, const index_t* nbr_rows,
                       const double* steps, index_t n_new, O* out, index_t out_stride,
@@ -316,27 +298,54 @@ void categorical_vote(const std::int32_t* codes, index_t q, index_t f, index_t n
         });
         return;
     }
-    // position of each candidate pair in the permuted order: perm inverted in
-    // place, so the n_perm pairs cost no second array
-    invert_permutation(perm, n_perm);
-    const index_t* pos = perm;
-    parallel_chunks(n_new, 4096, threads, [&](index_t begin, index_t end) {
-        std::vector<std::pair<std::int32_t, index_t>> runs;
-        std::vector<std::int32_t> buf;
-        for (index_t i = begin; i < end; ++i) {
-            index_t j = 0, best = -1;
-            std::int32_t chosen = -1;
-            const index_t off = offsets[i];
-            voter.candidates(rows[i], runs, buf, [&](std::int32_t c) {
-                const index_t p = pos[off + j++];
-                if (best < 0 || p < best) {
-                    best = p;
-                    chosen = c;
-                }
-            });
-            choice[i] = chosen;
+    // pos(p): position of candidate pair p in the permuted order
+    auto choose = [&](auto pos) {
+        parallel_chunks(n_new, 4096, threads, [&](index_t begin, index_t end) {
+            std::vector<std::pair<std::int32_t, index_t>> runs;
+            std::vector<std::int32_t> buf;
+            for (index_t i = begin; i < end; ++i) {
+                index_t j = 0, best = -1;
+                std::int32_t chosen = -1;
+                const index_t off = offsets[i];
+                voter.candidates(rows[i], runs, buf, [&](std::int32_t c) {
+                    const index_t p = pos(off + j++);
+                    if (best < 0 || p < best) {
+                        best = p;
+                        chosen = c;
+                    }
+                });
+                choice[i] = chosen;
+            }
+        });
+    };
+    if (n_perm < (index_t{1} << 31)) {
+        // No second array of n_perm entries: perm is packed to int32 in the first
+        // half of its own buffer (serially, front to back: each 4-byte write lands
+        // on bytes already read) and the positions are scattered into the second.
+        auto* bytes = reinterpret_cast<unsigned char*>(perm);
+        for (index_t t = 0; t < n_perm; ++t) {
+            index_t value;
+            std::memcpy(&value, bytes + 8 * t, sizeof value);
+            if (value < 0 || value >= n_perm) throw std::invalid_argument("perm out of range");
+            const auto packed = static_cast<std::int32_t>(value);
+            std::memcpy(bytes + 4 * t, &packed, sizeof packed);
         }
-    });
+        const auto* packed = reinterpret_cast<const std::int32_t*>(bytes);
+        auto* pos = reinterpret_cast<std::int32_t*>(bytes + 4 * n_perm);
+        parallel_chunks(n_perm, 1 << 16, threads, [&](index_t begin, index_t end) {
+            for (index_t t = begin; t < end; ++t) pos[packed[t]] = static_cast<std::int32_t>(t);
+        });
+        choose([pos](index_t p) { return static_cast<index_t>(pos[p]); });
+    } else {
+        std::vector<index_t> pos(static_cast<size_t>(n_perm));
+        for (index_t t = 0; t < n_perm; ++t) {
+            if (perm[t] < 0 || perm[t] >= n_perm) throw std::invalid_argument("perm out of range");
+        }
+        parallel_chunks(n_perm, 1 << 16, threads, [&](index_t begin, index_t end) {
+            for (index_t t = begin; t < end; ++t) pos[perm[t]] = t;
+        });
+        choose([&pos](index_t p) { return pos[p]; });
+    }
 }
 
 template void interpolate_scaled<float>(const float*, const float*, index_t, const index_t*,

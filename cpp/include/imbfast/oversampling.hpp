@@ -55,10 +55,6 @@ void interpolate_cols(const T* base, index_t d, const index_t* rows, const index
                       const double* steps, index_t n_new, O* out, index_t out_stride,
                       const index_t* out_cols, int n_threads);
 
-// perm (a permutation of 0..n-1) replaced by its inverse, in place, O(n) time and
-// no extra memory. Throws std::invalid_argument if perm is not a permutation.
-void invert_permutation(index_t* perm, index_t n);
-
 // SMOTE-NC categorical vote for one feature. For new sample i the k neighbours
 // of seed rows[i] (nns row) vote with their codes (column f of codes, n x q).
 // Each category's score is the value v summed once per vote (in T, in order,
@@ -68,7 +64,9 @@ void invert_permutation(index_t* perm, index_t n);
 // Pass 2: with offsets (exclusive prefix sums of n_cand) and perm, the numpy
 // permutation of all candidate pairs, choice[i] = the candidate of sample i that
 // comes first in the permuted order (imbalanced-learn's random tie-break).
-// Pass 2 overwrites perm with its inverse.
+// Pass 2 uses perm's buffer as scratch (its contents are lost) so that it needs
+// no second array of n_perm entries; perm must be a permutation of 0..n_perm-1
+// (values out of range throw std::invalid_argument).
 // score_kind: 0 float32 sums, 1 float64 sums, 2 exact integer sums.
 void categorical_vote(const std::int32_t* codes, index_t q, index_t f, index_t n_categories,
                       const index_t* nns, index_t k, const index_t* rows, index_t n_new,

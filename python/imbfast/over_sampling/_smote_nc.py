@@ -216,6 +216,10 @@ class SMOTENC(SMOTE):
         for start in range(0, n, _CHUNK_ROWS):
             stop = min(n, start + _CHUNK_ROWS)
             cont_target[start:stop, cont_cols] = data.cont_rows(slice(start, stop))
+            same = data.original_rows(slice(start, stop)) if cats is not None else None
+            if same is not None:
+                out[start:stop, cat_idx] = same
+                continue
             codes = data.codes_rows(slice(start, stop))
             for f in range(cat_idx.size):
                 put_codes(start, stop, f, codes[:, f])
@@ -311,7 +315,7 @@ class SMOTENC(SMOTE):
             np.cumsum(n_cand, out=offsets[1:])
             del n_cand
             perm = rng.permutation(int(offsets[-1])).astype(np.int64, copy=False)
-            # vote_choose inverts perm in place (no second array of that size)
+            # vote_choose uses perm as scratch (no second array of that size)
             choice = _core.vote_choose(
                 codes_c, f, int(size), nns, rows, v, score_kind, offsets, perm, threads
             )
@@ -429,11 +433,22 @@ class _NumericData:
         sampler.categorical_encoder_.fit(X[:, cat_idx])
         self.cats = sampler.categorical_encoder_.categories_
         self.sizes = np.array([c.size for c in self.cats], dtype=np.int64)
+        self._identity = X.dtype.kind in "iu" or not any(
+            bool(np.any(c == 0) or np.any(np.isnan(c))) for c in self.cats
+        )
 
     def cont_rows(self, rows) -> np.ndarray:
         # the finiteness check imbalanced-learn's check_array makes, block by block
         block = self.X[rows][:, self.cont_idx]
         return np.ascontiguousarray(check_array(block, copy=False))
+
+    def original_rows(self, rows) -> np.ndarray | None:
+        """The decoded categorical columns of a block of original rows, when that
+        is the block itself: every value is a category, and decoding returns the
+        same bits unless the categories hold a zero (0.0 / -0.0) or a NaN."""
+        if not self._identity:
+            return None
+        return self.X[rows][:, self.cat_idx]
 
     def codes_rows(self, rows) -> np.ndarray:
         block = self.X[rows]
@@ -486,6 +501,9 @@ class _EncodedData:
         if isinstance(rows, slice):
             return self.X_cont[rows]
         return np.take(self.X_cont, rows, axis=0)
+
+    def original_rows(self, rows) -> None:
+        return None
 
     def codes_rows(self, rows) -> np.ndarray:
         if isinstance(rows, slice):
