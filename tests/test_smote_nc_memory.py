@@ -95,3 +95,20 @@ def test_vote_choose_rejects_a_bad_permutation():
     with pytest.raises(ValueError, match="perm"):
         _core.vote_choose(codes, 0, 2, nns, rows, 1.0, 1, offsets,
                           np.array([0, 5], dtype=np.int64), 1)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_mixed_knn_tree_equals_brute_force(dtype):
+    """The kd-tree search returns the brute force's lists, duplicates and exact
+    distance ties included (both order by (distance, index))."""
+    rng = np.random.RandomState(0)
+    n = 5000
+    cont = rng.randn(n, 6).astype(dtype)
+    cont[:, 5] = np.round(cont[:, 5])  # ties along one axis
+    cont[1000:1400] = cont[:400]  # duplicate rows
+    codes = rng.randint(0, 7, size=(n, 3)).astype(np.int32)
+    codes[1000:1200] = codes[:200]
+    for w in (0.0, 0.7, 25.0):
+        brute = _core.mixed_knn_self(cont, codes, w, 5, 1, 0)
+        tree = _core.mixed_knn_self(cont, codes, w, 5, 2, 1)
+        assert np.array_equal(brute, tree)

@@ -97,7 +97,7 @@ CArray<double> csr_like_variance(const CArray<T>& X) {
 
 template <class T>
 CArray<index_t> mixed_knn_self(const CArray<T>& cont, const CArray<std::int32_t>& codes, double w,
-                               index_t k, int n_threads) {
+                               index_t k, int n_threads, int algorithm) {
     check_2d(cont, "cont");
     check_2d(codes, "codes");
     const index_t n = cont.shape(0);
@@ -110,7 +110,7 @@ CArray<index_t> mixed_knn_self(const CArray<T>& cont, const CArray<std::int32_t>
     index_t* op = out.mutable_data();
     {
         py::gil_scoped_release release;  // raw pointers only
-        core::mixed_knn_self(cp, dc, qp, q, n, w, k, op, n_threads);
+        core::mixed_knn_self(cp, dc, qp, q, n, w, k, op, n_threads, algorithm);
     }
     return out;
 }
@@ -229,9 +229,12 @@ void bind_oversampling(py::module_& m) {
     m.def("csr_like_variance", &csr_like_variance<float>, py::arg("X").noconvert());
     m.def("csr_like_variance", &csr_like_variance<double>, py::arg("X").noconvert());
     m.def("mixed_knn_self", &mixed_knn_self<float>, py::arg("cont").noconvert(),
-          py::arg("codes").noconvert(), py::arg("w"), py::arg("k"), py::arg("n_threads") = 1);
+          py::arg("codes").noconvert(), py::arg("w"), py::arg("k"), py::arg("n_threads") = 1,
+          py::arg("algorithm") = -1,
+          "SMOTE-NC neighbours; algorithm 0 brute force, 1 kd-tree, -1 auto (same answer).");
     m.def("mixed_knn_self", &mixed_knn_self<double>, py::arg("cont").noconvert(),
-          py::arg("codes").noconvert(), py::arg("w"), py::arg("k"), py::arg("n_threads") = 1);
+          py::arg("codes").noconvert(), py::arg("w"), py::arg("k"), py::arg("n_threads") = 1,
+          py::arg("algorithm") = -1);
     m.def("interpolate_cols", &interpolate_cols<float, float>, py::arg("base").noconvert(),
           py::arg("rows").noconvert(), py::arg("nbr_rows").noconvert(),
           py::arg("steps").noconvert(), py::arg("out").noconvert(), py::arg("start"),
