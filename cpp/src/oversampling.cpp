@@ -192,15 +192,50 @@ struct MixedTree {
     struct Node {
         index_t begin, end, left, right;  // left < 0: leaf over order[begin:end)
     };
+    // Per node and categorical feature, a 1,024-bit mask of (code mod 1024) over
+    // the node's points: a query code whose bit is clear differs from every
+    // point of the node, so w per such feature adds to the box bound.
+    static constexpr index_t kMaskWords = 16;
     const T* cont;
     index_t dc;
+    const std::int32_t* codes;
+    index_t q;
     std::vector<index_t> order;
     std::vector<Node> nodes;
-    std::vector<double> lo, hi;  // per node, dc each
+    std::vector<double> lo, hi;          // per node, dc each
+    std::vector<std::uint64_t> masks;    // per node, q * kMaskWords
 
-    MixedTree(const T* c, index_t n, index_t d, index_t leaf) : cont(c), dc(d), order(n) {
+    MixedTree(const T* c, index_t n, index_t d, const std::int32_t* cd, index_t nq, index_t leaf)
+        : cont(c), dc(d), codes(cd), q(nq), order(n) {
         for (index_t i = 0; i < n; ++i) order[i] = i;
         build(0, n, leaf);
+        // masks only while they cost no more than the class's continuous data
+        // (or 8 MB): 128 bytes per node and feature
+        const double mask_bytes = static_cast<double>(nodes.size()) * q * kMaskWords * 8;
+        if (mask_bytes > std::max(8.0 * (1 << 20), static_cast<double>(n) * d * sizeof(T))) return;
+        masks.assign(nodes.size() * static_cast<size_t>(q * kMaskWords), 0);
+        for (size_t id = 0; id < nodes.size(); ++id) {
+            std::uint64_t* m = masks.data() + id * static_cast<size_t>(q * kMaskWords);
+            for (index_t p = nodes[id].begin; p < nodes[id].end; ++p) {
+                const std::int32_t* cp = codes + order[static_cast<size_t>(p)] * q;
+                for (index_t f = 0; f < q; ++f) {
+                    const auto bit = static_cast<std::uint32_t>(cp[f]) & 1023u;
+                    m[f * kMaskWords + (bit >> 6)] |= std::uint64_t{1} << (bit & 63u);
+                }
+            }
+        }
+    }
+
+    // w * (number of features in which the query differs from every point)
+    double cat_bound(const std::int32_t* ca, index_t node, double w) const {
+        if (masks.empty()) return 0.0;
+        const std::uint64_t* m = masks.data() + node * q * kMaskWords;
+        index_t absent = 0;
+        for (index_t f = 0; f < q; ++f) {
+            const auto bit = static_cast<std::uint32_t>(ca[f]) & 1023u;
+            absent += ((m[f * kMaskWords + (bit >> 6)] >> (bit & 63u)) & 1u) == 0;
+        }
+        return w * static_cast<double>(absent);
     }
 
     index_t build(index_t begin, index_t end, index_t leaf) {
@@ -239,7 +274,8 @@ struct MixedTree {
     }
 
     // Squared distance from a to node's box: term-wise no larger than the exact
-    // rounded squares of any point in the box (rounding is monotone).
+    // rounded squares of any point in the box (rounding is monotone). With
+    // cat_bound() added it bounds the full distance (within the search margin).
     double box_bound(const T* a, index_t node) const {
         const double* l = lo.data() + node * dc;
         const double* h = hi.data() + node * dc;
@@ -271,7 +307,8 @@ struct MixedTree {
                 }
                 continue;
             }
-            const double bl = box_bound(a, nd.left), br = box_bound(a, nd.right);
+            const double bl = box_bound(a, nd.left) + cat_bound(ca, nd.left, search.w);
+            const double br = box_bound(a, nd.right) + cat_bound(ca, nd.right, search.w);
             // nearer child on top of the stack
             if (bl <= br) {
                 stack.emplace_back(br, nd.right);
@@ -311,7 +348,7 @@ void mixed_knn_self(const T* cont, index_t dc, const std::int32_t* codes, index_
         });
         return;
     }
-    const MixedTree<T> index(cont, n, dc, kMixedTreeLeaf);
+    const MixedTree<T> index(cont, n, dc, codes, q, kMixedTreeLeaf);
     // queries in tree order: neighbouring queries walk the same nodes
     parallel_chunks(n, 256, threads_for(n * 64, n_threads), [&](index_t begin, index_t end) {
         MixedSearch<T> search{cont, codes, dc, q, k, w, margin, {}};
