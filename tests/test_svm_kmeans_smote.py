@@ -455,12 +455,13 @@ def _set_threads(monkeypatch, n):
 @pytest.mark.parametrize(
     "sampler",
     [SVMSMOTE(random_state=0),
-     KMeansSMOTE(random_state=0, kmeans_estimator=3, cluster_balance_threshold=0.05,
+     KMeansSMOTE(random_state=0, kmeans_estimator=2, cluster_balance_threshold=0.05,
                  k_neighbors=5)],
     ids=["svm", "kmeans"],
 )
 def test_same_bytes_for_one_and_two_threads(sampler, monkeypatch):
-    X, y = make_data(21, 3, 8, n_samples=4000, flip_y=0.2)
+    # big enough (new rows x features) for the interpolation kernel to go parallel
+    X, y = make_data(21, 2, 40, n_samples=8000, flip_y=0.2)
     results = []
     for n in (1, 2):
         _set_threads(monkeypatch, n)

@@ -116,9 +116,9 @@ class SVMSMOTE(BaseSMOTE):
       it has no danger (or no safe) support vector, only the other share is
       generated, so the class ends up **smaller than requested** (no warning;
       imbalanced-learn issue #1130).
-    - ``ValueError`` when every support vector of a class is noise.
-    - The neighbour searches of a class exclude nothing but the query sample
-      itself; integer ``X`` gives truncated integer synthetic samples.
+    - ``ValueError`` when every support vector of a class is noise;
+      ``RuntimeError`` when ``svm_estimator`` has no ``support_``.
+    - Integer ``X`` gives truncated integer synthetic samples.
 
     Differences: the SVM is fitted once instead of once per resampled class
     when refitting cannot change it (scikit-learn's ``SVC`` / ``NuSVC`` with an
