@@ -10,10 +10,9 @@ import pytest
 
 imblearn = pytest.importorskip("imblearn")
 
-from imblearn.over_sampling import SMOTENC as RefSMOTENC  # noqa: E402
-
-from imbfast import _core  # noqa: E402
-from imbfast.over_sampling import SMOTENC  # noqa: E402
+from imbfast import _core
+from imbfast.over_sampling import SMOTENC
+from imblearn.over_sampling import SMOTENC as RefSMOTENC
 
 
 def _mixed(n, n_categories, seed=0, dtype=np.float64, weights=(0.9,)):
@@ -25,7 +24,8 @@ def _mixed(n, n_categories, seed=0, dtype=np.float64, weights=(0.9,)):
 
 
 def _same(ours, ref):
-    assert ours[0].dtype == ref[0].dtype and ours[0].shape == ref[0].shape
+    assert ours[0].dtype == ref[0].dtype
+    assert ours[0].shape == ref[0].shape
     assert ours[0].tobytes() == ref[0].tobytes()
     assert np.array_equal(ours[1], ref[1])
 
@@ -79,7 +79,7 @@ def test_peak_memory_within_1_5x_of_output():
     sampler = SMOTENC(categorical_features=list(range(10, 15)), random_state=0)
     tracemalloc.start()
     try:
-        X_res, y_res = sampler.fit_resample(X, y)
+        X_res, _ = sampler.fit_resample(X, y)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
