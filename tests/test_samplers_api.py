@@ -309,3 +309,14 @@ def test_invalid_params_raise_invalid_parameter_error():
             sampler.fit_resample(X, y)
         with pytest.raises(InvalidParameterError):
             clone(sampler).fit(X, y)
+
+
+def test_every_imblearn_over_sampler_is_exported():
+    import imblearn.over_sampling
+
+    import imbfast
+    import imbfast.over_sampling
+
+    for name in imblearn.over_sampling.__all__:
+        assert name in imbfast.over_sampling.__all__, name
+        assert getattr(imbfast, name) is getattr(imbfast.over_sampling, name)

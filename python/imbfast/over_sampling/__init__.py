@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from ._adasyn import ADASYN
 from ._borderline import BorderlineSMOTE
+from ._kmeans_smote import KMeansSMOTE
 from ._random_over_sampler import RandomOverSampler
 from ._smote import SMOTE
 from ._smote_nc import SMOTENC
+from ._smoten import SMOTEN
+from ._svm_smote import SVMSMOTE
 
-__all__ = ["ADASYN", "SMOTE", "BorderlineSMOTE", "RandomOverSampler", "SMOTENC"]
+__all__ = [
+    "ADASYN",
+    "SMOTE",
+    "BorderlineSMOTE",
+    "KMeansSMOTE",
+    "RandomOverSampler",
+    "SMOTEN",
+    "SMOTENC",
+    "SVMSMOTE",
+]
