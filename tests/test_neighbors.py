@@ -292,3 +292,117 @@ def test_imblearn_accepts_our_neighbors():
         random_state=0, k_neighbors=NearestNeighbors(n_neighbors=6)).fit_resample(X, y)
     np.testing.assert_array_equal(a[0], b[0])
     np.testing.assert_array_equal(a[1], b[1])
+
+
+# --- Projected trees: rows spanning fewer dimensions than the features ---------
+
+
+def rank_deficient(n, d, rank, seed, dtype=np.float64, outliers=0, scale=1.0):
+    """n rows in a random rank-``rank`` subspace of R^d (plus ``outliers`` rows off
+    it, rare enough that the covariance sample may miss them)."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, rank)) @ rng.standard_normal((rank, d)) * scale
+    X += rng.standard_normal(d) * 5 * scale  # off-centre
+    if outliers:
+        rows = rng.choice(n, outliers, replace=False)
+        X[rows] += rng.standard_normal((outliers, d)) * scale
+    return X.astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("d", "rank"), [(12, 1), (16, 8), (20, 10), (40, 20), (33, 5)])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_projected_tree_is_exact(d, rank, dtype, seed):
+    """The projected tree returns the unprojected engine's answer bit for bit and
+    scikit-learn's brute-force neighbours."""
+    from imbfast.neighbors import _projection
+
+    X = rank_deficient(4000, d, rank, seed, dtype, scale=10.0 ** (seed - 1))
+    basis = _projection(X)
+    assert basis is not None and basis.shape[1] < d
+    k = 7
+    proj = NearestNeighbors(n_neighbors=k, algorithm="kd_tree", leaf_size=[8, 64, 512][seed]).fit(X)
+    assert proj._tree.tree.projected
+    brute = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(X)
+    for q in (None, X[::9], X[::9] + np.asarray(0.01, dtype=dtype)):
+        a = proj.kneighbors(q)
+        b = brute.kneighbors(q)
+        assert a[1].tobytes() == b[1].tobytes()
+        assert a[0].tobytes() == b[0].tobytes()
+    _, ref = sklearn_self(X, k, np.arange(0, len(X), 13))
+    np.testing.assert_array_equal(proj.kneighbors()[1][::13], ref)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_projection_missing_directions_stays_exact(dtype):
+    """A basis that misses directions some rows use (rare rows off the subspace the
+    covariance sample saw) only loosens the bounds: answers stay exact."""
+    from imbfast.neighbors import _projection
+
+    clean = rank_deficient(3000, 20, 5, 4)
+    basis = _projection(clean)
+    X = clean.copy()
+    rng = np.random.default_rng(4)
+    rows = rng.choice(len(X), 60, replace=False)
+    X[rows] += rng.standard_normal((60, 20)) * 0.5
+    X = X.astype(dtype)
+    tree = _core.KDTree64(np.ascontiguousarray(X @ basis), 16)
+    tree.set_exact(X)
+    brute = NearestNeighbors(n_neighbors=6, algorithm="brute").fit(X)
+    got = tree.query_self(6, 2)
+    ref = brute.kneighbors()
+    assert got[1].tobytes() == ref[1].tobytes()
+    assert np.sqrt(got[0]).tobytes() == ref[0].tobytes()
+    Q = np.ascontiguousarray(X[rows], dtype=np.float64)
+    got = tree.query(Q @ basis, 6, 2, Q)
+    ref = brute.kneighbors(X[rows])
+    assert got[1].tobytes() == ref[1].tobytes()
+
+
+def test_projected_tree_sparse_and_dense_queries():
+    """Few queries go one by one, many in batches; both exact, any thread count."""
+    X = rank_deficient(30_000, 24, 6, 5)
+    Q = rank_deficient(40_000, 24, 6, 6)
+    brute = NearestNeighbors(n_neighbors=5, algorithm="brute").fit(X)
+    for queries in (Q[:50], Q):
+        ref = brute.kneighbors(queries)
+        for t in (1, 2):
+            got = NearestNeighbors(n_neighbors=5, n_jobs=t).fit(X).kneighbors(queries)
+            assert got[1].tobytes() == ref[1].tobytes()
+            assert got[0].tobytes() == ref[0].tobytes()
+
+
+def test_projected_tree_duplicates_and_ties():
+    """Duplicated rows in a subspace: ties still go to the smaller index."""
+    base = rank_deficient(700, 14, 3, 9)
+    X = np.vstack([base, base[::-1], base[::2]])
+    nn = NearestNeighbors(n_neighbors=9).fit(X)
+    assert nn._tree.basis is not None
+    _, ind = nn.kneighbors()
+    np.testing.assert_array_equal(ind, reference_knn(X, X, 9, exclude_self=True))
+
+
+def test_projection_rule():
+    from imbfast.neighbors import _projection
+
+    rng = np.random.default_rng(0)
+    assert _projection(rng.standard_normal((5000, 20))) is None  # full rank
+    assert _projection(rank_deficient(5000, 8, 2, 0)) is None  # narrow: plain tree wins
+    assert _projection(rank_deficient(500, 20, 2, 0)) is None  # small
+    assert _projection(np.ones((5000, 20))) is None  # all equal
+    basis = _projection(rank_deficient(5000, 20, 4, 0))
+    assert basis.shape == (20, 4)
+    np.testing.assert_allclose(basis.T @ basis, np.eye(4), atol=1e-12)
+
+
+def test_projected_tree_core_errors():
+    X = rank_deficient(2000, 16, 4, 1)
+    tree = _core.KDTree64(np.ascontiguousarray(X[:, :4]), 32)
+    with pytest.raises(ValueError, match="one original row"):
+        tree.set_exact(X[:10])
+    tree.set_exact(X)
+    assert tree.projected
+    with pytest.raises(ValueError, match="original rows"):
+        tree.query(np.ascontiguousarray(X[:5, :4]), 3)
+    with pytest.raises(ValueError, match="one original row per query"):
+        tree.query(np.ascontiguousarray(X[:5, :4]), 3, 1, X[:4])

@@ -10,11 +10,24 @@ namespace {
 using Result = std::pair<CArray<double>, CArray<index_t>>;
 
 template <class T, class Q>
-Result tree_query(const core::KDTree<T>& tree, const CArray<Q>& queries, index_t k, int n_threads) {
+Result tree_query(const core::KDTree<T>& tree, const CArray<Q>& queries, index_t k, int n_threads,
+                  const py::object& exact_queries) {
     check_2d(queries, "X");
     if (queries.shape(1) != tree.n_features()) throw py::value_error("X has the wrong number of features");
     if (k < 1 || k > tree.n_samples()) throw py::value_error("k must be in [1, n_samples]");
     const index_t m = queries.shape(0);
+    const double* qx = nullptr;
+    CArray<double> qx_arr;
+    if (tree.projected()) {
+        if (exact_queries.is_none()) throw py::value_error("a projected tree needs the queries' original rows");
+        if (!CArray<double>::check_(exact_queries)) throw py::type_error("X_exact must be a C-contiguous float64 array");
+        qx_arr = py::reinterpret_borrow<CArray<double>>(exact_queries);
+        check_2d(qx_arr, "X_exact");
+        if (qx_arr.shape(0) != m || qx_arr.shape(1) != tree.exact_features()) {
+            throw py::value_error("X_exact must have one original row per query");
+        }
+        qx = qx_arr.data();
+    }
     auto dist = empty_2d<double>(m, k);
     auto idx = empty_2d<index_t>(m, k);
     const Q* q = queries.data();
@@ -23,9 +36,21 @@ Result tree_query(const core::KDTree<T>& tree, const CArray<Q>& queries, index_t
     {
         // Safe: only raw pointers below; the arrays are owned by this frame.
         py::gil_scoped_release release;
-        tree.query(q, m, k, dp, ip, n_threads);
+        tree.query(q, m, k, dp, ip, n_threads, qx);
     }
     return {std::move(dist), std::move(idx)};
+}
+
+template <class T, class E>
+void tree_set_exact(core::KDTree<T>& tree, const CArray<E>& exact) {
+    check_2d(exact, "X_exact");
+    if (exact.shape(0) != tree.n_samples() || exact.shape(1) < 1) {
+        throw py::value_error("X_exact must have one original row per indexed point");
+    }
+    const E* p = exact.data();
+    const index_t d = exact.shape(1);
+    py::gil_scoped_release release;  // raw pointer only
+    tree.set_exact(p, d);
 }
 
 template <class T>
@@ -60,9 +85,16 @@ void bind_tree(py::module_& m, const char* name) {
              py::arg("n_threads") = 1,
              "Index the rows of X. flat=True gives the brute-force layout (blocks in input order).")
         .def("query", &tree_query<T, float>, py::arg("X").noconvert(), py::arg("k"),
-             py::arg("n_threads") = 1)
+             py::arg("n_threads") = 1, py::arg("X_exact").noconvert() = py::none())
         .def("query", &tree_query<T, double>, py::arg("X").noconvert(), py::arg("k"),
-             py::arg("n_threads") = 1)
+             py::arg("n_threads") = 1, py::arg("X_exact").noconvert() = py::none())
+        // The tree keeps a pointer to X_exact: keep_alive ties its lifetime to the tree.
+        .def("set_exact", &tree_set_exact<T, float>, py::arg("X_exact").noconvert(),
+             py::keep_alive<1, 2>(),
+             "Make this a projected tree over the original rows X_exact (see kdtree.hpp).")
+        .def("set_exact", &tree_set_exact<T, double>, py::arg("X_exact").noconvert(),
+             py::keep_alive<1, 2>())
+        .def_property_readonly("projected", &Tree::projected)
         .def("query_self", &tree_query_self<T>, py::arg("k"), py::arg("n_threads") = 1)
         .def_property_readonly("n_samples", &Tree::n_samples)
         .def_property_readonly("n_features", &Tree::n_features)

@@ -61,6 +61,69 @@ def choose_leaf_size(n_features: int, n_samples: int = 0) -> int:
     return 1024 if n_samples >= 200_000 else 512
 
 
+# Principal-subspace projection (see _projection): rows sampled for the covariance,
+# and the eigenvalue below which (relative to the largest) a direction counts as
+# empty. Below this many rows the projection does not pay for itself.
+_PROJECTION_SAMPLE = 20_000
+_NULL_EIGENVALUE = 1e-9
+_PROJECTION_MIN_SAMPLES = 1_000
+
+
+def _projection(X: np.ndarray) -> np.ndarray | None:
+    """An orthonormal basis (d x r, r < d) of the subspace the rows of ``X`` span,
+    or ``None`` when they span all d dimensions (to rounding).
+
+    Data with linearly dependent features (``make_classification``'s redundant
+    features, one-hot blocks, duplicated or derived columns) lies in a subspace
+    whose axis-aligned kd-tree boxes prune poorly. The engine then builds the tree
+    on the coordinates ``X @ V`` and ranks candidates by their distances on the
+    original rows, so the answer is unchanged: projected distances are lower
+    bounds (to a rounding slack the engine adds) whatever ``V`` is. The basis
+    comes from the covariance of an evenly strided sample of at most 20,000 rows
+    (deterministic); a direction missed by the sample only loosens the bounds.
+    """
+    n, d = X.shape
+    if n < _PROJECTION_MIN_SAMPLES or d < _WIDE_FEATURES:
+        return None
+    sample = X[:: max(1, n // _PROJECTION_SAMPLE)].astype(np.float64)
+    sample -= sample.mean(axis=0)
+    eigval, eigvec = np.linalg.eigh(sample.T @ sample)
+    top = eigval[-1]
+    if not top > 0:
+        return None
+    keep = eigval > _NULL_EIGENVALUE * top
+    if keep.all():
+        return None
+    return np.ascontiguousarray(eigvec[:, keep][:, ::-1])
+
+
+class _Index:
+    """The engine's kd-tree over ``X`` (C-contiguous float32/float64), projected
+    onto ``X``'s principal subspace when the rows span fewer dimensions than the
+    features (see :func:`_projection`)."""
+
+    def __init__(self, X: np.ndarray, leaf_size: int | None, n_threads: int) -> None:
+        n, d = X.shape
+        self.basis = _projection(X)
+        if self.basis is None:
+            tree_cls = _core.KDTree32 if X.dtype == np.float32 else _core.KDTree64
+            leaf = choose_leaf_size(d, n) if leaf_size is None else leaf_size
+            self.tree = tree_cls(X, leaf, False, n_threads)
+        else:
+            leaf = choose_leaf_size(d, n) if leaf_size is None else leaf_size
+            self.tree = _core.KDTree64(X @ self.basis, leaf, False, n_threads)
+            self.tree.set_exact(X)
+
+    def query(self, X: np.ndarray, k: int, n_threads: int):
+        if self.basis is None:
+            return self.tree.query(X, k, n_threads)
+        X_exact = np.ascontiguousarray(X, dtype=np.float64)
+        return self.tree.query(X_exact @ self.basis, k, n_threads, X_exact)
+
+    def query_self(self, k: int, n_threads: int):
+        return self.tree.query_self(k, n_threads)
+
+
 def _threads_for(n_jobs: int | None, n_queries: int, n_features: int) -> int:
     threads = effective_n_threads(n_jobs)
     return max(1, min(threads, n_queries * n_features // _MIN_WORK_PER_THREAD))
@@ -94,9 +157,7 @@ def kneighbors_self(X, k: int, *, n_jobs: int | None = None, algorithm: str = "a
     if algorithm == "brute":
         dist2, ind = _core.brute_query_self(X, k, threads)
     else:
-        leaf_size = choose_leaf_size(d, n) if leaf_size is None else leaf_size
-        tree_cls = _core.KDTree32 if X.dtype == np.float32 else _core.KDTree64
-        tree = tree_cls(X, leaf_size, False, effective_n_threads(n_jobs))
+        tree = _Index(X, leaf_size, effective_n_threads(n_jobs))
         dist2, ind = tree.query_self(k, threads)
     return (dist2, ind) if return_distance else ind
 
@@ -161,9 +222,7 @@ class NearestNeighbors(BaseEstimator):
         else:
             self._fit_method = self.algorithm
         if self._fit_method == "kd_tree":
-            tree_cls = _core.KDTree32 if X.dtype == np.float32 else _core.KDTree64
-            leaf_size = choose_leaf_size(d, n) if self.leaf_size is None else self.leaf_size
-            self._tree = tree_cls(X, leaf_size, False, effective_n_threads(self.n_jobs))
+            self._tree = _Index(X, self.leaf_size, effective_n_threads(self.n_jobs))
         else:
             self._tree = None
         return self

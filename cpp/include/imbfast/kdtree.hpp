@@ -32,9 +32,22 @@ class KDTree {
 
     // k nearest indexed points of each of the m query rows (m x d, C-contiguous).
     // Writes squared distances and indices, m x k, each row ascending. 1 <= k <= n.
+    // A projected tree also needs the queries' original rows (m x exact_features).
     template <class Q>
     void query(const Q* queries, index_t m, index_t k, double* dist, index_t* idx,
-               int n_threads) const;
+               int n_threads, const double* exact_queries = nullptr) const;
+
+    // Projected tree: the tree indexes projected coordinates (the caller's data
+    // times an orthonormal basis, e.g. of its principal subspace, so projected
+    // distances never exceed original ones beyond rounding) and `exact` holds the
+    // original n x exact_d rows, which must outlive the tree. Projected distances
+    // then only prune and filter, relaxed by a rounding slack (relax()); every
+    // distance and tie kept is computed from the original rows, so answers are
+    // bit-identical to an unprojected tree's.
+    template <class E>
+    void set_exact(const E* exact, index_t exact_d);
+    bool projected() const noexcept { return exact_d_ > 0; }
+    index_t exact_features() const noexcept { return projected() ? exact_d_ : d_; }
 
     // For every indexed point, its k nearest *other* indexed points (self excluded
     // by index, so duplicates are handled). 1 <= k <= n - 1.
@@ -56,18 +69,28 @@ class KDTree {
     void set_node(index_t id, index_t start, index_t end, const index_t* order,
                   const T* data) noexcept;
     void fill_blocks(const std::vector<index_t>& order, const T* data);
+    // Batch scans filter with dot products first (needs per-lane norms).
+    void enable_dot_filter();
     // Depth-first traversal, nearer child first: bound(id) is a node's lower
     // bound, worst() the current pruning radius, leaf(id) scans a leaf.
     template <class Bound, class Worst, class Leaf>
     void depth_first(Scratch& s, Bound&& bound, Worst&& worst, Leaf&& leaf) const;
-    void search(const double* q, index_t self, index_t k, double* dist, index_t* idx,
-                Scratch& scratch) const;
+    // q: the query in tree coordinates; qx: its original row (projected trees).
+    void search(const double* q, const double* qx, index_t self, index_t k, double* dist,
+                index_t* idx, Scratch& scratch) const;
     // Searches for a batch of cnt queries (cnt x d, row-major) at once: a node is
     // skipped only when its box is farther from the batch's box than every
     // query's current k-th distance, and each visited leaf block is scanned for
-    // all queries while it is in cache. self[i] is excluded (-1: none).
-    void search_batch(const double* qs, index_t cnt, const index_t* self, index_t k,
-                      double* const* dist, index_t* const* idx, Scratch& scratch) const;
+    // all queries while it is in cache. self[i] is excluded (-1: none). qxs: the
+    // original rows (cnt x exact_d), projected trees only.
+    void search_batch(const double* qs, const double* qxs, index_t cnt, const index_t* self,
+                      index_t k, double* const* dist, index_t* const* idx,
+                      Scratch& scratch) const;
+    // Squared distance between original row qx and indexed point i (original rows).
+    double exact_sqdist(const double* qx, index_t i) const noexcept;
+    // Threshold on projected distances that admits every point whose exact squared
+    // distance is <= w (w itself when not projected); qnorm = |query|.
+    double relax(double w, double qnorm) const noexcept;
 
     index_t n_;
     index_t d_;
@@ -82,6 +105,10 @@ class KDTree {
     std::vector<index_t> ids_;     // leaf-order position -> original index
     std::vector<double> norms_;    // leaf-order position -> squared norm (dot filter)
     bool use_dot_ = false;         // batch scans filter with dot products first
+    const float* exact32_ = nullptr;   // projected trees: original rows, one of these
+    const double* exact64_ = nullptr;
+    index_t exact_d_ = 0;
+    double exact_norm_ = 0;            // largest original row norm (rounded up)
 };
 
 extern template class KDTree<float>;
