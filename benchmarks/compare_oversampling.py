@@ -2,15 +2,29 @@
 """SMOTE variants: imbfast against imbalanced-learn 0.14.2.
 
 Cases (threads: all the machine has; data from ``make_classification(n_samples=n,
-n_features=20, n_informative=10, n_redundant=10, n_clusters_per_class=1,
-weights=[0.99], flip_y=0.01, random_state=0)``):
+n_features=d, n_informative=d//2, n_redundant=d-d//2, n_clusters_per_class=1,
+weights=[0.99], flip_y=0.01, random_state=0)``, d = 20 unless stated):
 
 - BorderlineSMOTE (borderline-1 and -2) and ADASYN on 1e6 x 20;
 - SMOTENC with 10 continuous + 5 categorical columns (the categorical codes,
   uniform over ``n_categories``, replace 5 of the 20 columns): 1,000 categories
   each on 1e6 and 1e5 rows (imbalanced-learn's dense ``n_new x k x n_one_hot``
   array, 39 GB and 19 GB, does not fit), and where imbalanced-learn completes:
-  1e4 rows with 1,000 categories and 1e5 rows with 20 categories.
+  1e4 rows with 1,000 categories and 1e5 rows with 20 categories;
+- SMOTEN on 10 nominal columns (each of the d = 10 columns cut into 10 quantile
+  bins, integer codes 0-9): 2e4 and 2e5 rows with 1% minority, and 1e5 rows
+  with 10% minority (``weights=[0.9]``: 1e4 minority rows, whose dense 1e4 x 1e4
+  VDM matrix imbalanced-learn builds);
+- SVMSMOTE on 2e4 x 20 (the SVC on the whole data dominates both libraries);
+- KMeansSMOTE on 2e5 x 20 with ``MiniBatchKMeans(n_clusters=100)`` and
+  ``cluster_balance_threshold=0.02`` (14 clusters qualify; with the defaults, 8
+  clusters and threshold 0.5, no cluster holds enough of a 1% minority and both
+  libraries raise ``RuntimeError``).
+
+SMOTEN's outputs differ from imbalanced-learn's where the k-th and (k+1)-th
+nearest samples tie in VDM distance (frequent with 10 categories per column; see
+the README); passing ``k_neighbors=sklearn.neighbors.NearestNeighbors(n_neighbors=6)``
+to both gives identical output.
 
 Every run happens in its own subprocess: the time is the median of ``repeats``
 runs for imbfast (imbalanced-learn, minutes per run, runs once), the peak memory
@@ -38,7 +52,8 @@ import statistics
 import subprocess
 import sys
 
-TITLE = "SMOTE variants (BorderlineSMOTE, ADASYN, SMOTENC) vs imbalanced-learn"
+TITLE = ("SMOTE variants (BorderlineSMOTE, ADASYN, SMOTENC, SMOTEN, SVMSMOTE, "
+         "KMeansSMOTE) vs imbalanced-learn")
 PEER_MEMORY_LIMIT_GB = 12
 PEER_TIMEOUT_S = 900
 N_CATEGORICAL = 5
@@ -48,6 +63,11 @@ CAT_COLUMNS = list(range(10, 10 + N_CATEGORICAL))
 def _mixed(n: int, n_categories: int) -> dict:
     """Data keywords: n rows, 10 continuous + 5 categorical columns."""
     return {"n": n, "n_categories": n_categories}
+
+
+def _nominal(n: int, weights: float = 0.99) -> dict:
+    """Data keywords: n rows, 10 nominal columns of 10 categories (SMOTEN)."""
+    return {"n": n, "n_features": 10, "n_categories": 10, "nominal": True, "weights": weights}
 
 
 CASES = [
@@ -63,27 +83,41 @@ CASES = [
      {"categorical_features": CAT_COLUMNS}, _mixed(100_000, 1000)),
     ("SMOTENC 1e6 (10 cont + 5x1000 cat)", "SMOTENC",
      {"categorical_features": CAT_COLUMNS}, _mixed(1_000_000, 1000)),
+    ("SMOTEN 2e4x10 cat", "SMOTEN", {}, _nominal(20_000)),
+    ("SMOTEN 2e5x10 cat", "SMOTEN", {}, _nominal(200_000)),
+    ("SMOTEN 1e5x10 cat, 10% minority", "SMOTEN", {}, _nominal(100_000, 0.9)),
+    ("SVMSMOTE 2e4x20", "SVMSMOTE", {}, {"n": 20_000}),
+    ("KMeansSMOTE 2e5x20 (100 clusters)", "KMeansSMOTE",
+     {"kmeans_estimator": 100, "cluster_balance_threshold": 0.02}, {"n": 200_000}),
 ]
 
 
-def make_data(n: int, n_categories: int | None = None):
-    """The benchmark data (1e6 x 20 recipe above); with ``n_categories``, columns
-    10-14 replaced by integer codes drawn uniformly from ``range(n_categories)``
-    and columns 15-19 dropped."""
+def make_data(n: int, n_categories: int | None = None, n_features: int = 20,
+              nominal: bool = False, weights: float = 0.99):
+    """The benchmark data (recipe above, ``d = n_features``, majority share
+    ``weights``). With ``n_categories``: by default columns 10-14 replaced by
+    integer codes drawn uniformly from ``range(n_categories)`` and columns 15-19
+    dropped (SMOTENC); with ``nominal=True`` every column cut into
+    ``n_categories`` quantile bins, giving int64 codes that still carry the
+    class signal (SMOTEN)."""
     import numpy as np
     from sklearn.datasets import make_classification
 
     X, y = make_classification(
         n_samples=n,
-        n_features=20,
-        n_informative=10,
-        n_redundant=10,
+        n_features=n_features,
+        n_informative=n_features // 2,
+        n_redundant=n_features - n_features // 2,
         n_clusters_per_class=1,
-        weights=[0.99],
+        weights=[weights],
         flip_y=0.01,
         random_state=0,
     )
-    if n_categories is not None:
+    if n_categories is not None and nominal:
+        edges = np.quantile(X, np.linspace(0, 1, n_categories + 1)[1:-1], axis=0)
+        X = np.stack([np.searchsorted(edges[:, j], X[:, j]) for j in range(n_features)],
+                     axis=1).astype(np.int64)
+    elif n_categories is not None:
         rng = np.random.RandomState(0)
         X = X[:, : 10 + N_CATEGORICAL].copy()
         X[:, 10:] = rng.randint(0, n_categories, size=(n, N_CATEGORICAL))
@@ -172,6 +206,8 @@ def run(repeats: int = 3, peer: bool = True, only: list[str] | None = None) -> l
         notes = []
         if ours_ok:
             notes.append(f"output {ours_ok[0]['out_mb']:.0f} MB")
+        else:
+            notes.append(f"imbfast did not complete ({ours[0]['why']})")
         if not ref["ok"]:
             notes.append(f"imbalanced-learn did not complete ({ref['why']})")
         elif ours_ok:

@@ -1,7 +1,8 @@
 """The SMOTE variants end to end on 20 features with 1% minority (asv).
 
-BorderlineSMOTE (both kinds) and ADASYN on the benchmark data; SMOTENC on 10
-continuous columns and 5 categorical columns of 20 or 1,000 categories. Kernels follow
+BorderlineSMOTE (both kinds), ADASYN, SVMSMOTE (up to 1e4 rows) and KMeansSMOTE on
+the benchmark data; SMOTENC on 10 continuous columns and 5 categorical columns of 20
+or 1,000 categories; SMOTEN on 10 nominal columns of 10 categories. Kernels follow
 the OpenMP thread count, capped through threadpoolctl by ``n_jobs``.
 """
 
@@ -77,3 +78,45 @@ class SMOTENC(_Sampler):
         from imbfast.over_sampling import SMOTENC
 
         return SMOTENC(categorical_features=[10, 11, 12, 13, 14], random_state=0)
+
+
+class SMOTEN(_Sampler):
+    """10 nominal columns: each of 10 benchmark features cut into 10 quantile
+    bins (int64 codes), as in ``compare_oversampling.py``."""
+
+    def make_data(self, n):
+        X, y = make_data(n, 10)
+        edges = np.quantile(X, np.linspace(0, 1, 11)[1:-1], axis=0)
+        codes = np.stack(
+            [np.searchsorted(edges[:, j], X[:, j]) for j in range(10)], axis=1
+        )
+        return codes.astype(np.int64), y
+
+    def make_sampler(self):
+        from imbfast.over_sampling import SMOTEN
+
+        return SMOTEN(random_state=0)
+
+
+class SVMSMOTE(_Sampler):
+    """The default ``SVC`` on the whole data dominates (single-threaded,
+    superlinear in n): sizes stop at 1e4."""
+
+    params = ([1_000, 10_000], N_JOBS)
+
+    def make_sampler(self):
+        from imbfast.over_sampling import SVMSMOTE
+
+        return SVMSMOTE(random_state=0)
+
+
+class KMeansSMOTE(_Sampler):
+    """20 clusters, threshold 0.01: with the defaults (8 clusters, threshold 0.5)
+    no cluster holds enough of a 1% minority (``RuntimeError``)."""
+
+    def make_sampler(self):
+        from imbfast.over_sampling import KMeansSMOTE
+
+        return KMeansSMOTE(
+            kmeans_estimator=20, cluster_balance_threshold=0.01, random_state=0
+        )
