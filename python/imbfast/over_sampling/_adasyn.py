@@ -131,31 +131,31 @@ class ADASYN(BaseOverSampler):
 
         X_orig = np.ascontiguousarray(X)
         n, d = X.shape
-        blocks = []
+        # Neighbour work for every class first (no random numbers), then one
+        # output block filled class by class in imbalanced-learn's draw order.
+        jobs = []
         for label, m in plan:
             class_index = np.flatnonzero(y == label)
             self.nn_.fit(X_orig)
             n_generate, total, k = self._counts(X_orig, y, label, class_index, m)
             X_class = np.take(X_orig, class_index, axis=0)
             nns = self._class_neighbours(X_class, label)
-            rows = np.repeat(np.arange(class_index.shape[0], dtype=np.int64), n_generate)
-            cols = random_state.choice(k, size=total)
-            steps = random_state.uniform(size=(total, 1)).ravel()
-            nbr_rows = np.ascontiguousarray(nns[rows, cols], dtype=np.int64)
-            out = np.empty((total, d), dtype=X.dtype)
-            _interpolate_into(out, X_class, X_class, rows, nbr_rows, steps)
-            blocks.append((label, out))
+            jobs.append((label, n_generate, total, k, X_class, nns))
 
-        n_total = n + sum(b.shape[0] for _, b in blocks)
+        n_total = n + sum(total for _, _, total, *_ in jobs)
         X_res = np.empty((n_total, d), dtype=X.dtype)
         X_res[:n] = X_orig
         y_res = np.empty(n_total, dtype=y.dtype)
         y_res[:n] = y
         start = n
-        for label, block in blocks:
-            X_res[start : start + block.shape[0]] = block
-            y_res[start : start + block.shape[0]] = label
-            start += block.shape[0]
+        for label, n_generate, total, k, X_class, nns in jobs:
+            rows = np.repeat(np.arange(X_class.shape[0], dtype=np.int64), n_generate)
+            cols = random_state.choice(k, size=total)
+            steps = random_state.uniform(size=(total, 1)).ravel()
+            nbr_rows = np.ascontiguousarray(nns[rows, cols], dtype=np.int64)
+            _interpolate_into(X_res[start : start + total], X_class, X_class, rows, nbr_rows, steps)
+            y_res[start : start + total] = label
+            start += total
         return X_res, y_res
 
     def _fit_resample_sparse(self, X, y, plan, random_state):

@@ -144,12 +144,15 @@ class BorderlineSMOTE(BaseSMOTE):
 
         n = X.shape[0]
         X_orig = np.ascontiguousarray(X)
-        blocks = []
         if plan:
             self.nn_m_.fit(X_orig)
         borderline_1 = self.kind == "borderline-1"
         if not borderline_1 and plan:
             self.nn_k_.fit(X_orig)
+        # First every class's neighbour work (no random numbers), then one output
+        # block, then the draws class by class (imbalanced-learn's order), each
+        # class writing its new rows straight into the output.
+        jobs = []
         for label, m in plan:
             class_index = np.flatnonzero(y == label)
             is_target = y == label
@@ -174,26 +177,25 @@ class BorderlineSMOTE(BaseSMOTE):
                 else:
                     nns = neighbours_of(self.nn_k_, X_orig, danger_index)
                 data = X_orig
-            X_danger = np.take(X_orig, danger_index, axis=0)
-            rows, nbr_rows, steps = self._draw(nns, m)
-            out = np.empty((m, X.shape[1]), dtype=X.dtype)
-            if borderline_1:
-                _interpolate_into(out, X_danger, data, rows, nbr_rows, steps)
-            else:
-                scale = self._shrink_factors(is_target[nbr_rows])
-                _interpolate_scaled_into(out, X_danger, data, rows, nbr_rows, steps, scale)
-            blocks.append((label, out))
+            jobs.append((label, m, is_target, danger_index, nns, data))
 
-        n_total = n + sum(b.shape[0] for _, b in blocks)
+        n_total = n + sum(m for _, m, *_ in jobs)
         X_res = np.empty((n_total, X.shape[1]), dtype=X.dtype)
         X_res[:n] = X_orig
         y_res = np.empty(n_total, dtype=y.dtype)
         y_res[:n] = y
         start = n
-        for label, block in blocks:
-            X_res[start : start + block.shape[0]] = block
-            y_res[start : start + block.shape[0]] = label
-            start += block.shape[0]
+        for label, m, is_target, danger_index, nns, data in jobs:
+            X_danger = np.take(X_orig, danger_index, axis=0)
+            rows, nbr_rows, steps = self._draw(nns, m)
+            out = X_res[start : start + m]
+            if borderline_1:
+                _interpolate_into(out, X_danger, data, rows, nbr_rows, steps)
+            else:
+                scale = self._shrink_factors(is_target[nbr_rows])
+                _interpolate_scaled_into(out, X_danger, data, rows, nbr_rows, steps, scale)
+            y_res[start : start + m] = label
+            start += m
         return X_res, y_res
 
     def _shrink_factors(self, nbr_in_class: np.ndarray) -> np.ndarray:
