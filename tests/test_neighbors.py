@@ -322,7 +322,7 @@ def test_projected_tree_is_exact(d, rank, dtype, seed):
     assert basis is not None and basis.shape[1] < d
     k = 7
     proj = NearestNeighbors(n_neighbors=k, algorithm="kd_tree", leaf_size=[8, 64, 512][seed]).fit(X)
-    assert proj._tree.tree.projected
+    assert proj._tree.tree().projected
     brute = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(X)
     for q in (None, X[::9], X[::9] + np.asarray(0.01, dtype=dtype)):
         a = proj.kneighbors(q)

@@ -75,6 +75,7 @@ index_t subtree_nodes(index_t c, index_t leaf_size) noexcept {
 
 constexpr index_t kParallelBuildMin = 50000;  // rows below which the build stays serial
 constexpr index_t kTaskMin = 8192;            // smallest subtree handed to a task
+constexpr index_t kSpreadSample = 1024;       // points sampled to pick a split dimension
 
 }  // namespace
 
@@ -165,42 +166,85 @@ template <class T>
 void KDTree<T>::build_tree(index_t id, index_t start, index_t end, index_t* order, const T* data,
                            int spawn) noexcept {
     const index_t d = d_;
-    set_node(id, start, end, order, data);
-    if (end - start <= leaf_size_) return;
-    const double* lo = lo_.data() + id * d;
-    const double* hi = hi_.data() + id * d;
-    index_t dim = 0;
-    double spread = hi[0] - lo[0];
-    for (index_t j = 1; j < d; ++j) {
-        if (hi[j] - lo[j] > spread) {
-            spread = hi[j] - lo[j];
-            dim = j;
-        }
+    const index_t cnt = end - start;
+    if (cnt <= leaf_size_) {
+        set_node(id, start, end, order, data);
+        return;
     }
-    if (!(spread > 0)) return;  // all points equal: one (possibly big) leaf
+    // Split dimension: the widest spread over an evenly strided sample of the
+    // node's points (all of them when few). Boxes stay exact: an internal node's
+    // box is the union of its children's, set once they are built.
+    double* lo = lo_.data() + id * d;
+    double* hi = hi_.data() + id * d;
+    const index_t stride = std::max<index_t>(1, cnt / kSpreadSample);
+    auto widest = [&](index_t step, index_t& dim) {
+        const T* first = data + order[start] * d;
+        for (index_t j = 0; j < d; ++j) lo[j] = hi[j] = static_cast<double>(first[j]);
+        for (index_t p = start + step; p < end; p += step) {
+            const T* row = data + order[p] * d;
+            for (index_t j = 0; j < d; ++j) {
+                const double v = static_cast<double>(row[j]);
+                lo[j] = std::min(lo[j], v);
+                hi[j] = std::max(hi[j], v);
+            }
+        }
+        dim = 0;
+        double spread = hi[0] - lo[0];
+        for (index_t j = 1; j < d; ++j) {
+            if (hi[j] - lo[j] > spread) {
+                spread = hi[j] - lo[j];
+                dim = j;
+            }
+        }
+        return spread;
+    };
+    index_t dim = 0;
+    double spread = widest(stride, dim);
+    if (!(spread > 0) && stride > 1) spread = widest(1, dim);
+    if (!(spread > 0)) {  // all points equal: one (possibly big) leaf
+        set_node(id, start, end, order, data);
+        return;
+    }
 
-    const index_t mid = start + (end - start) / 2;
-    std::nth_element(order + start, order + mid, order + end, [data, d, dim](index_t a, index_t b) {
-        return data[a * d + dim] < data[b * d + dim];
-    });
+    // Median by the split coordinate: keys gathered once (one indirect read per
+    // point), selected in a contiguous array.
+    const index_t mid = start + cnt / 2;
+    std::vector<std::pair<T, index_t>> keys(static_cast<size_t>(cnt));
+    for (index_t p = start; p < end; ++p) keys[p - start] = {data[order[p] * d + dim], order[p]};
+    std::nth_element(keys.begin(), keys.begin() + (mid - start), keys.end(),
+                     [](const std::pair<T, index_t>& a, const std::pair<T, index_t>& b) {
+                         return a.first < b.first;
+                     });
+    for (index_t p = start; p < end; ++p) order[p] = keys[p - start].second;
+    std::vector<std::pair<T, index_t>>().swap(keys);
     const index_t left = id + 1;
     const index_t right = id + 1 + subtree_nodes(mid - start, leaf_size_);
-    nodes_[id].left = left;
-    nodes_[id].right = right;
+    nodes_[id] = Node{start, end, left, right, 0, 0};
+    bool built = false;
 #ifdef _OPENMP
-    if (spawn > 0 && end - start > kTaskMin) {
+    if (spawn > 0 && cnt > kTaskMin) {
         // Disjoint ranges of order, nodes_, lo_ and hi_: the subtrees share nothing.
 #pragma omp task default(none) firstprivate(left, start, mid, order, data, spawn)
         build_tree(left, start, mid, order, data, spawn - 1);
         build_tree(right, mid, end, order, data, spawn - 1);
 #pragma omp taskwait
-        return;
+        built = true;
     }
 #else
     (void)spawn;
 #endif
-    build_tree(left, start, mid, order, data, 0);
-    build_tree(right, mid, end, order, data, 0);
+    if (!built) {
+        build_tree(left, start, mid, order, data, 0);
+        build_tree(right, mid, end, order, data, 0);
+    }
+    const double* llo = lo_.data() + left * d;
+    const double* lhi = hi_.data() + left * d;
+    const double* rlo = lo_.data() + right * d;
+    const double* rhi = hi_.data() + right * d;
+    for (index_t j = 0; j < d; ++j) {
+        lo[j] = std::min(llo[j], rlo[j]);
+        hi[j] = std::max(lhi[j], rhi[j]);
+    }
 }
 
 template <class T>
@@ -344,9 +388,10 @@ void KDTree<T>::search(const double* q, const double* qx, index_t self, index_t 
     const bool proj = projected();
     const double qnorm = proj ? row_norm(qx, exact_d_) : 0.0;
     KnnResult result(dist, idx, k);
+    double thr = relax(result.worst(), qnorm);  // pruning radius, updated per leaf
     auto scan_leaf = [&](const Node& node) {
         const index_t cnt = node.end - node.start;
-        const double worst = relax(result.worst(), qnorm);
+        const double worst = thr;
         detail::block_sqdist(q, blocks_.data() + node.block, node.cap, d, worst, s.dists.data());
         for (index_t lane = 0; lane < cnt; ++lane) {
             double dd = s.dists[lane];
@@ -356,14 +401,12 @@ void KDTree<T>::search(const double* q, const double* qx, index_t self, index_t 
             if (proj) dd = exact_sqdist(qx, original);
             if (result.accepts(dd, original)) result.push(dd, original);
         }
+        thr = relax(result.worst(), qnorm);
     };
 
     if (flat_) {
         for (const index_t id : leaves_) {
-            if (detail::box_sqdist(q, lo_.data() + id * d, hi_.data() + id * d, d) >
-                relax(result.worst(), qnorm)) {
-                continue;
-            }
+            if (detail::box_sqdist(q, lo_.data() + id * d, hi_.data() + id * d, d) > thr) continue;
             scan_leaf(nodes_[id]);
         }
         return;
@@ -374,7 +417,7 @@ void KDTree<T>::search(const double* q, const double* qx, index_t self, index_t 
         [&](index_t id) {
             return detail::box_sqdist(q, lo_.data() + id * d, hi_.data() + id * d, d);
         },
-        [&] { return relax(result.worst(), qnorm); }, [&](index_t id) { scan_leaf(nodes_[id]); });
+        [&] { return thr; }, [&](index_t id) { scan_leaf(nodes_[id]); });
 }
 
 template <class T>

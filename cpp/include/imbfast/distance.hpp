@@ -12,16 +12,14 @@
 
 namespace imbfast::core::detail {
 
-// Lower bound of the squared distance from q to the box [lo, hi].
+// Lower bound of the squared distance from q to the box [lo, hi]. Branch-free:
+// per dimension the gap is lo - q, q - hi or 0 (the other term is exactly 0).
 inline double box_sqdist(const double* q, const double* lo, const double* hi, index_t d) noexcept {
     double acc = 0;
     for (index_t j = 0; j < d; ++j) {
-        double t = 0;
-        if (q[j] < lo[j]) {
-            t = lo[j] - q[j];
-        } else if (q[j] > hi[j]) {
-            t = q[j] - hi[j];
-        }
+        const double below = lo[j] - q[j];
+        const double above = q[j] - hi[j];
+        const double t = (below > 0 ? below : 0.0) + (above > 0 ? above : 0.0);
         acc += t * t;
     }
     return acc;
