@@ -72,18 +72,17 @@ template <class T>
 void bind_tree(py::module_& m, const char* name) {
     using Tree = core::KDTree<T>;
     py::class_<Tree>(m, name)
-        .def(py::init([](const CArray<T>& X, index_t leaf_size, bool flat, int n_threads,
-                         index_t batch_size) {
+        .def(py::init([](const CArray<T>& X, index_t leaf_size, bool flat, int n_threads) {
                  check_2d(X, "X");
                  if (X.shape(0) < 1 || X.shape(1) < 1) throw py::value_error("X must be non-empty");
                  if (leaf_size < 1) throw py::value_error("leaf_size must be >= 1");
                  const T* p = X.data();
                  const index_t n = X.shape(0), d = X.shape(1);
                  py::gil_scoped_release release;  // raw pointer only
-                 return new Tree(p, n, d, leaf_size, flat, n_threads, batch_size);
+                 return new Tree(p, n, d, leaf_size, flat, n_threads);
              }),
              py::arg("X").noconvert(), py::arg("leaf_size") = 32, py::arg("flat") = false,
-             py::arg("n_threads") = 1, py::arg("batch_size") = 0,
+             py::arg("n_threads") = 1,
              "Index the rows of X. flat=True gives the brute-force layout (blocks in input order).")
         .def("query", &tree_query<T, float>, py::arg("X").noconvert(), py::arg("k"),
              py::arg("n_threads") = 1, py::arg("X_exact").noconvert() = py::none())

@@ -81,12 +81,8 @@ constexpr index_t kSpreadSample = 1024;       // points sampled to pick a split 
 
 template <class T>
 KDTree<T>::KDTree(const T* data, index_t n, index_t d, index_t leaf_size, bool flat,
-                  int n_threads, index_t batch_size)
-    : n_(n),
-      d_(d),
-      leaf_size_(std::max<index_t>(leaf_size, 1)),
-      flat_(flat),
-      batch_size_(std::max(batch_size, leaf_size_)) {
+                  int n_threads)
+    : n_(n), d_(d), leaf_size_(std::max<index_t>(leaf_size, 1)), flat_(flat) {
     if (n < 1 || d < 1) throw std::invalid_argument("KDTree needs n >= 1 and d >= 1");
     std::vector<index_t> order(static_cast<size_t>(n));
     std::iota(order.begin(), order.end(), index_t{0});
@@ -633,62 +629,35 @@ void KDTree<T>::query_self(index_t k, double* dist, index_t* idx, int n_threads)
     if (k < 1 || k > n_ - 1) throw std::invalid_argument("k must be in [1, n_samples - 1]");
     const index_t d = d_;
     const index_t dx = exact_d_;
-    // Batches: the largest subtrees of at most batch_size_ points (leaves when
-    // flat), in position order; their points are searched together.
-    std::vector<index_t> groups;
-    if (flat_) {
-        groups = leaves_;
-    } else {
-        std::vector<index_t> stack{0};
-        while (!stack.empty()) {
-            const index_t id = stack.back();
-            stack.pop_back();
-            const Node& node = nodes_[id];
-            if (node.left < 0 || node.end - node.start <= batch_size_) {
-                groups.push_back(id);
-            } else {
-                stack.push_back(node.right);
-                stack.push_back(node.left);
-            }
-        }
-    }
-    std::vector<index_t> leaf_start(leaves_.size());
-    for (size_t i = 0; i < leaves_.size(); ++i) leaf_start[i] = nodes_[leaves_[i]].start;
-    const index_t n_groups = static_cast<index_t>(groups.size());
-    const index_t chunk = batch_size_ > leaf_size_ ? 1 : kLeafChunk;
-    parallel_chunks(n_groups, chunk, n_threads, [&](index_t begin, index_t end) {
+    const index_t n_leaves = static_cast<index_t>(leaves_.size());
+    // The points of one leaf are searched together as a batch.
+    parallel_chunks(n_leaves, kLeafChunk, n_threads, [&](index_t begin, index_t end) {
         Scratch s(max_cap_);
         std::vector<double> qs, qxs;
         std::vector<double*> dp;
         std::vector<index_t*> ip;
-        for (index_t gi = begin; gi < end; ++gi) {
-            const Node& group = nodes_[groups[gi]];
-            const index_t cnt = group.end - group.start;
+        for (index_t li = begin; li < end; ++li) {
+            const Node& leaf = nodes_[leaves_[li]];
+            const index_t cnt = leaf.end - leaf.start;
+            const T* block = blocks_.data() + leaf.block;
             qs.resize(static_cast<size_t>(cnt * d));
             qxs.resize(static_cast<size_t>(cnt * dx));
             dp.resize(static_cast<size_t>(cnt));
             ip.resize(static_cast<size_t>(cnt));
-            size_t li = static_cast<size_t>(
-                std::lower_bound(leaf_start.begin(), leaf_start.end(), group.start) - leaf_start.begin());
-            for (; li < leaves_.size() && leaf_start[li] < group.end; ++li) {
-                const Node& leaf = nodes_[leaves_[li]];
-                const T* block = blocks_.data() + leaf.block;
-                for (index_t lane = 0; lane < leaf.end - leaf.start; ++lane) {
-                    const index_t u = leaf.start + lane - group.start;
-                    for (index_t j = 0; j < d; ++j) {
-                        qs[u * d + j] = static_cast<double>(block[j * leaf.cap + lane]);
-                    }
-                    const index_t original = ids_[leaf.start + lane];
-                    for (index_t j = 0; j < dx; ++j) {
-                        qxs[u * dx + j] = exact64_ != nullptr
-                                              ? exact64_[original * dx + j]
-                                              : static_cast<double>(exact32_[original * dx + j]);
-                    }
-                    dp[u] = dist + original * k;
-                    ip[u] = idx + original * k;
+            for (index_t lane = 0; lane < cnt; ++lane) {
+                for (index_t j = 0; j < d; ++j) {
+                    qs[lane * d + j] = static_cast<double>(block[j * leaf.cap + lane]);
                 }
+                const index_t original = ids_[leaf.start + lane];
+                for (index_t j = 0; j < dx; ++j) {
+                    qxs[lane * dx + j] = exact64_ != nullptr
+                                             ? exact64_[original * dx + j]
+                                             : static_cast<double>(exact32_[original * dx + j]);
+                }
+                dp[lane] = dist + original * k;
+                ip[lane] = idx + original * k;
             }
-            search_batch(qs.data(), qxs.data(), cnt, ids_.data() + group.start, k, dp.data(),
+            search_batch(qs.data(), qxs.data(), cnt, ids_.data() + leaf.start, k, dp.data(),
                          ip.data(), s);
         }
     });

@@ -21,11 +21,8 @@ class KDTree {
    public:
     // data: n x d, C-contiguous. flat = true builds the brute-force layout.
     // Large trees are built with up to n_threads threads (same tree for any count).
-    // batch_size: self-queries search the points of subtrees of up to this many
-    // points together (0: one leaf), so leaves can be small for single queries
-    // while self-query batches stay large.
     KDTree(const T* data, index_t n, index_t d, index_t leaf_size, bool flat = false,
-           int n_threads = 1, index_t batch_size = 0);
+           int n_threads = 1);
 
     index_t n_samples() const noexcept { return n_; }
     index_t n_features() const noexcept { return d_; }
@@ -99,7 +96,6 @@ class KDTree {
     index_t d_;
     index_t leaf_size_;
     bool flat_;
-    index_t batch_size_;
     std::vector<Node> nodes_;
     index_t max_cap_ = 0;          // widest leaf block
     std::vector<index_t> leaves_;  // leaf node ids in position order
