@@ -359,10 +359,11 @@ def test_projection_missing_directions_stays_exact(dtype):
     assert got[1].tobytes() == ref[1].tobytes()
 
 
-def test_projected_tree_sparse_and_dense_queries():
+@pytest.mark.parametrize(("d", "rank"), [(24, 6), (32, 16)])
+def test_projected_tree_sparse_and_dense_queries(d, rank):
     """Few queries go one by one, many in batches; both exact, any thread count."""
-    X = rank_deficient(30_000, 24, 6, 5)
-    Q = rank_deficient(40_000, 24, 6, 6)
+    X = rank_deficient(30_000, d, rank, 5)
+    Q = rank_deficient(40_000, d, rank, 6)
     brute = NearestNeighbors(n_neighbors=5, algorithm="brute").fit(X)
     for queries in (Q[:50], Q):
         ref = brute.kneighbors(queries)
@@ -380,6 +381,12 @@ def test_projected_tree_duplicates_and_ties():
     assert nn._tree.basis is not None
     _, ind = nn.kneighbors()
     np.testing.assert_array_equal(ind, reference_knn(X, X, 9, exclude_self=True))
+    # Few queries: searched one by one, each seeded with the previous one's
+    # neighbours (duplicates among seeds and scanned points must not repeat).
+    Q = X[::37]
+    _, ind_q = nn.kneighbors(Q)
+    np.testing.assert_array_equal(ind_q, reference_knn(X, Q, 9))
+    assert all(len(set(row)) == 9 for row in ind_q.tolist())
 
 
 def test_projection_rule():

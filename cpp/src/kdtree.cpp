@@ -379,11 +379,20 @@ inline double row_norm(const double* q, index_t d) noexcept {
 
 template <class T>
 void KDTree<T>::search(const double* q, const double* qx, index_t self, index_t k, double* dist,
-                       index_t* idx, Scratch& s) const {
+                       index_t* idx, Scratch& s, const index_t* seeds, index_t n_seeds) const {
     const index_t d = d_;
     const bool proj = projected();
     const double qnorm = proj ? row_norm(qx, exact_d_) : 0.0;
     KnnResult result(dist, idx, k);
+    // Warm start (projected trees): candidates known to lie near the query (the
+    // previous query's neighbours) enter first with their exact distances, so
+    // pruning starts with a tight radius. The scan later meets them again: a
+    // point already held is skipped, so the result is the same set.
+    for (index_t i = 0; i < n_seeds; ++i) {
+        if (seeds[i] == self) continue;
+        const double dd = exact_sqdist(qx, seeds[i]);
+        if (result.accepts(dd, seeds[i]) && !result.contains(seeds[i])) result.push(dd, seeds[i]);
+    }
     double thr = relax(result.worst(), qnorm);  // pruning radius, updated per leaf
     auto scan_leaf = [&](const Node& node) {
         const index_t cnt = node.end - node.start;
@@ -395,7 +404,9 @@ void KDTree<T>::search(const double* q, const double* qx, index_t self, index_t 
             const index_t original = ids_[node.start + lane];
             if (original == self) continue;
             if (proj) dd = exact_sqdist(qx, original);
-            if (result.accepts(dd, original)) result.push(dd, original);
+            if (result.accepts(dd, original) && (n_seeds == 0 || !result.contains(original))) {
+                result.push(dd, original);
+            }
         }
         thr = relax(result.worst(), qnorm);
     };
@@ -617,9 +628,14 @@ void KDTree<T>::query(const Q* queries, index_t m, index_t k, double* dist, inde
             search_batch(qs.data(), qxs.data(), cnt, nullptr, k, dp.data(), ip.data(), s);
             return;
         }
+        // Queries come sorted by home leaf, so a projected tree seeds each search
+        // with the previous query's neighbours (exact rows are at hand).
+        const index_t* prev = nullptr;
         for (index_t u = 0; u < cnt; ++u) {
             const index_t i = order[begin + u];
-            search(qs.data() + u * d, qxs.data() + u * dx, -1, k, dist + i * k, idx + i * k, s);
+            search(qs.data() + u * d, qxs.data() + u * dx, -1, k, dist + i * k, idx + i * k, s,
+                   prev, prev != nullptr ? k : 0);
+            if (projected()) prev = idx + i * k;
         }
     });
 }

@@ -76,8 +76,10 @@ class KDTree {
     template <class Bound, class Worst, class Leaf>
     void depth_first(Scratch& s, Bound&& bound, Worst&& worst, Leaf&& leaf) const;
     // q: the query in tree coordinates; qx: its original row (projected trees).
+    // seeds: n_seeds indexed points tried first (projected trees only).
     void search(const double* q, const double* qx, index_t self, index_t k, double* dist,
-                index_t* idx, Scratch& scratch) const;
+                index_t* idx, Scratch& scratch, const index_t* seeds = nullptr,
+                index_t n_seeds = 0) const;
     // Searches for a batch of cnt queries (cnt x d, row-major) at once: a node is
     // skipped only when its box is farther from the batch's box than every
     // query's current k-th distance, and each visited leaf block is scanned for

@@ -23,6 +23,14 @@ class KnnResult {
         return d < w || (d == w && i < idx_[k_ - 1]);
     }
 
+    // True if index i is held (linear: k is small).
+    bool contains(index_t i) const noexcept {
+        for (index_t j = 0; j < count_; ++j) {
+            if (idx_[j] == i) return true;
+        }
+        return false;
+    }
+
     // Sorted insertion (k is small: an array beats a heap).
     void push(double d, index_t i) noexcept {
         index_t pos = count_ < k_ ? count_++ : k_ - 1;
