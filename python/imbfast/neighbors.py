@@ -205,7 +205,10 @@ class NearestNeighbors(BaseEstimator):
         Maximum number of points in a kd-tree leaf. ``None`` picks it from the
         number of features and rows (16 up to 3 features, 32 below 12; from 12
         on, where leaves are scanned in batches with SIMD kernels, 512, or 1024
-        from 200,000 rows).
+        from 200,000 rows). Rows spanning fewer dimensions than the features are
+        indexed in their principal subspace; few queries against such a tree of
+        fewer than 12 dimensions use a second tree with the leaf size of that
+        dimension. Trees are built on the first query.
     n_jobs : int, default=None
         Threads for queries: ``None`` means all cores (limited by
         ``OMP_NUM_THREADS``), ``-1`` all cores, ``-2`` all but one.
