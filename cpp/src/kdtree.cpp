@@ -7,6 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <type_traits>
+#include <utility>
 
 #include "imbfast/distance.hpp"
 #include "imbfast/knn_result.hpp"
@@ -95,20 +96,22 @@ KDTree<T>::KDTree(const T* data, index_t n, index_t d, index_t leaf_size, bool f
             set_node(id, id * leaf_size_, std::min(n, (id + 1) * leaf_size_), order.data(), data);
         }
     } else {
+        std::vector<std::pair<T, index_t>> keys(static_cast<size_t>(n));  // median selection
 #ifdef _OPENMP
         if (n_threads > 1 && n >= kParallelBuildMin) {
             int spawn = 2;
             for (int t = n_threads; t > 1; t /= 2) ++spawn;
             index_t* ord = order.data();
+            std::pair<T, index_t>* kp = keys.data();
 #pragma omp parallel num_threads(n_threads)
 #pragma omp single
-            build_tree(0, 0, n, ord, data, spawn);
+            build_tree(0, 0, n, ord, kp, data, spawn);
         } else {
-            build_tree(0, 0, n, order.data(), data, 0);
+            build_tree(0, 0, n, order.data(), keys.data(), data, 0);
         }
 #else
         (void)n_threads;
-        build_tree(0, 0, n, order.data(), data, 0);
+        build_tree(0, 0, n, order.data(), keys.data(), data, 0);
 #endif
     }
     fill_blocks(order, data);
@@ -159,8 +162,8 @@ void KDTree<T>::set_node(index_t id, index_t start, index_t end, const index_t* 
 }
 
 template <class T>
-void KDTree<T>::build_tree(index_t id, index_t start, index_t end, index_t* order, const T* data,
-                           int spawn) noexcept {
+void KDTree<T>::build_tree(index_t id, index_t start, index_t end, index_t* order,
+                           std::pair<T, index_t>* keys, const T* data, int spawn) noexcept {
     const index_t d = d_;
     const index_t cnt = end - start;
     if (cnt <= leaf_size_) {
@@ -204,15 +207,15 @@ void KDTree<T>::build_tree(index_t id, index_t start, index_t end, index_t* orde
 
     // Median by the split coordinate: keys gathered once (one indirect read per
     // point), selected in a contiguous array.
+    // keys[start, end) is this subtree's own slice of a buffer the constructor
+    // allocated (so nothing here allocates, and subtrees share nothing).
     const index_t mid = start + cnt / 2;
-    std::vector<std::pair<T, index_t>> keys(static_cast<size_t>(cnt));
-    for (index_t p = start; p < end; ++p) keys[p - start] = {data[order[p] * d + dim], order[p]};
-    std::nth_element(keys.begin(), keys.begin() + (mid - start), keys.end(),
+    for (index_t p = start; p < end; ++p) keys[p] = {data[order[p] * d + dim], order[p]};
+    std::nth_element(keys + start, keys + mid, keys + end,
                      [](const std::pair<T, index_t>& a, const std::pair<T, index_t>& b) {
                          return a.first < b.first;
                      });
-    for (index_t p = start; p < end; ++p) order[p] = keys[p - start].second;
-    std::vector<std::pair<T, index_t>>().swap(keys);
+    for (index_t p = start; p < end; ++p) order[p] = keys[p].second;
     const index_t left = id + 1;
     const index_t right = id + 1 + subtree_nodes(mid - start, leaf_size_);
     nodes_[id] = Node{start, end, left, right, 0, 0};
@@ -220,9 +223,9 @@ void KDTree<T>::build_tree(index_t id, index_t start, index_t end, index_t* orde
 #ifdef _OPENMP
     if (spawn > 0 && cnt > kTaskMin) {
         // Disjoint ranges of order, nodes_, lo_ and hi_: the subtrees share nothing.
-#pragma omp task default(none) firstprivate(left, start, mid, order, data, spawn)
-        build_tree(left, start, mid, order, data, spawn - 1);
-        build_tree(right, mid, end, order, data, spawn - 1);
+#pragma omp task default(none) firstprivate(left, start, mid, order, keys, data, spawn)
+        build_tree(left, start, mid, order, keys, data, spawn - 1);
+        build_tree(right, mid, end, order, keys, data, spawn - 1);
 #pragma omp taskwait
         built = true;
     }
@@ -230,8 +233,8 @@ void KDTree<T>::build_tree(index_t id, index_t start, index_t end, index_t* orde
     (void)spawn;
 #endif
     if (!built) {
-        build_tree(left, start, mid, order, data, 0);
-        build_tree(right, mid, end, order, data, 0);
+        build_tree(left, start, mid, order, keys, data, 0);
+        build_tree(right, mid, end, order, keys, data, 0);
     }
     const double* llo = lo_.data() + left * d;
     const double* lhi = hi_.data() + left * d;

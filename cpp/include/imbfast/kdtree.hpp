@@ -10,6 +10,7 @@
 // smaller original index, so answers are identical for any thread count.
 #pragma once
 
+#include <utility>
 #include <vector>
 
 #include "imbfast/common.hpp"
@@ -64,8 +65,8 @@ class KDTree {
     };
     struct Scratch;
 
-    void build_tree(index_t id, index_t start, index_t end, index_t* order, const T* data,
-                    int spawn) noexcept;
+    void build_tree(index_t id, index_t start, index_t end, index_t* order,
+                    std::pair<T, index_t>* keys, const T* data, int spawn) noexcept;
     void set_node(index_t id, index_t start, index_t end, const index_t* order,
                   const T* data) noexcept;
     void fill_blocks(const std::vector<index_t>& order, const T* data);
