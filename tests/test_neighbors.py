@@ -319,7 +319,8 @@ def test_projected_tree_is_exact(d, rank, dtype, seed):
 
     X = rank_deficient(4000, d, rank, seed, dtype, scale=10.0 ** (seed - 1))
     basis = _projection(X)
-    assert basis is not None and basis.shape[1] < d
+    assert basis is not None
+    assert basis.shape[1] < d
     k = 7
     proj = NearestNeighbors(n_neighbors=k, algorithm="kd_tree", leaf_size=[8, 64, 512][seed]).fit(X)
     assert proj._tree.tree().projected

@@ -312,10 +312,9 @@ def test_invalid_params_raise_invalid_parameter_error():
 
 
 def test_every_imblearn_over_sampler_is_exported():
-    import imblearn.over_sampling
-
     import imbfast
     import imbfast.over_sampling
+    import imblearn.over_sampling
 
     for name in imblearn.over_sampling.__all__:
         assert name in imbfast.over_sampling.__all__, name

@@ -14,10 +14,10 @@ from ._svm_smote import SVMSMOTE
 __all__ = [
     "ADASYN",
     "SMOTE",
-    "BorderlineSMOTE",
-    "KMeansSMOTE",
-    "RandomOverSampler",
     "SMOTEN",
     "SMOTENC",
     "SVMSMOTE",
+    "BorderlineSMOTE",
+    "KMeansSMOTE",
+    "RandomOverSampler",
 ]
