@@ -318,9 +318,9 @@ def test_projected_tree_is_exact(d, rank, dtype, seed):
     from imbfast.neighbors import _projection
 
     X = rank_deficient(4000, d, rank, seed, dtype, scale=10.0 ** (seed - 1))
-    basis = _projection(X)
-    assert basis is not None
-    assert basis.shape[1] < d
+    projection = _projection(X)
+    assert projection is not None
+    assert projection[0].shape[1] < d
     k = 7
     proj = NearestNeighbors(n_neighbors=k, algorithm="kd_tree", leaf_size=[8, 64, 512][seed]).fit(X)
     assert proj._tree.tree().projected
@@ -341,21 +341,21 @@ def test_projection_missing_directions_stays_exact(dtype):
     from imbfast.neighbors import _projection
 
     clean = rank_deficient(3000, 20, 5, 4)
-    basis = _projection(clean)
+    basis, center = _projection(clean)
     X = clean.copy()
     rng = np.random.default_rng(4)
     rows = rng.choice(len(X), 60, replace=False)
     X[rows] += rng.standard_normal((60, 20)) * 0.5
     X = X.astype(dtype)
-    tree = _core.KDTree64(np.ascontiguousarray(X @ basis), 16)
-    tree.set_exact(X)
+    tree = _core.KDTree64(np.ascontiguousarray((X - center) @ basis), 16)
+    tree.set_exact(X, center)
     brute = NearestNeighbors(n_neighbors=6, algorithm="brute").fit(X)
     got = tree.query_self(6, 2)
     ref = brute.kneighbors()
     assert got[1].tobytes() == ref[1].tobytes()
     assert np.sqrt(got[0]).tobytes() == ref[0].tobytes()
     Q = np.ascontiguousarray(X[rows], dtype=np.float64)
-    got = tree.query(Q @ basis, 6, 2, Q)
+    got = tree.query(np.ascontiguousarray((Q - center) @ basis), 6, 2, Q)
     ref = brute.kneighbors(X[rows])
     assert got[1].tobytes() == ref[1].tobytes()
 
@@ -398,8 +398,13 @@ def test_projection_rule():
     assert _projection(rank_deficient(5000, 8, 2, 0)) is None  # narrow: plain tree wins
     assert _projection(rank_deficient(500, 20, 2, 0)) is None  # small
     assert _projection(np.ones((5000, 20))) is None  # all equal
-    basis = _projection(rank_deficient(5000, 20, 4, 0))
+    assert _projection(rng.standard_normal((5000, 20)) + 1e3) is None  # full rank, near
+    basis, center = _projection(rng.standard_normal((5000, 20)) + 1e6)  # full rank, far
+    np.testing.assert_array_equal(basis, np.eye(20))
+    np.testing.assert_allclose(center, 1e6, rtol=1e-6)
+    basis, center = _projection(rank_deficient(5000, 20, 4, 0))
     assert basis.shape == (20, 4)
+    assert center.shape == (20,)
     np.testing.assert_allclose(basis.T @ basis, np.eye(4), atol=1e-12)
 
 
@@ -414,3 +419,29 @@ def test_projected_tree_core_errors():
         tree.query(np.ascontiguousarray(X[:5, :4]), 3)
     with pytest.raises(ValueError, match="one original row per query"):
         tree.query(np.ascontiguousarray(X[:5, :4]), 3, 1, X[:4])
+
+
+@pytest.mark.parametrize("rank", [5, 16])
+@pytest.mark.parametrize("offset", [1e6, 1e12])
+def test_projected_tree_far_from_origin(offset, rank):
+    """Rows far from the origin (timestamps, years): the projection is centred, so
+    the rounding slack follows the spread, not the offset; answers stay exact.
+    Full-rank rows are only centred (identity basis) when the offset is large."""
+    X = rank_deficient(6000, 16, rank, 3) + offset
+    nn = NearestNeighbors(n_neighbors=6).fit(X)
+    assert nn._tree.basis is not None
+    brute = NearestNeighbors(n_neighbors=6, algorithm="brute").fit(X)
+    for q in (None, X[::50] + 0.5):
+        a = nn.kneighbors(q)
+        b = brute.kneighbors(q)
+        assert a[1].tobytes() == b[1].tobytes()
+        assert a[0].tobytes() == b[0].tobytes()
+
+
+def test_projected_tree_center_errors():
+    X = rank_deficient(2000, 16, 4, 2)
+    tree = _core.KDTree64(np.ascontiguousarray(X[:, :4]), 32)
+    with pytest.raises(ValueError, match="one value per feature"):
+        tree.set_exact(X, np.zeros(3))
+    with pytest.raises(TypeError, match="float64"):
+        tree.set_exact(X, np.zeros(16, dtype=np.float32))

@@ -42,15 +42,23 @@ Result tree_query(const core::KDTree<T>& tree, const CArray<Q>& queries, index_t
 }
 
 template <class T, class E>
-void tree_set_exact(core::KDTree<T>& tree, const CArray<E>& exact) {
+void tree_set_exact(core::KDTree<T>& tree, const CArray<E>& exact, const py::object& center) {
     check_2d(exact, "X_exact");
     if (exact.shape(0) != tree.n_samples() || exact.shape(1) < 1) {
         throw py::value_error("X_exact must have one original row per indexed point");
     }
     const E* p = exact.data();
     const index_t d = exact.shape(1);
-    py::gil_scoped_release release;  // raw pointer only
-    tree.set_exact(p, d);
+    CArray<double> c_arr;
+    const double* c = nullptr;
+    if (!center.is_none()) {
+        if (!CArray<double>::check_(center)) throw py::type_error("center must be a C-contiguous float64 array");
+        c_arr = py::reinterpret_borrow<CArray<double>>(center);
+        if (c_arr.ndim() != 1 || c_arr.shape(0) != d) throw py::value_error("center must have one value per feature");
+        c = c_arr.data();
+    }
+    py::gil_scoped_release release;  // raw pointers only
+    tree.set_exact(p, d, c);
 }
 
 template <class T>
@@ -90,10 +98,10 @@ void bind_tree(py::module_& m, const char* name) {
              py::arg("n_threads") = 1, py::arg("X_exact").noconvert() = py::none())
         // The tree keeps a pointer to X_exact: keep_alive ties its lifetime to the tree.
         .def("set_exact", &tree_set_exact<T, float>, py::arg("X_exact").noconvert(),
-             py::keep_alive<1, 2>(),
+             py::arg("center") = py::none(), py::keep_alive<1, 2>(),
              "Make this a projected tree over the original rows X_exact (see kdtree.hpp).")
         .def("set_exact", &tree_set_exact<T, double>, py::arg("X_exact").noconvert(),
-             py::keep_alive<1, 2>())
+             py::arg("center") = py::none(), py::keep_alive<1, 2>())
         .def_property_readonly("projected", &Tree::projected)
         .def("query_self", &tree_query_self<T>, py::arg("k"), py::arg("n_threads") = 1)
         .def_property_readonly("n_samples", &Tree::n_samples)

@@ -313,7 +313,7 @@ void KDTree<T>::depth_first(Scratch& s, Bound&& bound, Worst&& worst, Leaf&& lea
 
 template <class T>
 template <class E>
-void KDTree<T>::set_exact(const E* exact, index_t exact_d) {
+void KDTree<T>::set_exact(const E* exact, index_t exact_d, const double* center) {
     if (exact_d < 1) throw std::invalid_argument("exact_d must be >= 1");
     if constexpr (std::is_same_v<E, float>) {
         exact32_ = exact;
@@ -323,17 +323,32 @@ void KDTree<T>::set_exact(const E* exact, index_t exact_d) {
         exact32_ = nullptr;
     }
     exact_d_ = exact_d;
+    center_.assign(static_cast<size_t>(exact_d), 0.0);
+    if (center != nullptr) center_.assign(center, center + exact_d);
     double max_sq = 0;
     for (index_t i = 0; i < n_; ++i) {
         const E* row = exact + i * exact_d;
         double acc = 0;
-        for (index_t j = 0; j < exact_d; ++j) acc += static_cast<double>(row[j]) * static_cast<double>(row[j]);
+        for (index_t j = 0; j < exact_d; ++j) {
+            const double t = static_cast<double>(row[j]) - center_[j];
+            acc += t * t;
+        }
         max_sq = std::max(max_sq, acc);
     }
     exact_norm_ = std::sqrt(max_sq) * (1.0 + 1e-12);
     // Projected coordinates only filter candidates, so batches always use the
     // cheaper dot-product filter (measured: 1e5 x 20 of rank 10, self-query).
     enable_dot_filter();
+}
+
+template <class T>
+double KDTree<T>::centred_norm(const double* qx) const noexcept {
+    double acc = 0;
+    for (index_t j = 0; j < exact_d_; ++j) {
+        const double t = qx[j] - center_[j];
+        acc += t * t;
+    }
+    return std::sqrt(acc) * (1.0 + 1e-12);
 }
 
 template <class T>
@@ -360,10 +375,10 @@ double KDTree<T>::exact_sqdist(const double* qx, index_t i) const noexcept {
 template <class T>
 double KDTree<T>::relax(double w, double qnorm) const noexcept {
     if (exact_d_ == 0 || !(w < KnnResult::kInf)) return w;
-    // Projected coordinates z = x V carry a rounding error of norm at most
-    // sqrt(r) * d * eps * |x| (any summation order), V is orthonormal to a few
-    // d * eps, and the squared sums round by (d + r) * eps relative: the slack
-    // below is 8x those bounds.
+    // Projected coordinates z = (x - c) V carry a rounding error of norm at most
+    // sqrt(r) * (d + 1) * eps * |x - c| (any summation order), V is orthonormal to
+    // a few d * eps, and the squared sums round by (d + r) * eps relative: the
+    // slack below is 8x those bounds (qnorm = |q - c|, exact_norm_ = max |x - c|).
     constexpr double eps = 2.220446049250313e-16;
     const double dx = static_cast<double>(exact_d_);
     const double rho = 8.0 * (dx + static_cast<double>(d_) + 8.0) * eps;
@@ -372,20 +387,13 @@ double KDTree<T>::relax(double w, double qnorm) const noexcept {
     return s * s * (1.0 + rho);
 }
 
-namespace {
-inline double row_norm(const double* q, index_t d) noexcept {
-    double acc = 0;
-    for (index_t j = 0; j < d; ++j) acc += q[j] * q[j];
-    return std::sqrt(acc);
-}
-}  // namespace
 
 template <class T>
 void KDTree<T>::search(const double* q, const double* qx, index_t self, index_t k, double* dist,
                        index_t* idx, Scratch& s, const index_t* seeds, index_t n_seeds) const {
     const index_t d = d_;
     const bool proj = projected();
-    const double qnorm = proj ? row_norm(qx, exact_d_) : 0.0;
+    const double qnorm = proj ? centred_norm(qx) : 0.0;
     KnnResult result(dist, idx, k);
     // Warm start (projected trees): candidates known to lie near the query (the
     // previous query's neighbours) enter first with their exact distances, so
@@ -453,7 +461,7 @@ void KDTree<T>::search_batch(const double* qs, const double* qxs, index_t cnt, c
     double xnorm_max = 0;
     if (proj) {
         for (index_t i = 0; i < cnt; ++i) {
-            s.xnorm[i] = row_norm(qxs + i * dx, dx);
+            s.xnorm[i] = centred_norm(qxs + i * dx);
             xnorm_max = std::max(xnorm_max, s.xnorm[i]);
         }
     }
@@ -684,10 +692,10 @@ void KDTree<T>::query_self(index_t k, double* dist, index_t* idx, int n_threads)
 
 template class KDTree<float>;
 template class KDTree<double>;
-template void KDTree<float>::set_exact<float>(const float*, index_t);
-template void KDTree<float>::set_exact<double>(const double*, index_t);
-template void KDTree<double>::set_exact<float>(const float*, index_t);
-template void KDTree<double>::set_exact<double>(const double*, index_t);
+template void KDTree<float>::set_exact<float>(const float*, index_t, const double*);
+template void KDTree<float>::set_exact<double>(const double*, index_t, const double*);
+template void KDTree<double>::set_exact<float>(const float*, index_t, const double*);
+template void KDTree<double>::set_exact<double>(const double*, index_t, const double*);
 template void KDTree<float>::query<float>(const float*, index_t, index_t, double*, index_t*, int, const double*) const;
 template void KDTree<float>::query<double>(const double*, index_t, index_t, double*, index_t*, int, const double*) const;
 template void KDTree<double>::query<float>(const float*, index_t, index_t, double*, index_t*, int, const double*) const;

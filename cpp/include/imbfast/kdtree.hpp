@@ -38,15 +38,16 @@ class KDTree {
     void query(const Q* queries, index_t m, index_t k, double* dist, index_t* idx,
                int n_threads, const double* exact_queries = nullptr) const;
 
-    // Projected tree: the tree indexes projected coordinates (the caller's data
-    // times an orthonormal basis, e.g. of its principal subspace, so projected
-    // distances never exceed original ones beyond rounding) and `exact` holds the
-    // original n x exact_d rows, which must outlive the tree. Projected distances
+    // Projected tree: the tree indexes projected coordinates (the caller's rows
+    // minus `center` times an orthonormal basis, e.g. of their principal subspace,
+    // so projected distances never exceed original ones beyond rounding) and
+    // `exact` holds the original n x exact_d rows, which must outlive the tree.
+    // center (exact_d values, nullptr = 0) only sizes the rounding slack. Projected distances
     // then only prune and filter, relaxed by a rounding slack (relax()); every
     // distance and tie kept is computed from the original rows, so answers are
     // bit-identical to an unprojected tree's.
     template <class E>
-    void set_exact(const E* exact, index_t exact_d);
+    void set_exact(const E* exact, index_t exact_d, const double* center = nullptr);
     bool projected() const noexcept { return exact_d_ > 0; }
     index_t exact_features() const noexcept { return projected() ? exact_d_ : d_; }
 
@@ -94,6 +95,8 @@ class KDTree {
     // Threshold on projected distances that admits every point whose exact squared
     // distance is <= w (w itself when not projected); qnorm = |query|.
     double relax(double w, double qnorm) const noexcept;
+    // |qx - center|, rounded up (projected trees).
+    double centred_norm(const double* qx) const noexcept;
 
     index_t n_;
     index_t d_;
@@ -111,7 +114,8 @@ class KDTree {
     const float* exact32_ = nullptr;   // projected trees: original rows, one of these
     const double* exact64_ = nullptr;
     index_t exact_d_ = 0;
-    double exact_norm_ = 0;            // largest original row norm (rounded up)
+    double exact_norm_ = 0;            // largest |x - center| over original rows (rounded up)
+    std::vector<double> center_;       // projection centre (original coordinates)
 };
 
 extern template class KDTree<float>;
