@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "imbfast/numpy_sum.hpp"
 #include "imbfast/parallel.hpp"
 
 namespace imbfast::core {
@@ -10,37 +11,11 @@ namespace {
 // Below this many rows a second thread costs more than it saves (2-core machine,
 // spin-waiting threads: see the toolchain notes).
 constexpr index_t kMinParallelRows = 1 << 15;
-
-int threads_for(index_t rows, int n_threads) { return rows < kMinParallelRows ? 1 : n_threads; }
-
-// numpy's pairwise summation of a contiguous double array (what np.sum(axis=1)
-// does on each C-contiguous row), so scores and their ranking match bit for bit.
-double pairwise_sum(const double* a, index_t n) {
-    if (n < 8) {
-        double res = 0.0;
-        for (index_t i = 0; i < n; ++i) res += a[i];
-        return res;
-    }
-    if (n <= 128) {
-        double r[8];
-        for (int j = 0; j < 8; ++j) r[j] = a[j];
-        index_t i = 8;
-        for (; i < n - (n % 8); i += 8) {
-            for (int j = 0; j < 8; ++j) r[j] += a[i + j];
-        }
-        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for (; i < n; ++i) res += a[i];
-        return res;
-    }
-    index_t n2 = n / 2;
-    n2 -= n2 % 8;
-    return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
-}
 }  // namespace
 
 void tomek_links(const index_t* nn1, const index_t* codes, const std::uint8_t* targeted,
                  index_t n, std::uint8_t* links, int n_threads) {
-    parallel_chunks(n, 8192, threads_for(n, n_threads), [&](index_t begin, index_t end) {
+    parallel_chunks(n, 8192, threads_for(n, n_threads, kMinParallelRows), [&](index_t begin, index_t end) {
         for (index_t i = begin; i < end; ++i) {
             const index_t j = nn1[i];
             links[i] = static_cast<std::uint8_t>(targeted[codes[i]] && codes[j] != codes[i] &&
@@ -52,7 +27,7 @@ void tomek_links(const index_t* nn1, const index_t* codes, const std::uint8_t* t
 void enn_vote(const index_t* nbrs, index_t width, bool compact, const index_t* rows, index_t m,
               const std::uint8_t* alive, const index_t* codes, index_t n_classes, index_t k,
               EnnKind kind, std::int8_t* out, int n_threads) {
-    parallel_chunks(m, 4096, threads_for(m, n_threads), [&](index_t begin, index_t end) {
+    parallel_chunks(m, 4096, threads_for(m, n_threads, kMinParallelRows), [&](index_t begin, index_t end) {
         // Per-chunk vote counters; only the touched entries are reset.
         std::vector<index_t> counts(kind == EnnKind::mode ? n_classes : 0, 0);
         std::vector<index_t> seen;
@@ -98,9 +73,9 @@ void enn_vote(const index_t* nbrs, index_t width, bool compact, const index_t* r
 
 void nearmiss_scores(const double* dist, index_t m, index_t width, index_t take, double* out,
                      int n_threads) {
-    parallel_chunks(m, 8192, threads_for(m, n_threads), [&](index_t begin, index_t end) {
+    parallel_chunks(m, 8192, threads_for(m, n_threads, kMinParallelRows), [&](index_t begin, index_t end) {
         for (index_t i = begin; i < end; ++i) {
-            out[i] = pairwise_sum(dist + i * width + (width - take), take);
+            out[i] = numpy_pairwise_sum(dist + i * width + (width - take), take);
         }
     });
 }

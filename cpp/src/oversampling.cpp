@@ -13,10 +13,6 @@ namespace imbfast::core {
 
 namespace {
 
-// Below this many values of work a second thread costs more than it saves.
-constexpr index_t kMinParallelWork = 65536;
-
-int threads_for(index_t work, int n_threads) { return work < kMinParallelWork ? 1 : n_threads; }
 
 }  // namespace
 

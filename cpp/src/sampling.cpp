@@ -8,9 +8,7 @@ template <class T>
 void interpolate(const T* base, const T* nbr, index_t d, const index_t* rows,
                  const index_t* nbr_rows, const double* steps, index_t n_new, T* out,
                  int n_threads) {
-    // Below ~64k values a second thread costs more than it saves.
-    const int threads = n_new * d < 65536 ? 1 : n_threads;
-    parallel_chunks(n_new, 2048, threads, [&](index_t begin, index_t end) {
+    parallel_chunks(n_new, 2048, threads_for(n_new * d, n_threads), [&](index_t begin, index_t end) {
         for (index_t i = begin; i < end; ++i) {
             const T* x = base + rows[i] * d;
             const T* y = nbr + nbr_rows[i] * d;

@@ -4,40 +4,12 @@
 #include <utility>
 #include <vector>
 
+#include "imbfast/numpy_sum.hpp"
 #include "imbfast/parallel.hpp"
 
 namespace imbfast::core {
 
 namespace {
-
-// Below this many values of work a second thread costs more than it saves.
-constexpr index_t kMinParallelWork = 65536;
-
-int threads_for(index_t work, int n_threads) { return work < kMinParallelWork ? 1 : n_threads; }
-
-// numpy's pairwise summation (npy_pairwise_sum for float64), the order in which
-// `np.sum(a, axis=-1)` adds a contiguous row.
-double numpy_pairwise_sum(const double* a, index_t n) {
-    if (n < 8) {
-        double res = -0.0;
-        for (index_t i = 0; i < n; ++i) res += a[i];
-        return res;
-    }
-    if (n <= 128) {
-        double r[8];
-        for (int j = 0; j < 8; ++j) r[j] = a[j];
-        index_t i = 8;
-        for (; i < n - (n % 8); i += 8) {
-            for (int j = 0; j < 8; ++j) r[j] += a[i + j];
-        }
-        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for (; i < n; ++i) res += a[i];
-        return res;
-    }
-    index_t n2 = n / 2;
-    n2 -= n2 % 8;
-    return numpy_pairwise_sum(a, n2) + numpy_pairwise_sum(a + n2, n - n2);
-}
 
 // Per-query scratch: qdist[cat_offsets[f] + b] = the VDM term of feature f between
 // the query's category and category b, i.e. (sum_c |p_b[c] - p_a[c]|)^2 summed as

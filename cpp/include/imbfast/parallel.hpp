@@ -14,6 +14,15 @@
 
 namespace imbfast::core {
 
+// Below this much work (items x inner size) a second thread costs more than it
+// saves (2-core machine, spin-waiting threads: see the toolchain notes).
+constexpr index_t kMinParallelWork = 65536;
+
+// Threads worth using for `work` items: one below min_work, n_threads above.
+inline int threads_for(index_t work, int n_threads, index_t min_work = kMinParallelWork) noexcept {
+    return work < min_work ? 1 : n_threads;
+}
+
 // Calls fn(begin, end) for consecutive chunks of at most `chunk` items.
 // Chunks are handed out dynamically, so uneven work (clustered queries) balances.
 // Runs serially when n_threads <= 1 or when there is only one chunk.
