@@ -192,6 +192,27 @@ class BaseSMOTE(BaseOverSampler):
         return (X[rows] + steps.multiply(diffs)).astype(X.dtype)
 
 
+def _stack_new_rows(X: Any, X_fit: Any, y: np.ndarray, blocks: list) -> tuple[Any, np.ndarray]:
+    """The resampled data: the original rows (``X_fit``, the dense C-order copy of
+    ``X``; ``X`` itself when sparse), then each ``(label, new_rows)`` block in order."""
+    if sparse.issparse(X):
+        X_parts = [X.copy()] + [b for _, b in blocks]
+        y_parts = [y.copy()] + [np.full(b.shape[0], lab, dtype=y.dtype) for lab, b in blocks]
+        return sparse.vstack(X_parts, format=X.format), np.hstack(y_parts)
+    n = X.shape[0]
+    n_total = n + sum(b.shape[0] for _, b in blocks)
+    X_res = np.empty((n_total, X.shape[1]), dtype=X.dtype)
+    X_res[:n] = X_fit
+    y_res = np.empty(n_total, dtype=y.dtype)
+    y_res[:n] = y
+    start = n
+    for label, block in blocks:
+        X_res[start : start + block.shape[0]] = block
+        y_res[start : start + block.shape[0]] = label
+        start += block.shape[0]
+    return X_res, y_res
+
+
 class SMOTE(BaseSMOTE):
     """Over-sample with SMOTE (Synthetic Minority Over-sampling Technique).
 

@@ -24,7 +24,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from ..neighbors import NearestNeighbors
 from ._borderline import _danger_mask, _noise_mask
 from ._neighbours import make_neighbors, neighbours_of, other_class_counts
-from ._smote import BaseSMOTE, _check_class_size
+from ._smote import BaseSMOTE, _check_class_size, _stack_new_rows
 
 __all__ = ["SVMSMOTE"]
 
@@ -251,19 +251,4 @@ class SVMSMOTE(BaseSMOTE):
                     self._make_samples(seeds, X_class, nns, n_new, new, step_size=step)
                 blocks.append((label, new))
 
-        if sparse_input:
-            X_parts = [X.copy()] + [b for _, b in blocks]
-            y_parts = [y.copy()] + [np.full(b.shape[0], lab, dtype=y.dtype) for lab, b in blocks]
-            return sparse.vstack(X_parts, format=X.format), np.hstack(y_parts)
-        n = X.shape[0]
-        n_total = n + sum(b.shape[0] for _, b in blocks)
-        X_res = np.empty((n_total, X.shape[1]), dtype=X.dtype)
-        X_res[:n] = X_fit
-        y_res = np.empty(n_total, dtype=y.dtype)
-        y_res[:n] = y
-        start = n
-        for label, block in blocks:
-            X_res[start : start + block.shape[0]] = block
-            y_res[start : start + block.shape[0]] = label
-            start += block.shape[0]
-        return X_res, y_res
+        return _stack_new_rows(X, X_fit, y, blocks)
