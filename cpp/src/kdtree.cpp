@@ -422,14 +422,7 @@ void KDTree<T>::search(const double* q, const double* qx, index_t self, index_t 
         thr = relax(result.worst(), qnorm);
     };
 
-    if (flat_) {
-        for (const index_t id : leaves_) {
-            if (detail::box_sqdist(q, lo_.data() + id * d, hi_.data() + id * d, d) > thr) continue;
-            scan_leaf(nodes_[id]);
-        }
-        return;
-    }
-
+    // Trees only: the flat (brute-force) layout always searches in batches.
     depth_first(
         s,
         [&](index_t id) {
