@@ -25,8 +25,8 @@ from imbfast.under_sampling import _edited_nearest_neighbours as enn_module
 from imblearn.utils.estimator_checks import (
     check_dataframe_column_names_consistency,
     check_param_validation,
-    parametrize_with_checks,
 )
+from _estimator_checks import parametrize_with_checks
 
 NAMES = [
     "TomekLinks",

@@ -24,8 +24,8 @@ from imbfast import _core  # noqa: E402
 from imbfast.neighbors import NearestNeighbors  # noqa: E402
 from imblearn.utils.estimator_checks import (  # noqa: E402
     check_param_validation,
-    parametrize_with_checks,
 )
+from _estimator_checks import parametrize_with_checks  # noqa: E402
 
 RANDOMISED = {"OneSidedSelection", "CondensedNearestNeighbour"}
 NAMES = [

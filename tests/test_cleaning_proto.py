@@ -21,8 +21,8 @@ import imbfast.under_sampling as ours  # noqa: E402
 import imblearn.under_sampling as ref  # noqa: E402
 from imblearn.utils.estimator_checks import (  # noqa: E402
     check_param_validation,
-    parametrize_with_checks,
 )
+from _estimator_checks import parametrize_with_checks  # noqa: E402
 
 NAMES = ["InstanceHardnessThreshold", "ClusterCentroids"]
 

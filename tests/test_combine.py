@@ -16,8 +16,8 @@ from imblearn.under_sampling import EditedNearestNeighbours as RefENN  # noqa: E
 from imblearn.under_sampling import TomekLinks as RefTomek  # noqa: E402
 from imblearn.utils.estimator_checks import (  # noqa: E402
     check_param_validation,
-    parametrize_with_checks,
 )
+from _estimator_checks import parametrize_with_checks  # noqa: E402
 
 import imbfast.combine as ours  # noqa: E402
 from imbfast.over_sampling import SMOTE  # noqa: E402

@@ -22,8 +22,8 @@ from imblearn.over_sampling import ADASYN as RefADASYN  # noqa: E402
 from imblearn.over_sampling import BorderlineSMOTE as RefBorderline  # noqa: E402
 from imblearn.utils.estimator_checks import (  # noqa: E402
     check_param_validation,
-    parametrize_with_checks,
 )
+from _estimator_checks import parametrize_with_checks  # noqa: E402
 
 import imbfast.neighbors  # noqa: E402
 from imbfast import _threads  # noqa: E402

@@ -30,8 +30,8 @@ from imblearn.utils import check_target_type as ref_check_target_type  # noqa: E
 from imblearn.utils.estimator_checks import (  # noqa: E402
     check_dataframe_column_names_consistency,
     check_param_validation,
-    parametrize_with_checks,
 )
+from _estimator_checks import parametrize_with_checks  # noqa: E402
 
 import imbfast.neighbors  # noqa: E402
 from imbfast._validation import (  # noqa: E402

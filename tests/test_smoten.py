@@ -34,8 +34,8 @@ from imblearn.metrics.pairwise import ValueDifferenceMetric
 from imblearn.over_sampling import SMOTEN as RefSMOTEN
 from imblearn.utils.estimator_checks import (
     check_param_validation,
-    parametrize_with_checks,
 )
+from _estimator_checks import parametrize_with_checks
 from imblearn.utils.testing import _CustomNearestNeighbors
 
 # --------------------------------------------------------------------------------------

@@ -32,8 +32,8 @@ from imblearn.over_sampling import SVMSMOTE as RefSVMSMOTE
 from imblearn.over_sampling import KMeansSMOTE as RefKMeansSMOTE
 from imblearn.utils.estimator_checks import (
     check_param_validation,
-    parametrize_with_checks,
 )
+from _estimator_checks import parametrize_with_checks
 
 PAIRS = {"SVM": (SVMSMOTE, RefSVMSMOTE), "KMeans": (KMeansSMOTE, RefKMeansSMOTE)}
 
