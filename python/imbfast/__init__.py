@@ -8,9 +8,18 @@ Every sampler is importable from here and from ``imbfast.over_sampling``,
 
 from __future__ import annotations
 
-from . import combine, metrics, neighbors, over_sampling, threshold, under_sampling
+from . import (
+    combine,
+    ensemble,
+    metrics,
+    neighbors,
+    over_sampling,
+    threshold,
+    under_sampling,
+)
 from ._threads import effective_n_threads, openmp_enabled
 from .combine import *  # noqa: F403
+from .ensemble import *  # noqa: F403
 from .metrics import imbalanced_report
 from .neighbors import NearestNeighbors
 from .over_sampling import *  # noqa: F403
@@ -23,11 +32,13 @@ __all__ = [
     *over_sampling.__all__,
     *under_sampling.__all__,
     *combine.__all__,
+    *ensemble.__all__,
     "NearestNeighbors",
     "ThresholdTunedClassifier",
     "__version__",
     "combine",
     "effective_n_threads",
+    "ensemble",
     "imbalanced_report",
     "metrics",
     "neighbors",

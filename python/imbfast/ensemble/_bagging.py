@@ -1,0 +1,499 @@
+"""Bagging with a sampler in front of every member."""
+
+from __future__ import annotations
+
+import copy
+import numbers
+from typing import Any
+from warnings import warn
+
+import numpy as np
+from sklearn.base import _fit_context, clone
+from sklearn.ensemble import BaggingClassifier
+from sklearn.ensemble._base import _partition_estimators
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.random import sample_without_replacement
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from .._validation import check_sampling_strategy, check_target_type
+from ..under_sampling import RandomUnderSampler
+from ._common import (
+    MAX_INT,
+    SAMPLING_STRATEGY_CONSTRAINT,
+    SKLEARN_GE_1_9,
+    accumulate_by_rows,
+    is_row_wise,
+    rows_by_class,
+    rus_indices,
+    set_fitted_under_sampler,
+    take_rows,
+    under_sampling_targets,
+)
+from ._pipeline import Pipeline
+
+__all__ = ["BalancedBaggingClassifier"]
+
+
+def _draw_indices(
+    random_state: Any, bootstrap: bool, n_population: int, n_samples: int
+):
+    if bootstrap:
+        return random_state.randint(0, n_population, n_samples)
+    return sample_without_replacement(
+        n_population, n_samples, random_state=random_state
+    )
+
+
+def _draw_bagging_indices(
+    seed,
+    bootstrap_features,
+    bootstrap,
+    n_features,
+    n_samples,
+    max_features,
+    max_samples,
+):
+    """scikit-learn's draws for one member: features first, then rows, from
+    ``RandomState(seed)`` (no sample weights: the balanced ensembles take none)."""
+    random_state = check_random_state(seed)
+    features = _draw_indices(random_state, bootstrap_features, n_features, max_features)
+    rows = _draw_indices(random_state, bootstrap, n_samples, max_samples)
+    return features, rows
+
+
+def _is_random_under_sampler(sampler: Any) -> bool:
+    """imbfast's or imbalanced-learn's ``RandomUnderSampler`` (same draws)."""
+    if type(sampler) is RandomUnderSampler:
+        return True
+    cls = type(sampler)
+    return cls.__name__ == "RandomUnderSampler" and cls.__module__.startswith(
+        "imblearn."
+    )
+
+
+class _BalancedBaggingMixin:
+    """The fit loop and ``predict_proba`` shared by BalancedBagging and EasyEnsemble.
+
+    scikit-learn's ``BaseBagging._fit`` with its seeds and draws, but the members are
+    built here: with a random under-sampler the balanced rows are drawn from the
+    member's bootstrap *indices* (no copy of the bootstrap), gathered once and
+    handed to the classifier; other samplers get the bootstrap copy, as in
+    scikit-learn. Members are fitted in threads.
+    """
+
+    def _fit(self, X, y, max_samples=None, max_depth=None, sample_weight=None):
+        random_state = check_random_state(self.random_state)
+        n_samples = X.shape[0]
+        self._n_samples = n_samples
+        y = self._validate_y(y)
+        self._validate_estimator(self._get_estimator())
+        if max_depth is not None:
+            self.estimator_.max_depth = max_depth
+
+        if max_samples is None:
+            max_samples = self.max_samples
+        if SKLEARN_GE_1_9:
+            from sklearn.ensemble._bootstrap import _get_n_samples_bootstrap
+
+            max_samples = _get_n_samples_bootstrap(n_samples, max_samples, None)
+            if not self.bootstrap and max_samples > n_samples:
+                raise ValueError(
+                    f"Effective max_samples={max_samples} must be <= n_samples="
+                    f"{n_samples} to be able to sample without replacement."
+                )
+        else:
+            if not isinstance(max_samples, numbers.Integral):
+                max_samples = int(max_samples * n_samples)
+            if max_samples > n_samples:
+                raise ValueError("max_samples must be <= n_samples")
+        self._max_samples = max_samples
+
+        if isinstance(self.max_features, numbers.Integral):
+            max_features = self.max_features
+        else:
+            max_features = int(self.max_features * self.n_features_in_)
+        if max_features > self.n_features_in_:
+            raise ValueError("max_features must be <= n_features")
+        self._max_features = max(1, int(max_features))
+        self._sample_weight = None
+
+        if not self.bootstrap and self.oob_score:
+            raise ValueError("Out of bag estimation only available if bootstrap=True")
+        if self.warm_start and self.oob_score:
+            raise ValueError("Out of bag estimate only available if warm_start=False")
+        if hasattr(self, "oob_score_") and self.warm_start:
+            del self.oob_score_
+        if not self.warm_start or not hasattr(self, "estimators_"):
+            self.estimators_ = []
+            self.estimators_features_ = []
+
+        n_more_estimators = self.n_estimators - len(self.estimators_)
+        if n_more_estimators < 0:
+            raise ValueError(
+                f"n_estimators={self.n_estimators} must be larger or equal to "
+                f"len(estimators_)={len(self.estimators_)} when warm_start==True"
+            )
+        if n_more_estimators == 0:
+            warn(
+                "Warm-start fitting without increasing n_estimators does not fit new trees.",
+                stacklevel=3,
+            )
+            return self
+
+        n_jobs = _partition_estimators(n_more_estimators, self.n_jobs)[0]
+        if self.warm_start and len(self.estimators_) > 0:
+            random_state.randint(MAX_INT, size=len(self.estimators_))
+        seeds = random_state.randint(MAX_INT, size=n_more_estimators)
+        self._seeds = seeds
+
+        build = self._member_builder(X, y)
+        members = Parallel(n_jobs=n_jobs, verbose=self.verbose, prefer="threads")(
+            delayed(build)(seed) for seed in seeds
+        )
+        self.estimators_ += [est for est, _ in members]
+        self.estimators_features_ += [features for _, features in members]
+
+        if self.oob_score:
+            self._set_oob_score(X, y)
+        return self
+
+    def _member_builder(self, X, y):
+        """A function ``seed -> (fitted member, feature indices)``."""
+        n_samples, n_features = X.shape
+        max_features, max_samples = self._max_features, self._max_samples
+        bootstrap, bootstrap_features = self.bootstrap, self.bootstrap_features
+        select_features = bootstrap_features or max_features != n_features
+        sampler_template = self.estimator_.steps[0][1]
+        n_classes = self.n_classes_
+
+        def draws(seed):
+            return _draw_bagging_indices(
+                seed,
+                bootstrap_features,
+                bootstrap,
+                n_features,
+                n_samples,
+                max_features,
+                max_samples,
+            )
+
+        def build_generic(seed):
+            member = self._make_estimator(append=False, random_state=seed)
+            features, rows = draws(seed)
+            X_ = take_rows(X, rows)
+            if select_features:
+                X_ = X_[:, features]
+            member.fit(X_, y[rows])
+            return member, features
+
+        def build_under_sampled(seed):
+            member = self._make_estimator(append=False, random_state=seed)
+            sampler, classifier = member.steps[0][1], member.steps[-1][1]
+            features, rows = draws(seed)
+            y_boot = y[rows]
+            counts = np.bincount(y_boot, minlength=n_classes)
+            present = np.flatnonzero(counts)
+            strategy = under_sampling_targets(
+                sampler.sampling_strategy, present, counts[present], lambda: y_boot
+            )
+            by_class = rows_by_class(y_boot, n_classes)
+            picked = rus_indices(
+                check_random_state(sampler.random_state),
+                present,
+                [by_class[c] for c in present],
+                strategy,
+                sampler.replacement,
+            )
+            set_fitted_under_sampler(
+                sampler,
+                strategy,
+                picked,
+                features.shape[0] if select_features else n_features,
+            )
+            kept = rows[picked]
+            X_res = take_rows(X, kept)
+            if select_features:
+                X_res = X_res[:, features]
+            classifier.fit(X_res, np.take(y, kept))
+            return member, features
+
+        if _is_random_under_sampler(sampler_template):
+            return build_under_sampled
+        return build_generic
+
+    def predict_proba(self, X):
+        """Class probabilities: the mean of the members' probabilities (or votes).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Class probabilities, columns in the order of ``classes_``.
+        """
+        check_is_fitted(self)
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=["csr", "csc"],
+            dtype=None,
+            ensure_all_finite=False,
+            reset=False,
+        )
+        n_classes = self.n_classes_
+        members = list(zip(self.estimators_, self.estimators_features_))
+
+        def add(X_block, out):
+            for estimator, features in members:
+                X_member = X_block[:, features]
+                if hasattr(estimator, "predict_proba"):
+                    proba = estimator.predict_proba(X_member)
+                    if n_classes == len(estimator.classes_):
+                        out += proba
+                    else:
+                        out[:, estimator.classes_] += proba[
+                            :, range(len(estimator.classes_))
+                        ]
+                else:
+                    votes = estimator.predict(X_member)
+                    np.add.at(out, (np.arange(out.shape[0]), votes), 1)
+
+        row_wise = all(is_row_wise(estimator) for estimator, _ in members)
+        proba = accumulate_by_rows(
+            X, (X.shape[0], n_classes), self.n_jobs, add, row_wise
+        )
+        return proba / self.n_estimators
+
+
+class BalancedBaggingClassifier(_BalancedBaggingMixin, BaggingClassifier):
+    """A bagging classifier with a sampler balancing each member's data.
+
+    A drop-in for :class:`imblearn.ensemble.BalancedBaggingClassifier`
+    (imbalanced-learn 0.14.2): same parameters, defaults, fitted attributes and
+    errors, and for the same ``random_state`` (and scikit-learn) the same members,
+    so the same ``predict_proba`` and ``predict``. Each member draws its features
+    and a bootstrap of the rows, the sampler (by default a
+    :class:`~imbfast.under_sampling.RandomUnderSampler`) balances that bootstrap,
+    and the classifier is fitted on the result; every member is a
+    ``Pipeline([("sampler", ...), ("classifier", ...)])``.
+
+    With a random under-sampler (the default, or imbfast's or imbalanced-learn's
+    ``RandomUnderSampler``) the balanced rows are drawn from the bootstrap's
+    indices and only they are gathered, so no copy of the bootstrap is made; any
+    other sampler (imbfast's or imbalanced-learn's) runs on the bootstrap as in
+    imbalanced-learn. Members are fitted in ``n_jobs`` threads.
+
+    Parameters
+    ----------
+    estimator : estimator object, default=None
+        The classifier of each member; ``None`` means a
+        :class:`~sklearn.tree.DecisionTreeClassifier`.
+    n_estimators : int, default=10
+        The number of members.
+    max_samples : int or float, default=1.0
+        The number (int) or fraction (float) of rows each member's bootstrap draws.
+    max_features : int or float, default=1.0
+        The number (int) or fraction (float) of features each member draws.
+    bootstrap : bool, default=True
+        Whether rows are drawn with replacement (before the sampler runs).
+    bootstrap_features : bool, default=False
+        Whether features are drawn with replacement.
+    oob_score : bool, default=False
+        Whether to compute the out-of-bag accuracy.
+    warm_start : bool, default=False
+        Reuse the fitted members and add ``n_estimators - len(estimators_)`` more.
+    sampling_strategy : float, str, dict or callable, default="auto"
+        The sampler's target class counts (it replaces the ``sampling_strategy``
+        of a given ``sampler``, except for samplers of type ``"bypass"``): a
+        float ratio (binary only), ``"majority"``, ``"not minority"``,
+        ``"not majority"``, ``"all"``, ``"auto"``, a dict ``{class: n_samples}``
+        or a callable ``f(y) -> dict`` (it receives the encoded labels).
+    replacement : bool, default=False
+        Whether the default under-sampler draws with replacement.
+    n_jobs : int, default=None
+        Number of threads for fitting and predicting; ``None`` means 1 unless in a
+        joblib context, ``-1`` all cores. Results do not depend on it.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the members: one seed per member, from which its classifier's and
+        sampler's seeds and its feature and row draws derive.
+    verbose : int, default=0
+        Verbosity of the building process.
+    sampler : sampler object, default=None
+        The sampler of each member (anything with ``fit_resample``); ``None``
+        means a :class:`~imbfast.under_sampling.RandomUnderSampler`.
+
+    Attributes
+    ----------
+    estimator_ : Pipeline
+        The member template ``[("sampler", sampler_), ("classifier", estimator)]``.
+    estimators_ : list of Pipeline
+        The fitted members.
+    sampler_ : sampler object
+        The validated sampler template.
+    estimators_samples_ : list of ndarray
+        Each member's bootstrap rows (drawn before the sampler ran).
+    estimators_features_ : list of ndarray
+        Each member's features.
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    n_classes_ : int
+        The number of classes.
+    oob_score_ : float
+        Out-of-bag accuracy, with ``oob_score=True``.
+    oob_decision_function_ : ndarray of shape (n_samples, n_classes)
+        Out-of-bag class probabilities, with ``oob_score=True``.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the features seen during ``fit``, for DataFrames with string
+        column names.
+
+    See Also
+    --------
+    BalancedRandomForestClassifier : Random forest on under-samples.
+    EasyEnsembleClassifier : Bag of AdaBoost learners on under-samples.
+    RUSBoostClassifier : AdaBoost with under-sampling at each round.
+
+    Notes
+    -----
+    As in imbalanced-learn, the bootstrap is drawn first and the sampler runs on
+    it; ``estimators_samples_`` and the out-of-bag estimate use the bootstrap, so
+    rows the sampler dropped count as in-bag. ``predict_proba`` sums the members
+    in their order for every ``n_jobs``: it equals imbalanced-learn's with
+    ``n_jobs=1`` (with more jobs scikit-learn adds per-job partial sums).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from imbfast.ensemble import BalancedBaggingClassifier
+    >>> X, y = make_classification(n_classes=2, class_sep=2, weights=[0.1, 0.9],
+    ...     n_informative=3, n_redundant=1, flip_y=0, n_features=20,
+    ...     n_clusters_per_class=1, n_samples=1000, random_state=10)
+    >>> clf = BalancedBaggingClassifier(random_state=42).fit(X, y)
+    >>> clf.predict(X[:3])
+    array([1, 1, 1])
+    """
+
+    _parameter_constraints: dict = copy.deepcopy(
+        BaggingClassifier._parameter_constraints
+    )
+    _parameter_constraints.update(
+        {
+            "sampling_strategy": list(SAMPLING_STRATEGY_CONSTRAINT),
+            "replacement": ["boolean"],
+            "sampler": [HasMethods(["fit_resample"]), None],
+        }
+    )
+
+    def __init__(
+        self,
+        estimator=None,
+        n_estimators=10,
+        *,
+        max_samples=1.0,
+        max_features=1.0,
+        bootstrap=True,
+        bootstrap_features=False,
+        oob_score=False,
+        warm_start=False,
+        sampling_strategy="auto",
+        replacement=False,
+        n_jobs=None,
+        random_state=None,
+        verbose=0,
+        sampler=None,
+    ):
+        super().__init__(
+            n_estimators=n_estimators,
+            max_samples=max_samples,
+            max_features=max_features,
+            bootstrap=bootstrap,
+            bootstrap_features=bootstrap_features,
+            oob_score=oob_score,
+            warm_start=warm_start,
+            n_jobs=n_jobs,
+            random_state=random_state,
+            verbose=verbose,
+        )
+        self.estimator = estimator
+        self.sampling_strategy = sampling_strategy
+        self.replacement = replacement
+        self.sampler = sampler
+
+    def _sampler_type(self) -> str:
+        return getattr(self.sampler_, "_sampling_type", "bypass")
+
+    def _validate_y(self, y):
+        y_encoded = super()._validate_y(y)
+        if (
+            isinstance(self.sampling_strategy, dict)
+            and self._sampler_type() != "bypass"
+        ):
+            self._sampling_strategy = {
+                np.where(self.classes_ == key)[0][0]: value
+                for key, value in check_sampling_strategy(
+                    self.sampling_strategy, y, self._sampler_type()
+                ).items()
+            }
+        else:
+            self._sampling_strategy = self.sampling_strategy
+        return y_encoded
+
+    def _validate_estimator(self, default=None):
+        """Set ``estimator_``: the ``(sampler, classifier)`` member template."""
+        if default is None:
+            default = DecisionTreeClassifier()
+        estimator = clone(self.estimator if self.estimator is not None else default)
+        if self._sampler_type() != "bypass":
+            self.sampler_.set_params(sampling_strategy=self._sampling_strategy)
+        self.estimator_ = Pipeline(
+            [("sampler", self.sampler_), ("classifier", estimator)]
+        )
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Build the ensemble from ``(X, y)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data; sparse input if the sampler and classifier accept it.
+        y : array-like of shape (n_samples,)
+            Class labels.
+
+        Returns
+        -------
+        self : BalancedBaggingClassifier
+            The fitted ensemble.
+        """
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            dtype=None,
+            ensure_all_finite=False,
+            multi_output=True,
+        )
+        return self._fit(X, y, self.max_samples)
+
+    def _fit(self, X, y, max_samples=None, max_depth=None, sample_weight=None):
+        check_target_type(y)
+        if self.sampler is None:
+            self.sampler_ = RandomUnderSampler(replacement=self.replacement)
+        else:
+            self.sampler_ = clone(self.sampler)
+        return super()._fit(X, y, self.max_samples)
+
+    @property
+    def base_estimator_(self):
+        """Removed; use ``estimator_``."""
+        raise AttributeError(
+            f"{self.__class__.__name__} object has no attribute 'base_estimator_'."
+        )
