@@ -30,13 +30,16 @@ def _load(name: str) -> types.ModuleType:
     path = Path(spec.origin)
     source = path.read_text()
     patched, n_imports = re.subn(
-        r"^from imblearn\.ensemble import ", "from imbfast.ensemble import ", source, flags=re.M
+        r"^from imblearn\.ensemble import ",
+        "from imbfast.ensemble import ",
+        source,
+        flags=re.MULTILINE,
     )
     assert n_imports == 1, f"{path}: expected one 'from imblearn.ensemble import' line"
     patched = re.sub(r"\bimbalanced_dataset\b", f"imbalanced_dataset_{name}", patched)
     module = types.ModuleType(f"imblearn_suite_{name}")
     module.__file__ = str(path)
-    exec(compile(patched, str(path), "exec"), module.__dict__)
+    exec(compile(patched, str(path), "exec"), module.__dict__)  # noqa: S102 (trusted: installed imbalanced-learn)
     return module
 
 

@@ -452,7 +452,7 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
             # imbalanced-learn grows trees that never saw the class and then adds
             # their one-column probabilities to every column: wrong numbers.
             raise ValueError(
-                f"sampling_strategy keeps no sample of class {self.classes_[0][int(empty[0])]!r}; "
+                f"sampling_strategy keeps no sample of class {self.classes_[0][int(empty[0])]}; "
                 "every tree of the forest needs at least one sample of each class."
             )
         rows = rows_by_class(y_labels.astype(np.intp), labels.shape[0])
