@@ -201,6 +201,10 @@ def sensitivity_specificity_support(
     )
     # fixed: the total weight, not the sample count (imbalanced-learn #1180)
     tn_sum = total - (pred_sum + true_sum - tp_sum)
+    if sample_weight is not None and sample_weight.min() >= 0:
+        # float rounding can leave -1e-17 where the true count is 0: never a
+        # negative specificity (or a NaN G-mean) from non-negative weights
+        tn_sum = np.maximum(tn_sum, 0.0)
 
     if average == "micro":
         tp_sum = np.array([tp_sum.sum()])
@@ -565,10 +569,20 @@ def classification_report_imbalanced(
     >>> round(float(rep["avg_geo"]), 4)
     0.6631
     """
+    # the shared checks first: empty, mixed or mismatched input get a clear
+    # error here instead of a crash further down (imbalanced-learn: "max() arg
+    # is an empty sequence" for empty input)
+    check_targets(y_true, y_pred, sample_weight)
     labels = unique_labels(y_true, y_pred) if labels is None else np.asarray(labels)
     last_line_heading = "avg / total"
     if target_names is None:
         target_names = [f"{label}" for label in labels]
+    elif len(target_names) < len(labels):
+        raise ValueError(
+            f"Number of classes, {len(labels)}, does not match size of "
+            f"target_names, {len(target_names)}. Try specifying the labels "
+            "parameter"
+        )
     width = max(max(len(cn) for cn in target_names), len(last_line_heading), digits)
     headers = ["pre", "rec", "spe", "f1", "geo", "iba", "sup"]
     fmt = f"%{width}s  " + " ".join(["% 9s" for _ in headers]) + "\n"
@@ -648,7 +662,8 @@ def macro_averaged_mean_absolute_error(y_true, y_pred, *, sample_weight=None):
     """
     _, y_true, y_pred, sample_weight = check_targets(y_true, y_pred, sample_weight)
     if y_true.dtype.kind not in "iubf" or y_pred.dtype.kind not in "iubf":
-        raise TypeError(
+        # ValueError, as scikit-learn's mean_absolute_error on such labels
+        raise ValueError(
             "macro_averaged_mean_absolute_error needs numeric (ordinal) labels"
         )
     if sample_weight is None:

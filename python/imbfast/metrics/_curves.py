@@ -22,7 +22,9 @@ from sklearn.exceptions import UndefinedMetricWarning
 from ._validation import (
     check_binary_scores,
     check_sample_weight,
+    default_pos_index,
     encode_labels,
+    pos_label_error,
     resolve_pos_label,
 )
 
@@ -144,7 +146,8 @@ class BinaryCurve:
             # exact integer arithmetic: 2 * area * P * N
             twice = int(np.dot(d_fp, heights))
             return twice / (2.0 * self.n_pos * self.n_neg)
-        return float(np.dot(d_fp, heights) / (2.0 * self.n_pos * self.n_neg))
+        # rates first: the product of two weighted totals can overflow float64
+        return float(np.dot(d_fp / self.n_neg, heights / self.n_pos) / 2.0)
 
     def average_precision(self) -> float:
         """Average precision (scikit-learn's ``average_precision_score``, binary).
@@ -290,10 +293,13 @@ def binary_curve(y_true, y_score, *, pos_label=None, sample_weight=None):
     y_score : array-like of shape (n_samples,)
         Score of the positive class (probability or decision function).
     pos_label : label, default=None
-        The positive class; by default the greater of the two labels.
+        The positive class.  ``None`` is allowed only when the labels are
+        {0, 1} or {-1, 1} (bool and float labels included; a single class 0,
+        -1 or 1 too), and then means 1; other labels (strings, {1, 2}, ...)
+        raise ``ValueError``, as ``sklearn.metrics.roc_curve`` does.
     sample_weight : array-like of shape (n_samples,), default=None
-        Non-negative weights.  Zero-weight samples are dropped, as scikit-learn
-        does.
+        Non-negative weights, not all zero.  Zero-weight samples are dropped,
+        as scikit-learn does.
 
     Returns
     -------
@@ -311,16 +317,22 @@ def binary_curve(y_true, y_score, *, pos_label=None, sample_weight=None):
     0.75
     """
     classes, y_enc, _, _ = encode_labels(y_true)
-    if len(classes) == 1 and pos_label is not None:
-        # a single class present: allowed when the caller names the positive one
-        is_pos_mask = np.full(y_enc.shape, bool(classes[0] == pos_label))
-    elif len(classes) == 2:
-        is_pos_mask = y_enc == resolve_pos_label(classes, pos_label)
-    else:
+    if len(classes) > 2:
         raise ValueError(
             f"y_true must hold exactly two classes for a binary curve, got "
             f"{len(classes)}: {classes!r}"
         )
+    if pos_label is None:
+        pos_idx = default_pos_index(classes)
+        if pos_idx is None:
+            raise pos_label_error(classes)
+        # a single class 0 or -1 has no positive sample (pos_idx == -1)
+        is_pos_mask = y_enc == pos_idx
+    elif len(classes) == 1:
+        # a single class present: allowed when the caller names the positive one
+        is_pos_mask = np.full(y_enc.shape, bool(np.any(classes == pos_label)))
+    else:
+        is_pos_mask = y_enc == resolve_pos_label(classes, pos_label)
     score = check_binary_scores(y_score, y_enc.shape[0])
     weight = None
     if sample_weight is not None:

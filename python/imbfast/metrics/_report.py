@@ -19,7 +19,14 @@ import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 
 from ._curves import _curve_from_mask, _curve_from_sorted, _split_sorted
-from ._validation import check_sample_weight, encode_labels, resolve_pos_label
+from ._validation import (
+    check_sample_weight,
+    check_score_array,
+    default_pos_index,
+    encode_labels,
+    pos_label_error,
+    resolve_pos_label,
+)
 
 __all__ = ["ImbalancedReport", "imbalanced_report"]
 
@@ -67,7 +74,9 @@ class ImbalancedReport(Mapping):
     labels : ndarray of shape (n_classes,)
         The classes, in the order of ``per_class`` arrays and the matrix.
     pos_label : label or None
-        The positive class for binary targets.
+        The positive class for binary targets (``None`` for multiclass, and
+        for binary targets with labels other than {0, 1} / {-1, 1} when no
+        ``pos_label`` was needed).
     average : str
         Which average ``report[key]`` returns.
     beta : float
@@ -78,8 +87,10 @@ class ImbalancedReport(Mapping):
         Every per-class metric, plus ``support``.
     averages : dict of str to dict
         ``averages[avg][metric]`` for ``avg`` in ``'macro'``, ``'weighted'``,
-        ``'micro'`` (and ``'binary'`` for binary targets); each equals the
-        scikit-learn function called with ``average=avg``.
+        ``'micro'`` (and ``'binary'`` when there is a positive class); each
+        equals the scikit-learn function called with ``average=avg`` (for the
+        ranking metrics of a binary target: on one-hot labels, see
+        :func:`imbalanced_report`).
     curves : list of BinaryCurve or None
         The one-vs-rest threshold curves (one per class) when scores were given.
     """
@@ -207,6 +218,15 @@ class ImbalancedReport(Mapping):
             head += f", pos_label={pos!r}"
         if self.threshold is not None:
             head += f", threshold={self.threshold:g}"
+        if (
+            len(self.labels) == 2
+            and self.curves is not None
+            and np.isnan(self.averages["micro"]["roc_auc"])
+        ):
+            lines.append(
+                "(micro avg roc_auc/pr_auc pool both score columns: n/a for a 1-d "
+                "binary score; pass both predict_proba columns)"
+            )
         lines += [
             "",
             (
@@ -278,7 +298,14 @@ def _prf_block(tp, fp, fn, tn, beta2, zero_division, warned):
 
 
 def _mcc(cm):
-    """scikit-learn's ``matthews_corrcoef`` formula on a confusion matrix."""
+    """scikit-learn's ``matthews_corrcoef`` formula on a confusion matrix.
+
+    MCC is scale-invariant: a matrix whose total would overflow the squares
+    below (weighted totals above ~1e150) is divided by its total first.
+    """
+    total = float(cm.sum(dtype=np.float64))
+    if total > 1e150:
+        cm = cm / total
     t_sum = cm.sum(axis=1, dtype=np.float64)
     p_sum = cm.sum(axis=0, dtype=np.float64)
     n_correct = np.trace(cm, dtype=np.float64)
@@ -304,19 +331,7 @@ def _balanced_accuracy(cm, present):
 
 
 def _check_score_matrix(y_score, n_samples, n_classes):
-    s = np.asarray(y_score)
-    if s.dtype.kind not in "iubf":
-        try:
-            s = s.astype(np.float64)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"y_score must be numeric, got dtype {s.dtype}") from exc
-    if s.dtype.kind != "f":
-        s = s.astype(np.float64)
-    if s.shape[0] != n_samples:
-        raise ValueError(
-            "Found input variables with inconsistent numbers of samples: "
-            f"[{n_samples}, {s.shape[0]}] (y_true, y_score)"
-        )
+    s = check_score_array(y_score, n_samples)
     if n_classes == 2:
         if s.ndim == 2 and s.shape[1] == 1:
             s = s.ravel()
@@ -330,8 +345,6 @@ def _check_score_matrix(y_score, n_samples, n_classes):
             f"for a multiclass target with {n_classes} classes y_score must have shape "
             f"(n_samples, {n_classes}) (columns in label order), got {s.shape}"
         )
-    if not np.isfinite(s).all():
-        raise ValueError("y_score contains NaN or infinity")
     return s
 
 
@@ -366,8 +379,10 @@ def imbalanced_report(
         True labels; at least two classes.
     y_score : array-like of shape (n_samples,) or (n_samples, n_classes), default=None
         Scores: for a binary target the score of ``pos_label`` (1-d) or both
-        columns of ``predict_proba``; for multiclass one column per class in
-        ``labels`` order.  Needed for ``roc_auc`` and ``pr_auc`` (NaN without).
+        columns of ``predict_proba`` (in ``labels`` order); for multiclass one
+        column per class in ``labels`` order.  Needed for ``roc_auc`` and
+        ``pr_auc`` (NaN without).  NaN, infinity, complex and string values
+        raise ``ValueError``.
     y_pred : array-like of shape (n_samples,), default=None
         Predicted labels.  When omitted they come from ``y_score``: binary,
         ``pos_label`` when ``score >= threshold``; multiclass, the arg-max column.
@@ -375,10 +390,20 @@ def imbalanced_report(
         All classes, in order (default: sorted labels of ``y_true``/``y_pred``).
         May add classes absent from the data; must contain every present one.
     pos_label : label, default=None
-        Binary targets: the positive class (default: the greater label).
+        Binary targets: the positive class.  ``None`` means 1 when the labels
+        are {0, 1} or {-1, 1} (bool and float labels included), as in
+        scikit-learn's curves; any other labels (strings, {1, 2}, ...) raise
+        ``ValueError`` unless nothing depends on a positive class (``y_pred``
+        given, ``y_score`` absent or with both columns, ``average`` other than
+        ``'binary'``; then ``report.pos_label`` is ``None``).
     average : {'auto', 'binary', 'macro', 'weighted', 'micro'}, default='auto'
         Which average ``report[key]`` returns: ``'auto'`` is ``'binary'`` for
-        binary targets and ``'macro'`` otherwise.  All averages are computed.
+        binary targets and ``'macro'`` otherwise.  All averages are computed,
+        over the classes for binary targets too: the macro and weighted
+        ROC-AUC / PR-AUC average both classes' one-vs-rest values (as
+        ``roc_auc_score`` / ``average_precision_score`` on one-hot labels),
+        and the micro ones pool the score columns, so they are NaN for a 1-d
+        binary score.
     beta : float, default=2.0
         Beta of the F-beta score (>0; 2 favours recall).
     threshold : float, default=None
@@ -386,7 +411,7 @@ def imbalanced_report(
         ``None`` means 0.5 on probabilities, and then ``y_score`` must lie in
         [0, 1]; pass a threshold explicitly for decision-function scores.
     sample_weight : array-like of shape (n_samples,), default=None
-        Non-negative sample weights.
+        Non-negative sample weights, not all zero, with a finite float64 sum.
     zero_division : {"warn", 0, 1}, default="warn"
         Value of a ratio with a zero denominator ("warn": 0 and a warning).
 
@@ -410,7 +435,12 @@ def imbalanced_report(
     """
     if y_score is None and y_pred is None:
         raise ValueError("imbalanced_report needs y_score, y_pred or both")
-    if not (isinstance(beta, numbers.Real) and np.isfinite(beta) and beta > 0):
+    if not (
+        isinstance(beta, numbers.Real)
+        and not isinstance(beta, bool)
+        and np.isfinite(beta)
+        and 0 < beta < 1e154  # beta**2 must not overflow
+    ):
         raise ValueError(f"beta must be a finite positive number, got {beta!r}")
     if not (
         (isinstance(zero_division, str) and zero_division == "warn")
@@ -439,7 +469,6 @@ def imbalanced_report(
             f"average='binary' needs a binary target, got {n_classes} classes; "
             "choose 'macro', 'weighted' or 'micro'"
         )
-    pos_idx = resolve_pos_label(classes, pos_label) if binary else None
     if not binary and pos_label is not None:
         raise ValueError("pos_label is only meaningful for binary targets")
 
@@ -450,8 +479,27 @@ def imbalanced_report(
     scores = None
     if y_score is not None:
         scores = _check_score_matrix(y_score, n_samples, n_classes)
-        if binary and scores.ndim == 2:
-            scores = np.ascontiguousarray(scores[:, pos_idx])
+
+    # -- the positive class (binary) ------------------------------------------
+    # Needed for average='binary', for a 1-d score (whose class it is) and to
+    # threshold the scores into y_pred; as in scikit-learn's curves it is 1 for
+    # {0, 1} / {-1, 1} labels and must be given for any other labels.
+    pos_idx = None
+    if binary:
+        needs_pos = (
+            average == "binary"
+            or yp is None
+            or (scores is not None and scores.ndim == 1)
+        )
+        if pos_label is not None or needs_pos:
+            hint = (
+                "; or give y_pred and 2-column scores with average='macro', "
+                "'weighted' or 'micro'"
+            )
+            if pos_label is None and default_pos_index(classes) is None:
+                raise pos_label_error(classes, hint=hint)
+            pos_idx = resolve_pos_label(classes, pos_label)
+
     if threshold is not None and (y_pred is not None or not binary):
         raise ValueError(
             "threshold only applies to binary targets when y_pred is derived from y_score"
@@ -459,8 +507,9 @@ def imbalanced_report(
     used_threshold = None
     if yp is None:
         if binary:
+            pos_scores = scores if scores.ndim == 1 else scores[:, pos_idx]
             if threshold is None:
-                if scores.min() < 0 or scores.max() > 1:
+                if pos_scores.min() < 0 or pos_scores.max() > 1:
                     raise ValueError(
                         "y_score has values outside [0, 1] but the default threshold "
                         "0.5 assumes probabilities; pass threshold= (e.g. 0.0 for a "
@@ -468,10 +517,16 @@ def imbalanced_report(
                     )
                 used_threshold = 0.5
             else:
+                if isinstance(threshold, bool) or not isinstance(
+                    threshold, numbers.Real
+                ):
+                    raise TypeError(
+                        f"threshold must be a real number, got {threshold!r}"
+                    )
                 used_threshold = float(threshold)
                 if not np.isfinite(used_threshold):
                     raise ValueError("threshold must be finite")
-            pred_pos = scores >= used_threshold
+            pred_pos = pos_scores >= used_threshold
             yp = (
                 pred_pos.astype(np.intp)
                 if pos_idx == 1
@@ -488,7 +543,7 @@ def imbalanced_report(
         cm = np.bincount(flat, minlength=n_classes * n_classes).astype(np.int64)
     else:
         cm = np.bincount(flat, weights=weight, minlength=n_classes * n_classes)
-        if weight.dtype.kind in "iub":
+        if weight.dtype.kind in "iu":
             cm = cm.astype(np.int64)
     cm = cm.reshape(n_classes, n_classes)
 
@@ -499,6 +554,8 @@ def imbalanced_report(
     fp = pred_sum - tp
     fn = true_sum - tp
     tn = total - tp - fp - fn
+    if cm.dtype.kind == "f":
+        tn = np.maximum(tn, 0.0)  # rounding of weighted sums, never negative
     beta2 = float(beta) ** 2
     warned: set[str] = set()
     per_class = _prf_block(tp, fp, fn, tn, beta2, zero_division, warned)
@@ -514,11 +571,13 @@ def imbalanced_report(
 
     # -- ranking metrics: one sort per one-vs-rest problem -------------------
     curves = None
+    micro_curve = None
     roc = np.full(n_classes, np.nan)
     ap = np.full(n_classes, np.nan)
-    roc_micro = ap_micro = np.nan
     if scores is not None:
-        if binary:
+        if binary and scores.ndim == 1:
+            # one score column: the other class ranks by the negated score
+            # (flipped curve, no re-sort); no micro average without both columns
             pos_curve = _curve_from_mask(yt == pos_idx, scores, weight)
             neg_curve = pos_curve.flipped()
             curves = [neg_curve, pos_curve] if pos_idx == 1 else [pos_curve, neg_curve]
@@ -541,22 +600,16 @@ def imbalanced_report(
             micro_curve = _curve_from_mask(
                 onehot.ravel(), scores.ravel(), np.repeat(weight, n_classes)
             )
-        if binary:
-            # the other class ranks by the negated score: same ROC-AUC exactly
-            auc = curves[pos_idx].roc_auc()
-            roc = np.array([auc, auc])
-        else:
-            roc = np.array([c.roc_auc() for c in curves])
+        roc = np.array([c.roc_auc() for c in curves])
         ap = np.array([c.average_precision() for c in curves])
-        if binary:
-            roc_micro, ap_micro = roc[pos_idx], ap[pos_idx]
-        else:
-            roc_micro = micro_curve.roc_auc()
-            ap_micro = micro_curve.average_precision()
     per_class["roc_auc"] = roc
     per_class["pr_auc"] = ap
     per_class["support"] = true_sum
 
+    # every average is over the classes (binary too): macro and weighted equal
+    # scikit-learn's roc_auc_score / average_precision_score on one-hot labels
+    # and the score columns ([-s, s] for a 1-d score s); micro pools the columns
+    # and is NaN for a 1-d binary score (it depends on the missing column)
     averages: dict[str, dict[str, float]] = {}
     tw = true_sum.astype(np.float64)
     for avg in ("macro", "weighted", "micro"):
@@ -566,12 +619,13 @@ def imbalanced_report(
             if m in ("roc_auc", "pr_auc"):
                 if scores is None:
                     values[m] = np.nan
-                elif binary or avg == "micro":
-                    values[m] = float(
-                        (roc_micro if m == "roc_auc" else ap_micro)
-                        if avg == "micro"
-                        else arr[pos_idx]
-                    )
+                elif avg == "micro":
+                    if micro_curve is None:
+                        values[m] = np.nan
+                    elif m == "roc_auc":
+                        values[m] = micro_curve.roc_auc()
+                    else:
+                        values[m] = micro_curve.average_precision()
                 elif avg == "macro":
                     values[m] = float(np.mean(arr))
                 else:
@@ -583,12 +637,12 @@ def imbalanced_report(
             else:
                 values[m] = float(np.average(arr, weights=tw)) if tw.sum() > 0 else 0.0
         averages[avg] = values
-    if binary:
+    if pos_idx is not None:
         averages["binary"] = {m: float(per_class[m][pos_idx]) for m in PER_CLASS}
 
     return ImbalancedReport(
         labels=classes,
-        pos_label=classes[pos_idx] if binary else None,
+        pos_label=None if pos_idx is None else classes[pos_idx],
         average=average,
         beta=float(beta),
         threshold=used_threshold,

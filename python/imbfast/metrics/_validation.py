@@ -6,16 +6,20 @@ not import scipy or imbalanced-learn at run time.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
+from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.multiclass import type_of_target, unique_labels
-from sklearn.utils.validation import check_consistent_length, column_or_1d
+from sklearn.utils.validation import check_array, check_consistent_length, column_or_1d
 
 __all__ = [
     "check_binary_scores",
     "check_sample_weight",
+    "check_score_array",
     "check_targets",
+    "default_pos_index",
     "encode_labels",
     "resolve_pos_label",
 ]
@@ -70,30 +74,83 @@ def check_targets(y_true, y_pred, sample_weight=None):
     return kind, y_true, y_pred, sample_weight
 
 
-def check_sample_weight(sample_weight, n_samples, *, allow_negative=False):
+def _is_scalar(x):
+    """A number, string or 0-d array (no numpy call: array-likes may refuse them)."""
+    if isinstance(x, (numbers.Number, str, bytes, np.generic)):
+        return True
+    return isinstance(x, np.ndarray) and x.ndim == 0
+
+
+def check_sample_weight(
+    sample_weight, n_samples, *, allow_negative=False, allow_all_zero=False
+):
     """Return ``sample_weight`` as a finite 1-d numeric array of length ``n_samples``.
 
+    The checks and messages are scikit-learn's (``_check_sample_weight``):
+    NaN, infinity, complex or non-numeric values, a 2-d array, a wrong length
+    and all-zero weights raise ``ValueError``; a scalar raises
+    ``InvalidParameterError`` as scikit-learn's metrics do.  On top of that
+    the total weight must be finite (float64 sums of huge weights overflow) and,
+    unless ``allow_negative``, every weight non-negative.
+
     Integer weights keep their dtype (scikit-learn's confusion matrix stays
-    integer for them); everything else becomes float64.
+    integer for them) while their total is exactly representable (< 2**53);
+    beyond that, and for every other dtype, they become float64.
     """
-    sw = column_or_1d(sample_weight, input_name="sample_weight")
-    if sw.dtype.kind not in "iubf":
-        try:
-            sw = sw.astype(np.float64)
-        except (TypeError, ValueError) as exc:
-            raise TypeError("sample_weight must be numeric") from exc
-    if sw.dtype.kind == "f":
-        sw = sw.astype(np.float64, copy=False)
-        if not np.isfinite(sw).all():
-            raise ValueError("sample_weight contains NaN or infinity")
+    if _is_scalar(sample_weight):
+        raise InvalidParameterError(
+            "The 'sample_weight' parameter must be an array-like or None. Got "
+            f"{sample_weight!r} instead."
+        )
+    with np.errstate(over="ignore", invalid="ignore"):  # check_array's finite test
+        sw = check_array(
+            sample_weight,
+            accept_sparse=False,
+            ensure_2d=False,
+            allow_nd=True,
+            dtype="numeric",
+            ensure_min_samples=0,
+            input_name="sample_weight",
+        )
+    if sw.ndim != 1:
+        raise ValueError(
+            f"Sample weights must be 1D array or scalar, got {sw.ndim}D array. "
+            f"Expected either a scalar value or a 1D array of length {n_samples}."
+        )
     if sw.shape[0] != n_samples:
         raise ValueError(
-            f"sample_weight has {sw.shape[0]} elements, expected {n_samples} "
-            "(one per sample)"
+            "Found input variables with inconsistent numbers of samples: "
+            f"[{n_samples}, {sw.shape[0]}] (y_true, sample_weight)"
         )
+    if sw.dtype.kind == "b":
+        sw = sw.astype(np.int64)
+    if sw.dtype.kind in "iu":
+        if np.abs(sw.astype(np.float64)).sum() >= 2.0**53:
+            sw = sw.astype(np.float64)
+    else:
+        sw = sw.astype(np.float64, copy=False)
+        with np.errstate(over="ignore"):
+            total = np.abs(sw).sum()
+        if sw.size and not np.isfinite(total):
+            raise ValueError(
+                "sample_weight sums to infinity in float64 (the weights are too "
+                "large); divide them by a common factor"
+            )
+    if not allow_all_zero and sw.size and not sw.any():
+        raise ValueError("Sample weights must contain at least one non-zero number.")
     if not allow_negative and sw.size and sw.min() < 0:
         raise ValueError("sample_weight must be non-negative")
     return sw
+
+
+def _has_missing(y):
+    """Whether an object array holds None, NaN or pandas.NA."""
+    for v in y.ravel():
+        if v is None or type(v).__name__ in ("NAType", "NaTType"):
+            return True
+        if isinstance(v, float) and math.isnan(v):
+            return True
+    return False
 
 
 def _as_label_array(y, name):
@@ -104,6 +161,8 @@ def _as_label_array(y, name):
         raise ValueError(f"{name} must be 1-dimensional, got shape {y.shape}")
     if y.dtype.kind == "f" and y.size and not np.isfinite(y).all():
         raise ValueError(f"{name} contains NaN or infinity")
+    if y.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported: {name} holds complex labels")
     return y
 
 
@@ -118,10 +177,16 @@ def _integer_lut_encode(arrays):
     span = hi - lo + 1
     if span > _MAX_LUT or span > 4 * sum(a.size for a in arrays) + 1024:
         return None
+    info = np.iinfo(np.intp)
+    if lo < info.min or hi > info.max:
+        return None  # uint64 beyond the intp range: np.unique handles it
     present = np.zeros(span, dtype=bool)
     shifted = []
     for a in arrays:
-        s = a.astype(np.intp, copy=False) - lo if lo else a.astype(np.intp, copy=False)
+        # the difference is < span, so wrapping int64 arithmetic is exact here
+        s = a.astype(np.intp, copy=False)
+        if lo:
+            s = s - np.intp(lo)
         present[np.bincount(s, minlength=span) > 0] = True
         shifted.append(s)
     values = np.flatnonzero(present)
@@ -174,7 +239,15 @@ def encode_labels(y_true, y_pred=None, labels=None):
                 uniques = uniques.astype(np.result_type(*[a.dtype for a in arrays]))
     if encoded is None:
         for a, name in zip(arrays, ("y_true", "y_pred")):
-            kind = type_of_target(a, input_name=name)
+            try:
+                kind = type_of_target(a, input_name=name)
+            except TypeError:
+                if a.dtype.kind == "O" and _has_missing(a):
+                    kind = "unknown"
+                else:
+                    raise
+            if kind == "unknown" and a.dtype.kind == "O" and _has_missing(a):
+                raise ValueError(f"{name} contains missing values (None, NaN or NA)")
             if kind not in ("binary", "multiclass"):
                 raise ValueError(
                     f"{name} must hold class labels (binary or multiclass), "
@@ -225,18 +298,28 @@ def _find(classes, value):
     return int(hits[0]) if hits.size else -1
 
 
-def check_binary_scores(y_score, n_samples, *, name="y_score"):
-    """Return 1-d float scores of length ``n_samples``; reject NaN and infinity."""
-    s = np.asarray(y_score)
-    if s.ndim == 2 and s.shape[1] == 1:
-        s = s.ravel()
-    if s.ndim != 1:
-        raise ValueError(f"{name} must be 1-dimensional, got shape {s.shape}")
-    if s.dtype.kind not in "iubf":
-        try:
-            s = s.astype(np.float64)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"{name} must be numeric, got dtype {s.dtype}") from exc
+def check_score_array(y_score, n_samples, *, name="y_score"):
+    """Scores as a finite float array with ``n_samples`` rows (any dimension).
+
+    Conversion and errors are scikit-learn's ``check_array`` (ValueError for
+    strings, complex values, NaN and infinity; pandas and polars containers
+    and nullable dtypes are accepted).  Integer and bool scores become float64;
+    float16/32/64 keep their dtype, as in scikit-learn's curves.
+    """
+    if _is_scalar(y_score):
+        raise InvalidParameterError(
+            f"The {name!r} parameter must be an array-like. Got {y_score!r} instead."
+        )
+    with np.errstate(over="ignore", invalid="ignore"):  # check_array's finite test
+        s = check_array(
+            y_score,
+            accept_sparse=False,
+            ensure_2d=False,
+            allow_nd=True,
+            dtype="numeric",
+            ensure_min_samples=0,
+            input_name=name,
+        )
     if s.dtype.kind != "f":
         s = s.astype(np.float64)
     if s.shape[0] != n_samples:
@@ -244,25 +327,80 @@ def check_binary_scores(y_score, n_samples, *, name="y_score"):
             "Found input variables with inconsistent numbers of samples: "
             f"[{n_samples}, {s.shape[0]}] (y_true, {name})"
         )
-    if not np.isfinite(s).all():
-        raise ValueError(f"{name} contains NaN or infinity")
     return s
 
 
-def resolve_pos_label(classes, pos_label):
+def check_binary_scores(y_score, n_samples, *, name="y_score"):
+    """Return 1-d float scores of length ``n_samples``; reject NaN and infinity."""
+    s = check_score_array(y_score, n_samples, name=name)
+    if s.ndim == 2 and s.shape[1] == 1:
+        s = s.ravel()
+    if s.ndim != 1:
+        raise ValueError(f"{name} must be 1-dimensional, got shape {s.shape}")
+    return s
+
+
+#: scikit-learn's label sets whose positive class is 1 without ``pos_label``
+#: (``sklearn.utils.validation._check_pos_label_consistency``)
+_DEFAULT_POSITIVE_SETS = ((0, 1), (-1, 1), (0,), (-1,), (1,))
+
+
+def _label_repr(classes):
+    values = [c.item() if isinstance(c, np.generic) else c for c in classes.tolist()]
+    return ", ".join(repr(v) for v in values)
+
+
+def default_pos_index(classes):
+    """Index of label 1 when ``classes`` is {0, 1}, {-1, 1}, {0}, {-1} or {1}.
+
+    ``classes`` are sorted.  Returns the index of 1, ``-1`` for {0} or {-1}
+    (no positive sample), and ``None`` for any other set of labels (strings,
+    {1, 2}, {0, 2}, ...), for which scikit-learn's curves require ``pos_label``.
+    Bool labels count as {0, 1} and floats equal to them as well, as in
+    scikit-learn.
+    """
+    classes = np.asarray(classes)
+    if classes.dtype.kind not in "iubf":
+        return None
+    for ref in _DEFAULT_POSITIVE_SETS:
+        if classes.shape[0] == len(ref) and np.all(classes == np.asarray(ref)):
+            return ref.index(1) if 1 in ref else -1
+    return None
+
+
+def pos_label_error(classes, *, y_name="y_true", hint=""):
+    """scikit-learn's error for a positive class that cannot be inferred."""
+    return ValueError(
+        f"{y_name} takes value in {{{_label_repr(classes)}}} and pos_label is not "
+        f"specified: either make {y_name} take value in {{0, 1}} or {{-1, 1}} or "
+        f"pass pos_label explicitly{hint}."
+    )
+
+
+def resolve_pos_label(classes, pos_label, *, y_name="y_true", hint=""):
     """Index of the positive class among two ``classes``.
 
-    ``None`` selects the greater label (scikit-learn's convention for the
-    column of ``predict_proba`` a 1-d score refers to).
+    ``pos_label=None`` follows scikit-learn's curves
+    (``roc_curve``, ``precision_recall_curve``, ``average_precision_score``):
+    the positive class is 1 when the labels are {0, 1} or {-1, 1} (bool and
+    float labels included); any other labels (strings, {1, 2}, ...) raise a
+    ``ValueError`` asking for ``pos_label``, instead of silently taking the
+    greater label.
     """
     if len(classes) != 2:
         raise ValueError(
             f"a binary target is required, got {len(classes)} classes: {classes!r}"
         )
     if pos_label is None:
-        return 1
+        idx = default_pos_index(classes)
+        if idx is None or idx < 0:
+            raise pos_label_error(classes, y_name=y_name, hint=hint)
+        return idx
     if isinstance(pos_label, (numbers.Number, str, np.generic)):
-        hits = np.flatnonzero(classes == pos_label)
+        try:
+            hits = np.flatnonzero(classes == pos_label)
+        except (TypeError, ValueError):  # pragma: no cover - numpy comparison refused
+            hits = np.zeros(0, dtype=np.intp)
         if hits.size:
             return int(hits[0])
     raise ValueError(
