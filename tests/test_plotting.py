@@ -105,3 +105,34 @@ def test_plots_reject_bad_input(data):
         plotting.plot_precision_recall(np.ones(5), np.linspace(0, 1, 5))
     with pytest.raises(ValueError, match="inconsistent"):
         plotting.plot_cost_curve(y, s[:-1])
+
+
+def test_plots_never_guess_the_positive_class(data):
+    y, s = data
+    y_str = np.array(["fraud", "legit"])[
+        1 - y
+    ]  # the positive (high-score) class sorts first
+    for plot in (
+        plotting.plot_roc,
+        plotting.plot_precision_recall,
+        plotting.plot_cost_curve,
+        plotting.plot_metrics_vs_threshold,
+    ):
+        with pytest.raises(ValueError, match="pos_label is not specified"):
+            plot(y_str, s)
+    ax = plotting.plot_roc(y_str, s, pos_label="fraud")
+    sel = select_threshold(y, s, objective="youden")
+    point = next(line for line in ax.lines if line.get_marker() == "o")
+    assert point.get_xdata()[0] == pytest.approx(1 - sel.specificity)
+    assert point.get_ydata()[0] == pytest.approx(sel.recall)
+    ax = plotting.plot_precision_recall(y_str, s, pos_label="fraud")
+    sel = select_threshold(y, s, objective="f1")
+    point = next(line for line in ax.lines if line.get_marker() == "o")
+    assert point.get_xdata()[0] == pytest.approx(sel.recall)
+    ax = plotting.plot_cost_curve(y_str, s, pos_label="fraud", cost={"fp": 1, "fn": 6})
+    envelope = next(line for line in ax.lines if line.get_label() == "cost curve")
+    np.testing.assert_allclose(envelope.get_xdata(), cost_curve(y, s).probability_cost)
+    with pytest.raises(ValueError, match="Complex"):
+        plotting.plot_metrics_vs_threshold(y, s.astype(complex))
+    with pytest.raises(ValueError, match="at least one non-zero"):
+        plotting.plot_roc(y, s, sample_weight=np.zeros(len(y)))

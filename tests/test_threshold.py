@@ -189,8 +189,8 @@ def test_select_threshold_scores_agree_with_sklearn(seed):
 def test_select_threshold_labels_and_two_column_scores():
     y = np.array(["ham", "spam", "spam", "ham", "spam", "ham"])
     s = np.array([0.2, 0.9, 0.6, 0.65, 0.4, 0.1])
-    a = select_threshold(y, s)  # "spam" is the greater label: positive
-    b = select_threshold(y, np.c_[1 - s, s])
+    a = select_threshold(y, s, pos_label="spam")
+    b = select_threshold(y, np.c_[1 - s, s], pos_label="spam")  # label order
     c = select_threshold(y == "spam", s)
     assert a == b == c
     d = select_threshold(y, -s, pos_label="ham")
@@ -247,7 +247,7 @@ def test_select_threshold_bad_input():
         select_threshold([1, 1, 1], [0.1, 0.2, 0.3])
     with pytest.raises(ValueError, match="NaN"):
         select_threshold([0, 1, 1], [0.1, np.nan, 0.3])
-    with pytest.raises(ValueError, match="NaN or infinity"):
+    with pytest.raises(ValueError, match="infinity"):
         select_threshold([0, 1, 1], [0.1, np.inf, 0.3])
     with pytest.raises(ValueError, match="binary"):
         select_threshold([0, 1, 2], [0.1, 0.2, 0.3])
@@ -259,8 +259,145 @@ def test_select_threshold_bad_input():
         select_threshold([0, 1, 1], [0.1, 0.2, 0.3], sample_weight=[1, -1, 1])
     with pytest.raises(ValueError, match="zero weight"):
         select_threshold([0, 1, 1], [0.1, 0.2, 0.3], sample_weight=[0, 1, 1])
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError, match="strings"):  # scikit-learn's ValueError
         select_threshold([0, 1, 1], ["a", "b", "c"])
+    with pytest.raises(ValueError, match="Complex"):  # was silently cast
+        select_threshold([0, 1, 1], np.array([0.1, 0.2, 0.3], dtype=complex))
+    with pytest.raises(ValueError, match="array-like"):
+        select_threshold([0, 1, 1], 0.5)
+    with pytest.raises(ValueError, match="at least one non-zero"):
+        select_threshold([0, 1, 1], [0.1, 0.2, 0.3], sample_weight=[0, 0, 0])
+    with pytest.raises(ValueError, match="1D array"):  # was silently raveled
+        select_threshold([0, 1, 1], [0.1, 0.2, 0.3], sample_weight=[[1], [1], [1]])
+    with pytest.raises(ValueError, match="sums to infinity"):
+        select_threshold([0, 1, 1], [0.1, 0.2, 0.3], sample_weight=[1e308] * 3)
+    with pytest.raises(ValueError, match="shape"):
+        select_threshold([0, 1, 1], np.ones((3, 3)))
+
+
+# ---------------------------------------------------------------------------
+# the positive class is never guessed (issue 9, item 6)
+
+AMBIGUOUS = [
+    np.array(["spam", "ham"]),  # the positive class sorts first
+    np.array(["a", "b"], dtype=object),
+    np.array([1, 2]),
+    np.array([0, 2]),
+    np.array([2.0, 3.0]),
+]
+DEFAULT_ONE = [
+    np.array([0, 1]),
+    np.array([-1, 1]),
+    np.array([False, True]),
+    np.array([0.0, 1.0]),
+]
+
+
+def _spam_model(rng, n=200):
+    y = (rng.random(n) < 0.25).astype(int)
+    y[:2] = [0, 1]
+    return y, rng.normal(1.2 * y, 1.0)
+
+
+@pytest.mark.parametrize("names", AMBIGUOUS, ids=str)
+def test_binary_tools_require_pos_label_like_sklearn(names):
+    rng = np.random.default_rng(1)
+    y01, s = _spam_model(rng)
+    y = names[y01]
+    with pytest.raises(ValueError, match="pos_label") as sk:
+        skm.precision_recall_curve(y, s)
+    for call in (
+        lambda: select_threshold(y, s),
+        lambda: select_threshold(y, np.c_[-s, s], objective="youden"),
+        lambda: expected_cost(y, s, cost={"fp": 1, "fn": 5}),
+        lambda: cost_curve(y, s),
+    ):
+        with pytest.raises(ValueError, match="pos_label") as ours:
+            call()
+        assert str(ours.value) == str(sk.value)
+    # with pos_label: the brute-force answer for that class
+    pos = names[1]
+    for objective in OBJECTIVES[:5]:
+        best, _ = brute_force_select(y == pos, s, None, objective)
+        assert select_threshold(y, s, objective=objective, pos_label=pos).threshold == (
+            best
+        )
+    t_ref, c_ref = expected_cost(y01, s, cost={"fp": 1, "fn": 5})
+    t, c = expected_cost(y, s, cost={"fp": 1, "fn": 5}, pos_label=pos)
+    np.testing.assert_array_equal(t, t_ref)
+    np.testing.assert_array_equal(c, c_ref)
+    # the smaller label as the positive class, scored by -s
+    sel = select_threshold(y, -s, pos_label=names[0])
+    assert sel == select_threshold(1 - y01, -s)
+
+
+@pytest.mark.parametrize("names", DEFAULT_ONE, ids=str)
+def test_binary_tools_default_positive_is_one(names):
+    rng = np.random.default_rng(2)
+    y01, s = _spam_model(rng)
+    y = names[y01]
+    for objective in OBJECTIVES:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            assert select_threshold(y, s, objective=objective) == select_threshold(
+                y01, s, objective=objective
+            )
+    cc, cc_ref = cost_curve(y, s), cost_curve(y01, s)
+    for a, b in zip(cc, cc_ref):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_probability_cost_and_objective_parameters():
+    with pytest.raises(InvalidParameterError, match="prior"):
+        probability_cost({"fp": 1, "fn": 2}, 1.5)
+    with pytest.raises(InvalidParameterError, match="prior"):
+        probability_cost({"fp": 1, "fn": 2}, np.nan)
+    with pytest.raises(InvalidParameterError, match="beta"):
+        select_threshold([0, 1, 0, 1], [0.1, 0.2, 0.3, 0.4], objective=("fbeta", 1e200))
+
+
+def test_huge_costs_pick_the_same_threshold():
+    """Costs near the float64 limit: the same pick as scaled-down costs, finite score."""
+    rng = np.random.default_rng(4)
+    y, s, w = random_binary(rng, 150, ties=True, weighted="float")
+    w = w * 1e5
+    small = select_threshold(
+        y, s, objective=("cost", {"fp": 1.0, "fn": 7.0}), sample_weight=w
+    )
+    huge = select_threshold(
+        y, s, objective=("cost", {"fp": 1e305, "fn": 7e305}), sample_weight=w
+    )
+    assert huge.threshold == small.threshold
+    assert np.isfinite(huge.score)
+    assert huge.score == pytest.approx(small.score * 1e305, rel=1e-12)
+
+
+@pytest.mark.parametrize("container", ["list", "pandas", "polars"])
+def test_select_threshold_containers(container):
+    rng = np.random.default_rng(6)
+    y01, s = _spam_model(rng, 80)
+    w = rng.random(80) + 0.5
+    y = np.array(["ham", "spam"])[y01]
+    if container == "list":
+        args = (y.tolist(), s.tolist(), w.tolist())
+    elif container == "pandas":
+        pd = pytest.importorskip("pandas")
+        args = (pd.Series(y, dtype="category"), pd.Series(s), pd.Series(w))
+    else:
+        pl = pytest.importorskip("polars")
+        args = (pl.Series(y), pl.Series(s), pl.Series(w))
+    for objective in ("f1", ("cost", {"fp": 1, "fn": 3})):
+        got = select_threshold(
+            args[0],
+            args[1],
+            objective=objective,
+            pos_label="spam",
+            sample_weight=args[2],
+        )
+        ref = select_threshold(
+            y, s, objective=objective, pos_label="spam", sample_weight=w
+        )
+        assert got == ref
 
 
 # ---------------------------------------------------------------------------
@@ -536,6 +673,63 @@ def test_tuned_classifier_bad_input(binary_data):
     clf = ThresholdTunedClassifier(LogisticRegression())
     with pytest.raises(Exception, match="not fitted"):
         clf.predict(X)
+
+
+def test_tuned_classifier_positive_class_is_classes_1_by_default(binary_data):
+    """As scikit-learn's classifiers: pos_label=None is classes_[1] (predict_proba[:, 1])."""
+    X, y = binary_data
+    cv = StratifiedKFold(3)
+    ref = ThresholdTunedClassifier(LogisticRegression(), cv=cv).fit(X, y)
+    for names in (np.array(["no", "yes"]), np.array([1, 2]), np.array(["b", "a"])):
+        y_lab = names[y]
+        clf = ThresholdTunedClassifier(LogisticRegression(), cv=cv).fit(X, y_lab)
+        assert clf.pos_label_ == clf.classes_[1]
+        # the encoded problem is the same as y (for "b"/"a": classes_[1] = "b" = y 0)
+        same = clf.classes_[1] == names[1]
+        if same:
+            assert clf.best_threshold_ == ref.best_threshold_
+            np.testing.assert_array_equal(clf.predict(X), names[ref.predict(X)])
+        proba = clf.predict_proba(X)[:, 1]
+        np.testing.assert_array_equal(
+            clf.predict(X),
+            np.where(proba >= clf.best_threshold_, clf.classes_[1], clf.classes_[0]),
+        )
+    # pos_label names the class explicitly: its own column and its own F1
+    clf = ThresholdTunedClassifier(
+        LogisticRegression(), cv=cv, pos_label="no", store_cv_results=True
+    ).fit(X, np.array(["no", "yes"])[y])
+    assert clf.pos_label_ == "no"
+    thr, value = manual_cv_threshold(LogisticRegression(), X, y, "f1", cv, pos=0)
+    assert clf.best_threshold_ == thr
+    assert clf.best_score_ == pytest.approx(value, rel=1e-12)
+    multi = ThresholdTunedClassifier(LogisticRegression(), cv=3).fit(
+        X, np.r_[y[:-60], np.full(60, 2)]
+    )
+    assert multi.pos_label_ is None
+
+
+@pytest.mark.parametrize("container", ["pandas", "polars"])
+def test_tuned_classifier_dataframes(binary_data, container):
+    X, y = binary_data
+    if container == "pandas":
+        pd = pytest.importorskip("pandas")
+        Xc, yc = pd.DataFrame(X), pd.Series(np.array(["n", "p"])[y], dtype="category")
+    else:
+        pl = pytest.importorskip("polars")
+        Xc, yc = pl.DataFrame(X), pl.Series(np.array(["n", "p"])[y])
+    cv = StratifiedKFold(3)
+    ref = ThresholdTunedClassifier(LogisticRegression(), cv=cv, pos_label="p").fit(
+        X, np.array(["n", "p"])[y]
+    )
+    got = ThresholdTunedClassifier(LogisticRegression(), cv=cv, pos_label="p").fit(
+        Xc, yc
+    )
+    assert got.best_threshold_ == ref.best_threshold_
+    np.testing.assert_array_equal(got.predict(Xc), ref.predict(X))
+    with pytest.raises(ValueError, match="at least one non-zero"):
+        ThresholdTunedClassifier(LogisticRegression(), cv=cv).fit(
+            X, y, sample_weight=np.zeros(len(y))
+        )
 
 
 @parametrize_with_checks(

@@ -82,7 +82,8 @@ def plot_precision_recall(
         Objective of :func:`imbfast.threshold.select_threshold` whose threshold
         is marked; ``None`` marks nothing.
     pos_label : label, default=None
-        The positive class (default: the greater label).
+        The positive class; required unless the labels are {0, 1} or {-1, 1}
+        (then 1), as in :func:`imbfast.threshold.select_threshold`.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
     iso_f1 : sequence of float, default=(0.2, 0.4, 0.6, 0.8)
@@ -162,7 +163,8 @@ def plot_roc(
     y_score : array-like of shape (n_samples,)
         Score of the positive class.
     pos_label : label, default=None
-        The positive class (default: the greater label).
+        The positive class; required unless the labels are {0, 1} or {-1, 1}
+        (then 1), as in :func:`imbfast.threshold.select_threshold`.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
     mark_youden : bool, default=True
@@ -232,7 +234,8 @@ def plot_cost_curve(
         When given, the operating condition ``PC(+)`` of these costs at the
         data's class prior is marked.
     pos_label : label, default=None
-        The positive class (default: the greater label).
+        The positive class; required unless the labels are {0, 1} or {-1, 1}
+        (then 1), as in :func:`imbfast.threshold.select_threshold`.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
     show_lines : bool, default=True
@@ -331,7 +334,8 @@ def plot_metrics_vs_threshold(
     threshold : float, default=None
         Mark this threshold.
     pos_label : label, default=None
-        The positive class (default: the greater label).
+        The positive class; required unless the labels are {0, 1} or {-1, 1}
+        (then 1), as in :func:`imbfast.threshold.select_threshold`.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
     ax : matplotlib Axes, default=None

@@ -18,6 +18,13 @@ Objectives
 ``("precision_at_recall", r)`` (best precision with recall >= r) and
 ``("recall_at_precision", p)`` (best recall with precision >= p).
 
+The positive class is never guessed from a user-given score: with
+``pos_label=None`` the binary functions require {0, 1} or {-1, 1} labels (then
+1 is positive), as scikit-learn's curves do, and raise ``ValueError`` for any
+other labels.  :class:`ThresholdTunedClassifier` scores with its own estimator,
+so ``pos_label=None`` there means ``classes_[1]`` (the class of
+``predict_proba[:, 1]``), scikit-learn's classifier convention.
+
 Ties between thresholds with the same objective value go to the higher
 recall (``precision_at_recall``) or precision (``recall_at_precision``), then
 to the largest threshold.
@@ -54,8 +61,8 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, indexable
 
 from .metrics._curves import BinaryCurve, _curve_from_mask
 from .metrics._validation import (
-    check_binary_scores,
     check_sample_weight,
+    check_score_array,
     encode_labels,
     resolve_pos_label,
 )
@@ -157,8 +164,20 @@ class _Objective:
             return tp / n_pos - fp / n_neg, None
         if name == "cost":
             c_tn, c_fp, c_fn, c_tp = self.costs
-            total = c_tn * (n_neg - fp) + c_fp * fp + c_fn * (n_pos - tp) + c_tp * tp
-            return total / (n_pos + n_neg), None
+            n = n_pos + n_neg
+            if max(map(abs, self.costs)) * n < 1e300:
+                # the direct formula: equal integer costs stay exact ties
+                total = (
+                    c_tn * (n_neg - fp) + c_fp * fp + c_fn * (n_pos - tp) + c_tp * tp
+                )
+                return total / n, None
+            # huge costs times huge counts would overflow: rates first
+            return (
+                c_tn * ((n_neg - fp) / n)
+                + c_fp * (fp / n)
+                + c_fn * ((n_pos - tp) / n)
+                + c_tp * (tp / n)
+            ), None
         predicted = tp + fp
         precision = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted > 0)
         recall = tp / n_pos
@@ -246,7 +265,12 @@ def _parse_objective(objective) -> _Objective:
             )
         name, param = objective
         if name == "fbeta":
-            return _Objective(name, _real(param, "beta", 0, np.inf, closed_low=False))
+            beta = _real(param, "beta", 0, np.inf, closed_low=False)
+            if beta >= 1e154:
+                raise InvalidParameterError(
+                    f"beta must be at most 1e154 (beta**2 overflows), got {param!r}"
+                )
+            return _Objective(name, beta)
         if name in ("precision_at_recall", "recall_at_precision"):
             what = (
                 "required recall"
@@ -303,10 +327,14 @@ def _binary_inputs(y_true, y_score, pos_label, sample_weight):
             "ThresholdTunedClassifier for one-vs-rest multiclass thresholds"
         )
     pos_idx = resolve_pos_label(classes, pos_label)
-    s = np.asarray(y_score)
-    if s.ndim == 2 and s.shape[1] == 2:
-        s = s[:, pos_idx]
-    score = check_binary_scores(s, y_enc.shape[0])
+    score = check_score_array(y_score, y_enc.shape[0])
+    if score.ndim == 2 and score.shape[1] in (1, 2):
+        score = np.ascontiguousarray(score[:, pos_idx if score.shape[1] == 2 else 0])
+    if score.ndim != 1:
+        raise ValueError(
+            "y_score must be 1-dimensional (the score of pos_label) or have two "
+            f"columns (predict_proba, in label order), got shape {score.shape}"
+        )
     weight = None
     if sample_weight is not None:
         weight = check_sample_weight(sample_weight, y_enc.shape[0])
@@ -372,7 +400,9 @@ def select_threshold(
         "fn": c_fn})`` or ``("cost", [[c_tn, c_fp], [c_fn, c_tp]])``,
         ``("precision_at_recall", r)``, ``("recall_at_precision", p)``.
     pos_label : label, default=None
-        The positive class (default: the greater label).
+        The positive class.  ``None`` means 1 and is allowed only for {0, 1}
+        and {-1, 1} labels (bool and float ones included), as in scikit-learn's
+        curves; other labels (strings, {1, 2}, ...) raise ``ValueError``.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
 
@@ -419,7 +449,9 @@ def expected_cost(
         ``{"fp": c_fp, "fn": c_fn}`` (optionally ``"tp"``, ``"tn"``) or
         ``[[c_tn, c_fp], [c_fn, c_tp]]``.
     pos_label : label, default=None
-        The positive class (default: the greater label).
+        The positive class.  ``None`` means 1 and is allowed only for {0, 1}
+        and {-1, 1} labels (bool and float ones included), as in scikit-learn's
+        curves; other labels (strings, {1, 2}, ...) raise ``ValueError``.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
     normalize : bool, default=True
@@ -482,7 +514,9 @@ def cost_curve(y_true, y_score, *, pos_label=None, sample_weight=None):
     y_score : array-like of shape (n_samples,)
         Score of the positive class.
     pos_label : label, default=None
-        The positive class (default: the greater label).
+        The positive class.  ``None`` means 1 and is allowed only for {0, 1}
+        and {-1, 1} labels (bool and float ones included), as in scikit-learn's
+        curves; other labels (strings, {1, 2}, ...) raise ``ValueError``.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights.
 
@@ -529,8 +563,21 @@ def probability_cost(cost, prior):
     """Probability cost ``PC(+)`` of a cost spec at positive-class prior ``prior``.
 
     Uses the cost differences ``C(-|+) = c_fn - c_tp`` and ``C(+|-) = c_fp - c_tn``.
+
+    Parameters
+    ----------
+    cost : dict or array-like of shape (2, 2)
+        As for :func:`expected_cost`.
+    prior : float
+        Probability of the positive class, in [0, 1].
+
+    Returns
+    -------
+    pc : float
+        The probability cost, in [0, 1].
     """
     c_tn, c_fp, c_fn, c_tp = _parse_costs(cost)
+    prior = _real(prior, "prior", 0.0, 1.0)
     miss = prior * (c_fn - c_tp)
     false_alarm = (1.0 - prior) * (c_fp - c_tn)
     if miss + false_alarm <= 0:
@@ -634,7 +681,16 @@ class ThresholdTunedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
     response_method : {"auto", "predict_proba", "decision_function"}, default="auto"
         The scores thresholded; ``"auto"`` prefers ``predict_proba``.
     pos_label : label, default=None
-        Binary targets: the positive class (default: the greater label).
+        Binary targets: the positive class, whose score (its ``predict_proba``
+        column, or the ``decision_function`` signed towards it) is thresholded
+        and for which the objective is computed.  ``None`` means
+        ``classes_[1]``, the class of ``predict_proba[:, 1]``, for every label
+        type (scikit-learn's classifier convention, as in
+        ``FixedThresholdClassifier`` and ``TunedThresholdClassifierCV``'s
+        response values): there is no user-given score whose class could be
+        misread, but with string labels or {1, 2} pass ``pos_label`` to say
+        which class ``"f1"``, ``"fbeta"``, ``"cost"`` and the constrained
+        objectives are about.  The class used is ``pos_label_``.
     n_jobs : int, default=None
         Folds fitted in parallel (joblib).
     random_state : int, RandomState instance or None, default=None
@@ -651,6 +707,9 @@ class ThresholdTunedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
     best_score_ : float or ndarray of shape (n_classes,)
         Mean cross-validated objective at ``best_threshold_``.
     classes_ : ndarray of shape (n_classes,)
+    pos_label_ : label or None
+        The positive class of a binary target (``pos_label``, or
+        ``classes_[1]`` when it is ``None``); ``None`` for multiclass.
     cv_results_ : dict
         ``{"thresholds": ..., "scores": ...}`` (lists per class for
         multiclass); only with ``store_cv_results=True``.
@@ -748,9 +807,17 @@ class ThresholdTunedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
                 "y holds one class only: a threshold needs at least two classes"
             )
         n_classes = len(classes)
-        pos_idx = resolve_pos_label(classes, self.pos_label) if n_classes == 2 else None
         if n_classes > 2 and self.pos_label is not None:
             raise ValueError("pos_label is only meaningful for binary targets")
+        pos_idx = None
+        if n_classes == 2:
+            # None: classes_[1], the class of predict_proba[:, 1], as
+            # scikit-learn's FixedThresholdClassifier / _get_response_values
+            pos_idx = (
+                1
+                if self.pos_label is None
+                else resolve_pos_label(classes, self.pos_label, y_name="y")
+            )
         weight = None
         if sample_weight is not None:
             weight = check_sample_weight(sample_weight, len(y_enc))
@@ -836,6 +903,7 @@ class ThresholdTunedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimato
             self.best_score_ = np.array(bests)
             cv_results = {"thresholds": cands, "scores": means}
         self._pos_idx = pos_idx
+        self.pos_label_ = None if pos_idx is None else classes[pos_idx]
         if self.store_cv_results:
             self.cv_results_ = cv_results
         if hasattr(self.estimator_, "n_features_in_"):
