@@ -31,13 +31,18 @@ def test_positive_and_negative():
     assert effective_n_threads(3) == 3
 
 
-@pytest.mark.parametrize("bad", [0])
+@pytest.mark.parametrize("bad", [0, False])
 def test_zero_is_an_error(bad):
     with pytest.raises(ValueError, match="n_jobs"):
         effective_n_threads(bad)
 
 
-@pytest.mark.parametrize("bad", [1.5, "2", True])
+def test_bool_is_an_int_as_for_scikit_learn():
+    # scikit-learn's and imbalanced-learn's estimators accept n_jobs=True (one job).
+    assert effective_n_threads(True) == 1
+
+
+@pytest.mark.parametrize("bad", [1.5, "2", None.__class__])
 def test_non_integer_is_a_type_error(bad):
     with pytest.raises(TypeError, match="n_jobs"):
         effective_n_threads(bad)

@@ -1,13 +1,43 @@
-#include "numpy.hpp"
+#include "numpy.hpp"  // first: Python.h (PyThread_get_thread_ident, PyErr_CheckSignals)
+
+#include <exception>
+
+#include "imbfast/interrupt.hpp"
 
 namespace py = pybind11;
 
 namespace imbfast::bindings {
 void bind_smoten(py::module_& m);  // SMOTEN (bind_smoten.cpp)
+
+namespace {
+
+unsigned long g_main_thread = 0;
+
+// The kernels' interrupt check: a pending signal (Ctrl-C) whose Python handler
+// raised. Only the main thread receives signals, so other threads never take the
+// GIL here. PyErr_CheckSignals leaves the handler's exception set; the translator
+// below lets it propagate once the kernel has unwound.
+bool python_interrupt_pending() {
+    if (PyThread_get_thread_ident() != g_main_thread) return false;
+    py::gil_scoped_acquire gil;
+    return PyErr_CheckSignals() != 0;
+}
+
+}  // namespace
 }  // namespace imbfast::bindings
 
 PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     m.doc() = "imbfast compiled kernels (exact kNN, sample generation)";
+    imbfast::bindings::g_main_thread =
+        py::module_::import("threading").attr("main_thread")().attr("ident").cast<unsigned long>();
+    imbfast::core::set_interrupt_check(&imbfast::bindings::python_interrupt_pending);
+    py::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p) std::rethrow_exception(p);
+        } catch (const imbfast::core::Interrupted&) {
+            if (!PyErr_Occurred()) PyErr_SetNone(PyExc_KeyboardInterrupt);
+        }
+    });
     imbfast::bindings::bind_neighbors(m);
     imbfast::bindings::bind_sampling(m);
     imbfast::bindings::bind_oversampling(m);

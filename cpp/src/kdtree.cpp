@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "imbfast/distance.hpp"
+#include "imbfast/interrupt.hpp"
 #include "imbfast/knn_result.hpp"
 #include "imbfast/parallel.hpp"
 
@@ -288,6 +289,7 @@ void KDTree<T>::depth_first(Scratch& s, Bound&& bound, Worst&& worst, Leaf&& lea
         if (b > worst()) continue;
         const Node& node = nodes_[id];
         if (node.left < 0) {
+            if (interruption_point()) return;  // the run is abandoned (see interrupt.hpp)
             leaf(id);
             continue;
         }

@@ -21,9 +21,10 @@ def effective_n_threads(n_jobs: int | None = None) -> int:
     Follows ``sklearn.utils._openmp_helpers._openmp_effective_n_threads``:
     ``None`` means every available core, limited by ``OMP_NUM_THREADS`` when set;
     a negative value counts back from that (``-1`` = all, ``-2`` = all but one);
-    ``0`` is an error. Without OpenMP the answer is always 1.
+    ``0`` is an error. Without OpenMP the answer is always 1. A bool is an int
+    here, as for scikit-learn and joblib (``True`` is one thread).
     """
-    if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, Integral)):
+    if n_jobs is not None and not isinstance(n_jobs, Integral):
         raise TypeError(f"n_jobs must be an int or None, got {n_jobs!r}")
     if n_jobs == 0:
         raise ValueError("n_jobs == 0 has no meaning; use None, -1 or a positive int")

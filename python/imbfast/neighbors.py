@@ -11,6 +11,7 @@ unmodified imbalanced-learn (which accepts any object with ``kneighbors`` and
 
 from __future__ import annotations
 
+import math
 from numbers import Integral
 
 import numpy as np
@@ -120,6 +121,53 @@ def _project(X: np.ndarray, basis: np.ndarray, center: np.ndarray) -> np.ndarray
     return out
 
 
+# float64 rows with entries beyond 2**400 (about 2.6e120) can overflow squared norms
+# and distances, entries all below 2**-400 underflow them: the engine then works on
+# the rows times a power of two (exact: every product, difference and sum is scaled
+# by the same power, so the rounding, the order and the ties are those of the
+# unscaled arithmetic wherever that does not overflow or underflow).
+_SAFE_EXPONENT = 400
+
+
+def _max_abs(X: np.ndarray) -> float:
+    """Largest |entry| of ``X`` (two passes, no temporary)."""
+    if X.size == 0:
+        return 0.0
+    return max(float(X.max()), -float(X.min()))
+
+
+def _exponent_for(amax: float) -> int:
+    """0 when the largest |entry| ``amax`` lies in [2**-400, 2**400] (or is 0),
+    else the exponent that brings it into [0.5, 1)."""
+    if amax == 0.0 or 2.0**-_SAFE_EXPONENT <= amax <= 2.0**_SAFE_EXPONENT:
+        return 0
+    return math.frexp(amax)[1]
+
+
+def _engine_exponent(X: np.ndarray) -> int:
+    """``e`` such that ``X * 2**-e`` is safe for the engine's squared distances
+    (always 0 for float32: squared in double, never at risk)."""
+    return 0 if X.dtype != np.float64 else _exponent_for(_max_abs(X))
+
+
+def _scaled(X: np.ndarray, exponent: int) -> np.ndarray:
+    return X if exponent == 0 else np.ldexp(X, -exponent)
+
+
+def _unscale_distances(dist: np.ndarray, exponent: int) -> np.ndarray:
+    """Euclidean distances of scaled rows back in the caller's units; a distance
+    beyond float64's range is an error, not an infinity."""
+    if exponent != 0:
+        np.ldexp(dist, exponent, out=dist)
+        if not np.isfinite(dist).all():
+            raise ValueError(
+                "Distances between these rows exceed the float64 range "
+                f"(about {np.finfo(np.float64).max:.3g}); rescale X. The neighbour "
+                "indices (return_distance=False) are still exact."
+            )
+    return dist
+
+
 class _Index:
     """The engine's kd-trees over ``X`` (C-contiguous float32/float64), built on
     first use. When the rows span fewer dimensions than the features (see
@@ -134,12 +182,21 @@ class _Index:
     """
 
     def __init__(self, X: np.ndarray, leaf_size: int | None, n_threads: int) -> None:
-        self.X = X
+        # Extreme float64 magnitudes are indexed times a power of two (see _scaled).
+        self.exponent = _engine_exponent(X)
+        self.X = _scaled(X, self.exponent)
         self.leaf_size = leaf_size
         self.n_threads = n_threads
-        projection = _projection(X)
+        projection = _projection(self.X)
         self.basis, self.center = (None, None) if projection is None else projection
         self._trees: dict = {}
+
+    def __getstate__(self) -> dict:
+        # The compiled trees do not pickle; they are rebuilt (the same trees) on
+        # the first query after unpickling.
+        state = self.__dict__.copy()
+        state["_trees"] = {}
+        return state
 
     def tree(self, sparse_queries: bool = False):
         n, d = self.X.shape
@@ -162,6 +219,8 @@ class _Index:
         return self._trees[leaf]
 
     def query(self, X: np.ndarray, k: int, n_threads: int):
+        """Squared distances (in the index's scaled units) and indices."""
+        X = _scaled(X, self.exponent) if X.dtype == np.float64 else X
         tree = self.tree(sparse_queries=X.shape[0] * _SPARSE_QUERIES < self.X.shape[0])
         if self.basis is None:
             return tree.query(X, k, n_threads)
@@ -170,6 +229,16 @@ class _Index:
 
     def query_self(self, k: int, n_threads: int):
         return self.tree().query_self(k, n_threads)
+
+
+def _brute_query(
+    X_fit: np.ndarray, X: np.ndarray, k: int, n_threads: int, exponent: int
+):
+    """Brute-force query of rows ``X`` against ``X_fit``, both scaled by
+    ``2**-exponent`` where float64; returns squared distances in scaled units."""
+    data = _scaled(X_fit, exponent) if X_fit.dtype == np.float64 else X_fit
+    queries = _scaled(X, exponent) if X.dtype == np.float64 else X
+    return _core.brute_query(data, queries, k, n_threads)
 
 
 def _threads_for(n_jobs: int | None, n_queries: int, n_features: int) -> int:
@@ -203,11 +272,21 @@ def kneighbors_self(X, k: int, *, n_jobs: int | None = None, algorithm: str = "a
         algorithm = choose_algorithm(n, d, k)
     threads = _threads_for(n_jobs, n, d)
     if algorithm == "brute":
-        dist2, ind = _core.brute_query_self(X, k, threads)
+        exponent = _engine_exponent(X)
+        dist2, ind = _core.brute_query_self(_scaled(X, exponent), k, threads)
     else:
         tree = _Index(X, leaf_size, effective_n_threads(n_jobs))
+        exponent = tree.exponent
         dist2, ind = tree.query_self(k, threads)
-    return (dist2, ind) if return_distance else ind
+    if not return_distance:
+        return ind
+    if exponent != 0:
+        np.ldexp(dist2, 2 * exponent, out=dist2)
+        if not np.isfinite(dist2).all():
+            raise ValueError(
+                "Squared distances between these rows exceed the float64 range; rescale X."
+            )
+    return dist2, ind
 
 
 class NearestNeighbors(BaseEstimator):
@@ -219,8 +298,9 @@ class NearestNeighbors(BaseEstimator):
 
     Parameters
     ----------
-    n_neighbors : int, default=5
-        Number of neighbours returned by :meth:`kneighbors` by default.
+    n_neighbors : int or None, default=5
+        Number of neighbours returned by :meth:`kneighbors` by default (``None``:
+        :meth:`kneighbors` must be given ``n_neighbors``, as in scikit-learn).
     algorithm : {"auto", "kd_tree", "brute"}, default="auto"
         ``"auto"`` uses brute force for tiny or very high-dimensional data and
         when ``n_neighbors`` is at least half the samples, a kd-tree otherwise.
@@ -246,7 +326,7 @@ class NearestNeighbors(BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "n_neighbors": [Interval(Integral, 1, None, closed="left"), None],
         "algorithm": [StrOptions({"auto", "kd_tree", "brute"})],
         "leaf_size": [Interval(Integral, 1, None, closed="left"), None],
         "n_jobs": [Integral, None],
@@ -269,17 +349,24 @@ class NearestNeighbors(BaseEstimator):
         self.effective_metric_ = "euclidean"
         self.effective_metric_params_ = {}
         if self.algorithm == "auto":
-            self._fit_method = choose_algorithm(n, d, self.n_neighbors)
+            self._fit_method = choose_algorithm(n, d, self.n_neighbors or 1)
         else:
             self._fit_method = self.algorithm
         if self._fit_method == "kd_tree":
             self._tree = _Index(X, self.leaf_size, effective_n_threads(self.n_jobs))
+            self._exponent = self._tree.exponent
         else:
             self._tree = None
+            self._exponent = _engine_exponent(X)
         return self
 
     def _check_n_neighbors(self, n_neighbors):
         if n_neighbors is None:
+            if self.n_neighbors is None:
+                raise TypeError(
+                    "n_neighbors is None: pass n_neighbors to kneighbors or set it in the "
+                    "constructor"
+                )
             return self.n_neighbors
         if isinstance(n_neighbors, bool) or not isinstance(n_neighbors, Integral):
             raise TypeError(
@@ -317,10 +404,13 @@ class NearestNeighbors(BaseEstimator):
                     f"n_samples_fit = {n_fit}, n_samples = {n_fit}"
                 )
             threads = _threads_for(self.n_jobs, n_fit, self.n_features_in_)
+            exponent = self._exponent
             if self._tree is not None:
                 dist2, ind = self._tree.query_self(k, threads)
             else:
-                dist2, ind = _core.brute_query_self(self._fit_X, k, threads)
+                dist2, ind = _core.brute_query_self(
+                    _scaled(self._fit_X, exponent), k, threads
+                )
         else:
             X = validate_data(self, X, dtype=[np.float64, np.float32], order="C", reset=False)
             if k > n_fit:
@@ -329,12 +419,19 @@ class NearestNeighbors(BaseEstimator):
                     f"n_samples_fit = {n_fit}, n_samples = {X.shape[0]}"
                 )
             threads = _threads_for(self.n_jobs, X.shape[0], X.shape[1])
-            if self._tree is not None:
+            exponent = self._exponent
+            amax = _max_abs(X) if X.dtype == np.float64 else 0.0
+            if amax > 0.0 and math.frexp(amax)[1] > _SAFE_EXPONENT + exponent:
+                # Queries far beyond the indexed rows' scale: brute force over both,
+                # scaled together.
+                exponent = _exponent_for(max(amax, _max_abs(self._fit_X)))
+                dist2, ind = _brute_query(self._fit_X, X, k, threads, exponent)
+            elif self._tree is not None:
                 dist2, ind = self._tree.query(X, k, threads)
             else:
-                dist2, ind = _core.brute_query(self._fit_X, X, k, threads)
+                dist2, ind = _brute_query(self._fit_X, X, k, threads, exponent)
         if return_distance:
-            return np.sqrt(dist2, out=dist2), ind
+            return _unscale_distances(np.sqrt(dist2, out=dist2), exponent), ind
         return ind
 
     def kneighbors_graph(self, X=None, n_neighbors=None, mode="connectivity"):

@@ -19,7 +19,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 
 from .. import _core
 from .._threads import effective_n_threads
-from .._validation import check_neighbors_object
+from .._validation import EncodedTarget, check_neighbors_object
 from ..neighbors import NearestNeighbors
 from .base import BaseOverSampler
 
@@ -45,9 +45,12 @@ def _interpolate_into(
 ) -> None:
     """``out[i] = base[rows[i]] + steps[i] * (nbr[nbr_rows[i]] - base[rows[i]])``.
 
-    The difference is taken in the data's dtype, product and sum in float64, and
-    the result cast back to the data's dtype (integers truncate), exactly as
-    imbalanced-learn's numpy expression. float32/float64 go to the compiled
+    The difference is taken in the data's dtype (in float64 for integer data),
+    product and sum in float64, and the result cast back to the data's dtype
+    (integers truncate), as imbalanced-learn's numpy expression. Integer
+    differences are not wrapped: imbalanced-learn takes them in the integer dtype,
+    so unsigned data (or int64 near its limits) wraps when the neighbour is the
+    smaller; below 2**53 in magnitude both agree. float32/float64 go to the compiled
     kernel (no copies; ``base``/``nbr`` must be C-contiguous and ``out`` a
     C-contiguous block); any other dtype takes an equivalent blocked numpy path.
     """
@@ -57,8 +60,13 @@ def _interpolate_into(
     for start in range(0, rows.shape[0], _NUMPY_BLOCK_ROWS):
         stop = start + _NUMPY_BLOCK_ROWS
         seed = base[rows[start:stop]]
-        diff = nbr[nbr_rows[start:stop]] - seed
-        out[start:stop] = (seed + steps[start:stop, np.newaxis] * diff).astype(out.dtype)
+        neighbour = nbr[nbr_rows[start:stop]]
+        if np.issubdtype(neighbour.dtype, np.integer):
+            neighbour = neighbour.astype(np.float64)
+        diff = neighbour - seed
+        out[start:stop] = (seed + steps[start:stop, np.newaxis] * diff).astype(
+            out.dtype
+        )
 
 
 def _check_class_size(label: Any, n_class: int, k: int) -> None:
@@ -296,40 +304,53 @@ class SMOTE(BaseSMOTE):
             k_neighbors=k_neighbors,
         )
 
-    def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
+    # Runs on label codes (the labels are put back by the base class).
+    _fit_resample = BaseOverSampler._fit_resample_via_codes
+
+    def _fit_resample_codes(
+        self, X: Any, target: EncodedTarget
+    ) -> tuple[Any, np.ndarray]:
+        codes = target.codes
         if sparse.issparse(X):
-            return self._fit_resample_sparse(X, y)
+            return self._fit_resample_sparse(X, target)
         self._validate_estimator()
         # operator.index: a float count is a TypeError, as in imbalanced-learn.
-        plan = [(c, operator.index(n)) for c, n in self.sampling_strategy_.items() if n != 0]
+        plan = [
+            (label, target.code_of(label), operator.index(n))
+            for label, n in self.sampling_strategy_.items()
+            if n != 0
+        ]
         n = X.shape[0]
-        n_total = n + sum(m for _, m in plan)
+        n_total = n + sum(m for _, _, m in plan)
 
         # One output block, original rows on top (this is also the one C-order
         # copy of X); each class then writes its new rows straight below.
         X_res = np.empty((n_total, X.shape[1]), dtype=X.dtype)
         X_res[:n] = X
-        y_res = np.empty(n_total, dtype=y.dtype)
-        y_res[:n] = y
+        codes_res = np.empty(n_total, dtype=np.intp)
+        codes_res[:n] = codes
         X_orig = X_res[:n]
 
         start = n
-        for label, m in plan:
-            X_class = np.take(X_orig, np.flatnonzero(y == label), axis=0)
+        for label, code, m in plan:
+            X_class = np.take(X_orig, np.flatnonzero(codes == code), axis=0)
             nns = self._neighbours(X_class, label)
             self._make_samples(X_class, X_class, nns, m, X_res[start : start + m])
-            y_res[start : start + m] = label
+            codes_res[start : start + m] = code
             start += m
-        return X_res, y_res
+        return X_res, codes_res
 
-    def _fit_resample_sparse(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
+    def _fit_resample_sparse(
+        self, X: Any, target: EncodedTarget
+    ) -> tuple[Any, np.ndarray]:
         self._validate_estimator(sparse_input=True)
-        X_parts, y_parts = [X.copy()], [y.copy()]
+        X_parts, code_parts = [X.copy()], [target.codes]
         for label, m in self.sampling_strategy_.items():
             if m == 0:
                 continue
-            X_class = X[np.flatnonzero(y == label)]
+            code = target.code_of(label)
+            X_class = X[np.flatnonzero(target.codes == code)]
             nns = self._neighbours(X_class, label)
             X_parts.append(self._make_samples_sparse(X_class, X_class, nns, m))
-            y_parts.append(np.full(m, fill_value=label, dtype=y.dtype))
-        return sparse.vstack(X_parts, format=X.format), np.hstack(y_parts)
+            code_parts.append(np.full(m, fill_value=code, dtype=np.intp))
+        return sparse.vstack(X_parts, format=X.format), np.hstack(code_parts)
