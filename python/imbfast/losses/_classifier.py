@@ -253,7 +253,8 @@ class FocalLossClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.classes_ = le.classes_
         if len(self.classes_) < 2:
             raise ValueError(
-                f"FocalLossClassifier needs at least 2 classes in y, got {self.classes_.tolist()}"
+                "FocalLossClassifier needs samples of at least 2 classes; y holds only "
+                f"one class: {self.classes_.tolist()}"
             )
         y_enc = le.transform(y)
         n = y_enc.shape[0]
