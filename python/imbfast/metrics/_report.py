@@ -600,7 +600,12 @@ def imbalanced_report(
             micro_curve = _curve_from_mask(
                 onehot.ravel(), scores.ravel(), np.repeat(weight, n_classes)
             )
-        roc = np.array([c.roc_auc() for c in curves])
+        if binary and scores.ndim == 1:
+            # ranking by the negated score: the same ROC-AUC exactly
+            auc = curves[pos_idx].roc_auc()
+            roc = np.array([auc, auc])
+        else:
+            roc = np.array([c.roc_auc() for c in curves])
         ap = np.array([c.average_precision() for c in curves])
     per_class["roc_auc"] = roc
     per_class["pr_auc"] = ap
