@@ -8,6 +8,7 @@ duplicate of a row is a neighbour like any other point).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -30,8 +31,14 @@ _SUBSET_QUERY_FRACTION = 0.5
 
 
 def kernel_threads(n_jobs: int | None) -> int:
-    """Threads for the cleaning kernels (results never depend on it)."""
-    return effective_n_threads(n_jobs)
+    """Threads for the cleaning kernels (results never depend on it).
+
+    At most one per core (or ``OMP_NUM_THREADS``, when larger): more cannot
+    help, and a count past the C ``int`` range would reach the kernels as a
+    binding error.
+    """
+    threads = effective_n_threads(n_jobs)
+    return min(threads, max(os.cpu_count() or 1, int(_core.max_threads())))
 
 
 def label_codes(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -88,6 +95,11 @@ def neighbours_of(
     """
     n = X.shape[0]
     m = n if rows is None else rows.shape[0]
+    if m == 0:
+        # Nothing to query (e.g. ``sampling_strategy=[]``): imbalanced-learn
+        # still fits its estimator and never asks it for neighbours.
+        nn.fit(X)
+        return np.empty((0, k), dtype=np.int64)
     if k + 1 > n:
         raise _too_many(k, n, m)
     if isinstance(nn, NearestNeighbors) and not sparse.issparse(X):
