@@ -94,7 +94,10 @@ class ClusterCentroids(BaseUnderSampler):
         # cluster is equidistant from both, and its tie order decides the row.
         nn = sparse_fallback(1, None)
         nn.fit(X_class)
-        nearest = nn.kneighbors(centroids, return_distance=False)[:, 0]
+        # np.squeeze as imbalanced-learn: a single centroid gives a scalar index,
+        # hence one row (1-D; a 1-D COO array for scipy's sparse arrays), which
+        # decides the container sparse.vstack returns.
+        nearest = np.squeeze(nn.kneighbors(centroids, return_distance=False))
         return _safe_indexing(X_class, nearest)
 
     def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
