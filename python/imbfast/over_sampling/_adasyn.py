@@ -9,7 +9,6 @@ neighbour-label counts and the new rows are computed in C++.
 
 from __future__ import annotations
 
-import operator
 from numbers import Integral
 from typing import Any
 
@@ -125,7 +124,8 @@ class ADASYN(BaseOverSampler):
         sparse_input = hasattr(X, "tocsr") and not isinstance(X, np.ndarray)
         self._validate_estimator(sparse_input=sparse_input)
         random_state = check_random_state(self.random_state)
-        plan = [(c, operator.index(n)) for c, n in self.sampling_strategy_.items() if n != 0]
+        # Any real count, as imbalanced-learn: np.rint(ratio * n) per sample.
+        plan = [(c, n) for c, n in self.sampling_strategy_.items() if n != 0]
         if sparse_input:
             return self._fit_resample_sparse(X, y, plan, random_state)
 

@@ -8,7 +8,6 @@ kNN engine and the danger test and new rows are computed in C++.
 
 from __future__ import annotations
 
-import operator
 from numbers import Integral
 from typing import Any
 
@@ -18,7 +17,12 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from .. import _core
 from ..neighbors import NearestNeighbors
-from ._neighbours import make_neighbors, neighbours_of, other_class_counts
+from ._neighbours import (
+    integer_count,
+    make_neighbors,
+    neighbours_of,
+    other_class_counts,
+)
 from ._smote import BaseSMOTE, _check_class_size, _interpolate_into, _n_threads
 
 __all__ = ["BorderlineSMOTE"]
@@ -138,7 +142,9 @@ class BorderlineSMOTE(BaseSMOTE):
         sparse_input = hasattr(X, "tocsr") and not isinstance(X, np.ndarray)
         self._validate_estimator(sparse_input=sparse_input)
         self.in_danger_indices = {}
-        plan = [(c, operator.index(n)) for c, n in self.sampling_strategy_.items() if n != 0]
+        # A non-integer count raises where imbalanced-learn's draw would: after
+        # the class's neighbour work, never for a class with no sample in danger.
+        plan = [(c, n) for c, n in self.sampling_strategy_.items() if n != 0]
         if sparse_input:
             return self._fit_resample_sparse(X, y, plan)
 
@@ -177,6 +183,7 @@ class BorderlineSMOTE(BaseSMOTE):
                 else:
                     nns = neighbours_of(self.nn_k_, X_orig, danger_index)
                 data = X_orig
+            m = integer_count(m, label, "BorderlineSMOTE")
             jobs.append((label, m, is_target, danger_index, nns, data))
 
         n_total = n + sum(m for _, m, *_ in jobs)
@@ -231,6 +238,7 @@ class BorderlineSMOTE(BaseSMOTE):
                 self.nn_k_.fit(data)
                 nns = neighbours_of(self.nn_k_, data, danger_index)
             X_danger = X[danger_index]
+            m = integer_count(m, label, "BorderlineSMOTE")
             rows, nbr_rows, steps = self._draw(nns, m)
             diffs = data[nbr_rows] - X_danger[rows]
             if self.kind == "borderline-2":

@@ -12,11 +12,24 @@ from .._threads import effective_n_threads
 from .._validation import check_neighbors_object
 from ..neighbors import NearestNeighbors
 
-__all__ = ["make_neighbors", "neighbours_of", "other_class_counts"]
+__all__ = ["integer_count", "make_neighbors", "neighbours_of", "other_class_counts"]
 
 
 def _n_threads() -> int:
     return effective_n_threads(None)
+
+
+def integer_count(n: Any, label: Any, sampler: str) -> int:
+    """``n`` new samples of class ``label`` as an int, or the ``TypeError``
+    imbalanced-learn's draw raises on a non-integer count (a float in a
+    ``sampling_strategy`` dict or returned by a callable), with a clear message.
+    """
+    if isinstance(n, Integral):
+        return int(n)
+    raise TypeError(
+        f"{sampler} needs an integer number of samples to generate: "
+        f"sampling_strategy asks for {n} new samples of class {label!r}."
+    )
 
 
 def make_neighbors(param: Any, sparse_input: bool) -> Any:

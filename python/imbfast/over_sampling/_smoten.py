@@ -12,7 +12,6 @@ per-feature mode vote runs in C++ once per distinct seed row.
 
 from __future__ import annotations
 
-import operator
 import warnings
 from numbers import Integral
 from typing import Any
@@ -30,6 +29,7 @@ from .. import _core
 from .._threads import effective_n_threads
 from .._validation import check_target_type
 from ..neighbors import NearestNeighbors
+from ._neighbours import integer_count
 from ._smote import SMOTE, _check_class_size
 
 __all__ = ["SMOTEN"]
@@ -207,8 +207,12 @@ class SMOTEN(SMOTE):
             codes, np.ascontiguousarray(labels, dtype=np.int64), cat_offsets, classes.size
         )
 
-        # operator.index: a float count is a TypeError, as in imbalanced-learn.
-        plan = [(c, operator.index(n)) for c, n in self.sampling_strategy_.items() if n != 0]
+        # A float count is a TypeError, as in imbalanced-learn.
+        plan = [
+            (c, integer_count(n, c, "SMOTEN"))
+            for c, n in self.sampling_strategy_.items()
+            if n != 0
+        ]
         n = X.shape[0]
         n_new = sum(m for _, m in plan)
         new_codes = np.empty((n_new, codes.shape[1]), dtype=np.int32)

@@ -10,7 +10,6 @@ computed by the C++ interpolation kernel.
 
 from __future__ import annotations
 
-import operator
 from numbers import Integral, Real
 from typing import Any
 
@@ -193,7 +192,9 @@ class SVMSMOTE(BaseSMOTE):
         sparse_input = sparse.issparse(X)
         self._validate_estimator(sparse_input=sparse_input)
         random_state = check_random_state(self.random_state)
-        plan = [(c, operator.index(n)) for c, n in self.sampling_strategy_.items() if n != 0]
+        # The counts are checked where imbalanced-learn's draw would fail on them:
+        # a non-integer count only gets as far as the safe support vectors' share.
+        plan = [(c, n) for c, n in self.sampling_strategy_.items() if n != 0]
         X_fit = X if sparse_input else np.ascontiguousarray(X)
         take = (lambda A, idx: A[idx]) if sparse_input else (
             lambda A, idx: np.take(A, idx, axis=0)
@@ -242,6 +243,13 @@ class SVMSMOTE(BaseSMOTE):
             ):
                 if not chosen.any():
                     continue
+                if not isinstance(n_new, Integral):
+                    raise TypeError(
+                        f"SVMSMOTE needs an integer number of samples to generate: "
+                        f"sampling_strategy asks for {n_samples} new samples of class "
+                        f"{label!r}, {n_new} of them from its safe support vectors."
+                    )
+                n_new = int(n_new)
                 nns = neighbours_of(self.nn_k_, X_class, sv_pos[chosen])
                 seeds = take(X_fit, sv_index[chosen])
                 if sparse_input:
