@@ -22,11 +22,17 @@ from sklearn.preprocessing import OneHotEncoder
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._indexing import _get_column_indices
 from sklearn.utils._param_validation import HasMethods, StrOptions
-from sklearn.utils.validation import _num_features, check_array, validate_data
+from sklearn.utils.validation import (
+    _num_features,
+    check_array,
+    check_consistent_length,
+    validate_data,
+)
 
 from .. import _core
 from .._validation import _is_pandas_df, check_target_type, check_X_no_conversion
 from ..neighbors import NearestNeighbors
+from ._neighbours import integer_count
 from ._smote import SMOTE, _check_class_size, _n_threads
 
 __all__ = ["SMOTENC"]
@@ -121,6 +127,13 @@ class SMOTENC(SMOTE):
     def _check_X_y(self, X: Any, y: Any, accept_sparse: Any = None):
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         X = check_X_no_conversion(X)
+        # imbalanced-learn skips this check and returns X and y of different
+        # lengths; scikit-learn's error instead, as SMOTE and SMOTEN give it.
+        check_consistent_length(X, y)
+        if isinstance(X, np.ndarray) and not X.dtype.isnative:
+            # Big-endian data in native order: the kernels take native arrays,
+            # and imbalanced-learn's arithmetic returns native order.
+            X = X.astype(X.dtype.newbyteorder("="))
         validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
         return X, y, binarize_y
 
@@ -184,8 +197,10 @@ class SMOTENC(SMOTE):
         dtype_ohe, sizes = data.dtype_ohe, data.sizes
 
         n = _num_samples(X)
-        plan = [(c, int(m)) for c, m in self.sampling_strategy_.items() if m != 0]
-        n_total = n + sum(m for _, m in plan)
+        # A non-integer count raises (TypeError) where imbalanced-learn's draw
+        # does, after that class's neighbour search; it takes no output rows.
+        plan = [(c, m) for c, m in self.sampling_strategy_.items() if m != 0]
+        n_total = n + sum(int(m) for _, m in plan if isinstance(m, Integral))
         y_res = np.empty(n_total, dtype=y.dtype)
         y_res[:n] = y
 
@@ -236,6 +251,7 @@ class SMOTENC(SMOTE):
             # the value imbalanced-learn writes in the one-hot entries (cast to the dtype)
             v_nn = np.array(median_std / np.sqrt(2)).astype(dtype_ohe)[()]
             nns = self._class_neighbours(cont_c, codes_c, sizes, v_nn, label)
+            m = integer_count(m, label, "SMOTENC")
             rows, nbr_rows, steps = self._draw(nns, m)
             _interpolate_cols(cont_target, start, cont_cols, cont_c, rows, nbr_rows, steps)
             del nbr_rows, steps
@@ -255,7 +271,11 @@ class SMOTENC(SMOTE):
         if sparse_input:
             from scipy import sparse
 
-            X_res = sparse.csr_matrix(X_res)
+            # CSR in the input's kind: csr_array for scipy's sparse arrays.
+            sparray = getattr(sparse, "sparray", ())
+            X_res = (sparse.csr_array if isinstance(X, sparray) else sparse.csr_matrix)(
+                X_res
+            )
         return X_res, y_res
 
     def _median_std(self, cont_c: np.ndarray) -> Any:
@@ -411,7 +431,12 @@ def _interpolate_cols(out, start, out_cols, base, rows, nbr_rows, steps) -> None
     for b in range(0, rows.shape[0], _CHUNK_ROWS):
         e = b + _CHUNK_ROWS
         seed = base[rows[b:e]]
-        diff = base[nbr_rows[b:e]] - seed
+        if base.dtype == np.bool_:
+            # scipy.sparse's boolean difference, as in imbalanced-learn's
+            # encoded matrix: True where the two values differ.
+            diff = np.not_equal(base[nbr_rows[b:e]], seed)
+        else:
+            diff = base[nbr_rows[b:e]] - seed
         out[start + b : start + b + seed.shape[0], out_cols] = (
             seed + steps[b:e, np.newaxis] * diff
         ).astype(base.dtype)
@@ -469,6 +494,7 @@ class _EncodedData:
         X_cont = check_array(_safe_indexing(X, cont_idx, axis=1), accept_sparse=["csr", "csc"])
         X_cat = _safe_indexing(X, cat_idx, axis=1)
         dtype_ohe = X_cont.dtype if X_cont.dtype.name != "object" else np.dtype(np.float64)
+        dtype_ohe = dtype_ohe.newbyteorder("=")  # big-endian DataFrame columns
         if sampler.categorical_encoder is None:
             sampler.categorical_encoder_ = OneHotEncoder(handle_unknown="ignore", dtype=dtype_ohe)
         else:
