@@ -863,6 +863,12 @@ def test_default_positive_label_sets(names):
     assert rep.pos_label == 1
     assert_close(rep["roc_auc"], skm.roc_auc_score(y == 1, s))
     assert_close(rep["recall"], skm.recall_score(y == 1, s >= 0.5))
+    # the classes in another order (labels=): still 1, in its own column
+    rev = imbalanced_report(y, np.c_[s, -s], threshold=0.5, labels=names[::-1])
+    assert rev.pos_label == 1
+    assert rev.labels.tolist() == names[::-1].tolist()
+    assert_close(rev["roc_auc"], rep["roc_auc"])
+    assert_close(rev.per_class["recall"][::-1], rep.per_class["recall"])
 
 
 @pytest.mark.parametrize("names", AMBIGUOUS_LABELS, ids=str)

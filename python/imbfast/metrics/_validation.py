@@ -353,7 +353,7 @@ def _label_repr(classes):
 def default_pos_index(classes):
     """Index of label 1 when ``classes`` is {0, 1}, {-1, 1}, {0}, {-1} or {1}.
 
-    ``classes`` are sorted.  Returns the index of 1, ``-1`` for {0} or {-1}
+    ``classes`` may be in any order.  Returns the index of 1, ``-1`` for {0} or {-1}
     (no positive sample), and ``None`` for any other set of labels (strings,
     {1, 2}, {0, 2}, ...), for which scikit-learn's curves require ``pos_label``.
     Bool labels count as {0, 1} and floats equal to them as well, as in
@@ -362,9 +362,10 @@ def default_pos_index(classes):
     classes = np.asarray(classes)
     if classes.dtype.kind not in "iubf":
         return None
+    ordered = np.sort(classes)  # ``labels=`` may give the classes in any order
     for ref in _DEFAULT_POSITIVE_SETS:
-        if classes.shape[0] == len(ref) and np.all(classes == np.asarray(ref)):
-            return ref.index(1) if 1 in ref else -1
+        if ordered.shape[0] == len(ref) and np.all(ordered == np.asarray(ref)):
+            return _find(classes, 1) if 1 in ref else -1
     return None
 
 
