@@ -25,12 +25,14 @@ pd = pytest.importorskip("pandas")
 def frame():
     """200 rows, 3 features around the class column, 10% minority."""
     rng = np.random.default_rng(0)
-    return pd.DataFrame({
-        "a": rng.normal(size=200),
-        "b": rng.normal(size=200),
-        "label": np.r_[np.zeros(180, dtype=np.int64), np.ones(20, dtype=np.int64)],
-        "c": rng.integers(0, 10, size=200),
-    })
+    return pd.DataFrame(
+        {
+            "a": rng.normal(size=200),
+            "b": rng.normal(size=200),
+            "label": np.r_[np.zeros(180, dtype=np.int64), np.ones(20, dtype=np.int64)],
+            "c": rng.integers(0, 10, size=200),
+        }
+    )
 
 
 @pytest.fixture
@@ -59,9 +61,24 @@ def test_csv_smote_matches_the_library(tmp_path, csv_file, frame, capsys):
     from imbfast.over_sampling import SMOTE
 
     out_path = tmp_path / "out.csv"
-    code, out, err = run(["resample", csv_file, out_path, "--target", "label",
-                          "--method", "SMOTE", "--param", "k_neighbors=3",
-                          "--random-state", "0", "--n-jobs", "1"], capsys)
+    code, out, err = run(
+        [
+            "resample",
+            csv_file,
+            out_path,
+            "--target",
+            "label",
+            "--method",
+            "SMOTE",
+            "--param",
+            "k_neighbors=3",
+            "--random-state",
+            "0",
+            "--n-jobs",
+            "1",
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert "resampled in" in out
     assert "before" in out
@@ -72,7 +89,8 @@ def test_csv_smote_matches_the_library(tmp_path, csv_file, frame, capsys):
     assert result["label"].value_counts().to_dict() == {0: 180, 1: 180}
 
     X_ref, y_ref = SMOTE(k_neighbors=3, random_state=0).fit_resample(
-        frame.drop(columns="label"), frame["label"])
+        frame.drop(columns="label"), frame["label"]
+    )
     np.testing.assert_array_equal(result[["a", "b", "c"]].to_numpy(), np.asarray(X_ref))
     np.testing.assert_array_equal(result["label"].to_numpy(), np.asarray(y_ref))
 
@@ -81,8 +99,20 @@ def test_parquet_round_trip_keeps_dtypes(tmp_path, frame, capsys):
     pytest.importorskip("pyarrow")
     src, dst = tmp_path / "train.parquet", tmp_path / "out.parquet"
     frame.to_parquet(src, index=False)
-    code, _, err = run(["resample", src, dst, "--target", "label",
-                        "--method", "RandomUnderSampler", "--random-state", "1"], capsys)
+    code, _, err = run(
+        [
+            "resample",
+            src,
+            dst,
+            "--target",
+            "label",
+            "--method",
+            "RandomUnderSampler",
+            "--random-state",
+            "1",
+        ],
+        capsys,
+    )
     assert code == 0, err
     result = pd.read_parquet(dst)
     assert result.dtypes.to_dict() == frame.dtypes.to_dict()
@@ -95,8 +125,18 @@ def test_parquet_round_trip_keeps_dtypes(tmp_path, frame, capsys):
 def test_output_format_follows_its_extension(tmp_path, csv_file, capsys):
     pytest.importorskip("pyarrow")
     dst = tmp_path / "out.parquet"
-    code, _, err = run(["resample", csv_file, dst, "--target", "label",
-                        "--method", "random-over-sampler"], capsys)  # loose name
+    code, _, err = run(
+        [
+            "resample",
+            csv_file,
+            dst,
+            "--target",
+            "label",
+            "--method",
+            "random-over-sampler",
+        ],
+        capsys,
+    )  # loose name
     assert code == 0, err
     assert len(pd.read_parquet(dst)) == 360
 
@@ -112,8 +152,20 @@ def test_output_format_follows_its_extension(tmp_path, csv_file, capsys):
 )
 def test_param_values_are_python_literals(tmp_path, csv_file, capsys, param, expected):
     dst = tmp_path / "out.csv.gz"
-    code, _, err = run(["resample", csv_file, dst, "--target", "label",
-                        "--method", "RandomOverSampler", "--param", param], capsys)
+    code, _, err = run(
+        [
+            "resample",
+            csv_file,
+            dst,
+            "--target",
+            "label",
+            "--method",
+            "RandomOverSampler",
+            "--param",
+            param,
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert pd.read_csv(dst)["label"].value_counts().to_dict() == expected
 
@@ -130,8 +182,9 @@ def test_parse_param():
 
 def test_demo_writes_nothing_without_output(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(["resample", "--demo", "--demo-rows", "20000",
-                          "--random-state", "0"], capsys)
+    code, out, err = run(
+        ["resample", "--demo", "--demo-rows", "20000", "--random-state", "0"], capsys
+    )
     assert code == 0, err
     assert "20,000 rows x 20 features" in out
     assert "SMOTE" in out
@@ -141,8 +194,20 @@ def test_demo_writes_nothing_without_output(tmp_path, monkeypatch, capsys):
 
 def test_demo_with_output(tmp_path, capsys):
     dst = tmp_path / "demo.csv"
-    code, _, err = run(["resample", "--demo", str(dst), "--demo-rows", "5000",
-                        "--method", "RandomUnderSampler", "--random-state", "0"], capsys)
+    code, _, err = run(
+        [
+            "resample",
+            "--demo",
+            str(dst),
+            "--demo-rows",
+            "5000",
+            "--method",
+            "RandomUnderSampler",
+            "--random-state",
+            "0",
+        ],
+        capsys,
+    )
     assert code == 0, err
     result = pd.read_csv(dst)
     assert list(result.columns) == [f"x{j}" for j in range(20)] + ["target"]
@@ -181,10 +246,13 @@ def test_csv_without_pandas(tmp_path, csv_file, monkeypatch, capsys):
 def test_text_labels_without_pandas(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(cli, "_pandas", lambda: None)
     src, dst = tmp_path / "t.csv", tmp_path / "o.csv"
-    src.write_text("x,cls\n" + "".join(f"{i},{'rare' if i < 3 else 'common'}\n"
-                                      for i in range(12)))
-    code, out, err = run(["resample", src, dst, "--target", "cls",
-                          "--method", "RandomOverSampler"], capsys)
+    src.write_text(
+        "x,cls\n" + "".join(f"{i},{'rare' if i < 3 else 'common'}\n" for i in range(12))
+    )
+    code, out, err = run(
+        ["resample", src, dst, "--target", "cls", "--method", "RandomOverSampler"],
+        capsys,
+    )
     assert code == 0, err
     assert "rare" in out
     assert pd.read_csv(dst)["cls"].value_counts().to_dict() == {"common": 9, "rare": 9}
@@ -207,19 +275,36 @@ class _ThreadedSampler:
         return X, y
 
 
-def test_registry_finds_new_modules_and_passes_n_jobs(tmp_path, csv_file, monkeypatch,
-                                                      capsys):
+def test_registry_finds_new_modules_and_passes_n_jobs(
+    tmp_path, csv_file, monkeypatch, capsys
+):
     module = types.ModuleType("imbfast_test_combine")
     module.ThreadedSampler = _ThreadedSampler
     module.__all__ = ["ThreadedSampler"]
     monkeypatch.setitem(sys.modules, module.__name__, module)
-    monkeypatch.setattr(cli, "SAMPLER_MODULES",
-                        (*cli.SAMPLER_MODULES, "imbfast_missing_module", module.__name__))
+    monkeypatch.setattr(
+        cli,
+        "SAMPLER_MODULES",
+        (*cli.SAMPLER_MODULES, "imbfast_missing_module", module.__name__),
+    )
     assert "ThreadedSampler" in cli.available_samplers()
     assert "SMOTE" in cli.available_samplers()
-    code, out, err = run(["resample", csv_file, tmp_path / "o.csv", "--target", "label",
-                          "--method", "ThreadedSampler", "--n-jobs", "1",
-                          "--random-state", "3"], capsys)
+    code, out, err = run(
+        [
+            "resample",
+            csv_file,
+            tmp_path / "o.csv",
+            "--target",
+            "label",
+            "--method",
+            "ThreadedSampler",
+            "--n-jobs",
+            "1",
+            "--random-state",
+            "3",
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert _ThreadedSampler.seen == [1]
     assert "--random-state ignored" in out
@@ -255,7 +340,9 @@ def _bad_files(tmp_path, frame):
     text.to_csv(tmp_path / "text.csv", index=False)
     few = pd.concat([frame.iloc[:30], frame.iloc[180:185]])  # 5 minority rows
     few.to_csv(tmp_path / "few.csv", index=False)
-    frame.drop(columns=["a", "b", "c"]).to_csv(tmp_path / "target_only.csv", index=False)
+    frame.drop(columns=["a", "b", "c"]).to_csv(
+        tmp_path / "target_only.csv", index=False
+    )
 
 
 @pytest.mark.parametrize(
@@ -267,28 +354,85 @@ def _bad_files(tmp_path, frame):
         (["resample", "header_only.csv", "o.csv", "--target", "label"], ["no rows"]),
         (["resample", "folder.csv", "o.csv", "--target", "label"], ["not a file"]),
         (["resample", "target_only.csv", "o.csv", "--target", "label"], ["no feature"]),
-        (["resample", "train.csv", "o.csv", "--target", "nope"], ["'nope' not found", "'label'"]),
+        (
+            ["resample", "train.csv", "o.csv", "--target", "nope"],
+            ["'nope' not found", "'label'"],
+        ),
         (["resample", "train.csv", "o.csv"], ["--target"]),
         (["resample", "train.csv", "--target", "label"], ["OUTPUT"]),
         (["resample", "train.txt", "o.csv", "--target", "label"], ["format"]),
         (["resample", "train.csv", "o.xlsx", "--target", "label"], ["format"]),
-        (["resample", "train.csv", "no/such/o.csv", "--target", "label"], ["no such folder"]),
-        (["resample", "train.csv", "o.csv", "--target", "label", "--method", "FastSMOTE"],
-         ["unknown method 'FastSMOTE'", "SMOTE"]),
-        (["resample", "train.csv", "o.csv", "--target", "label", "--param", "k=3"],
-         ["no parameter 'k'", "k_neighbors"]),
-        (["resample", "train.csv", "o.csv", "--target", "label", "--param", "k_neighbors"],
-         ["NAME=VALUE"]),
-        (["resample", "train.csv", "o.csv", "--target", "label", "--param", "k_neighbors=0"],
-         ["k_neighbors"]),
-        (["resample", "train.csv", "o.csv", "--target", "label", "--param",
-          "random_state=1", "--random-state", "2"], ["twice"]),
-        (["resample", "train.csv", "o.csv", "--target", "label", "--n-jobs", "0"],
-         ["n_jobs"]),
-        (["resample", "train.csv", "o.csv", "--target", "label", "--n-jobs", "two"],
-         ["--n-jobs"]),
+        (
+            ["resample", "train.csv", "no/such/o.csv", "--target", "label"],
+            ["no such folder"],
+        ),
+        (
+            [
+                "resample",
+                "train.csv",
+                "o.csv",
+                "--target",
+                "label",
+                "--method",
+                "FastSMOTE",
+            ],
+            ["unknown method 'FastSMOTE'", "SMOTE"],
+        ),
+        (
+            ["resample", "train.csv", "o.csv", "--target", "label", "--param", "k=3"],
+            ["no parameter 'k'", "k_neighbors"],
+        ),
+        (
+            [
+                "resample",
+                "train.csv",
+                "o.csv",
+                "--target",
+                "label",
+                "--param",
+                "k_neighbors",
+            ],
+            ["NAME=VALUE"],
+        ),
+        (
+            [
+                "resample",
+                "train.csv",
+                "o.csv",
+                "--target",
+                "label",
+                "--param",
+                "k_neighbors=0",
+            ],
+            ["k_neighbors"],
+        ),
+        (
+            [
+                "resample",
+                "train.csv",
+                "o.csv",
+                "--target",
+                "label",
+                "--param",
+                "random_state=1",
+                "--random-state",
+                "2",
+            ],
+            ["twice"],
+        ),
+        (
+            ["resample", "train.csv", "o.csv", "--target", "label", "--n-jobs", "0"],
+            ["n_jobs"],
+        ),
+        (
+            ["resample", "train.csv", "o.csv", "--target", "label", "--n-jobs", "two"],
+            ["--n-jobs"],
+        ),
         (["resample", "text.csv", "o.csv", "--target", "label"], ["SMOTE"]),
-        (["resample", "few.csv", "o.csv", "--target", "label"], ["SMOTE", "n_neighbors"]),
+        (
+            ["resample", "few.csv", "o.csv", "--target", "label"],
+            ["SMOTE", "n_neighbors"],
+        ),
         (["resample", "train.csv", "o.csv", "--target", "a"], ["SMOTE"]),  # continuous
         (["resample", "--demo", "a.csv", "b.csv"], ["at most one"]),
         (["resample", "--demo", "--target", "y"], ["'target'"]),
@@ -297,8 +441,9 @@ def _bad_files(tmp_path, frame):
         ([], ["command"]),
     ],
 )
-def test_errors_are_one_line_and_exit_2(tmp_path, frame, csv_file, monkeypatch, capsys,
-                                        argv, fragments):
+def test_errors_are_one_line_and_exit_2(
+    tmp_path, frame, csv_file, monkeypatch, capsys, argv, fragments
+):
     _bad_files(tmp_path, frame)
     monkeypatch.chdir(tmp_path)
     code, _, err = run(argv, capsys)
@@ -307,19 +452,37 @@ def test_errors_are_one_line_and_exit_2(tmp_path, frame, csv_file, monkeypatch, 
 
 
 def _run_module(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "imbfast", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "imbfast", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_python_dash_m(tmp_path, csv_file):
     dst = tmp_path / "out.csv"
-    proc = _run_module("resample", csv_file, dst, "--target", "label",
-                       "--method", "RandomOverSampler", "--random-state", "0", cwd=tmp_path)
+    proc = _run_module(
+        "resample",
+        csv_file,
+        dst,
+        "--target",
+        "label",
+        "--method",
+        "RandomOverSampler",
+        "--random-state",
+        "0",
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "resampled in" in proc.stdout
     assert len(pd.read_csv(dst)) == 360
 
-    proc = _run_module("resample", "missing.csv", dst, "--target", "label", cwd=tmp_path)
+    proc = _run_module(
+        "resample", "missing.csv", dst, "--target", "label", cwd=tmp_path
+    )
     assert proc.returncode == 2
     assert proc.stderr.startswith("imbfast: error: no such file")
     assert len(proc.stderr.splitlines()) == 1
@@ -330,9 +493,22 @@ def test_console_script(tmp_path):
     exe = shutil.which("imbfast")
     if exe is None:
         pytest.skip("the imbfast console script is not on PATH (package not installed)")
-    proc = subprocess.run([exe, "resample", "--demo", "--demo-rows", "3000",
-                           "--method", "RandomUnderSampler"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [
+            exe,
+            "resample",
+            "--demo",
+            "--demo-rows",
+            "3000",
+            "--method",
+            "RandomUnderSampler",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "3,000 rows x 20 features" in proc.stdout
 
@@ -362,13 +538,18 @@ def no_pyarrow(monkeypatch):
     monkeypatch.setattr(sys, "meta_path", [_Blocker(*blocked), *sys.meta_path])
 
 
-def test_parquet_errors_name_the_file_without_pyarrow(tmp_path, frame, csv_file, no_pyarrow,
-                                                      monkeypatch, capsys):
+def test_parquet_errors_name_the_file_without_pyarrow(
+    tmp_path, frame, csv_file, no_pyarrow, monkeypatch, capsys
+):
     _bad_files(tmp_path, frame)
     monkeypatch.chdir(tmp_path)
-    code, _, err = run(["resample", "bad.parquet", "o.csv", "--target", "label"], capsys)
+    code, _, err = run(
+        ["resample", "bad.parquet", "o.csv", "--target", "label"], capsys
+    )
     assert_usage_error(code, err, "bad.parquet", "pyarrow")
-    code, _, err = run(["resample", "train.csv", "o.parquet", "--target", "label"], capsys)
+    code, _, err = run(
+        ["resample", "train.csv", "o.parquet", "--target", "label"], capsys
+    )
     assert_usage_error(code, err, "o.parquet", "pyarrow")
     assert not (tmp_path / "o.parquet").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
@@ -392,11 +573,15 @@ def _input_link(tmp_path, csv_file, how):
 
 @pytest.mark.parametrize("how", ["same", "relative", "symlink", "hardlink"])
 @pytest.mark.parametrize("force", [False, True])
-def test_never_overwrites_its_input(tmp_path, csv_file, monkeypatch, capsys, how, force):
+def test_never_overwrites_its_input(
+    tmp_path, csv_file, monkeypatch, capsys, how, force
+):
     monkeypatch.chdir(tmp_path)
     before = csv_file.read_bytes()
     output = _input_link(tmp_path, csv_file, how)
-    argv = ["resample", csv_file, output, "--target", "label"] + (["--force"] if force else [])
+    argv = ["resample", csv_file, output, "--target", "label"] + (
+        ["--force"] if force else []
+    )
     code, _, err = run(argv, capsys)
     assert_usage_error(code, err, "INPUT", "never overwrites")
     assert csv_file.read_bytes() == before
@@ -405,7 +590,15 @@ def test_never_overwrites_its_input(tmp_path, csv_file, monkeypatch, capsys, how
 def test_existing_output_needs_force(tmp_path, csv_file, capsys):
     dst = tmp_path / "out.csv"
     dst.write_text("precious\n")
-    argv = ["resample", csv_file, dst, "--target", "label", "--method", "RandomOverSampler"]
+    argv = [
+        "resample",
+        csv_file,
+        dst,
+        "--target",
+        "label",
+        "--method",
+        "RandomOverSampler",
+    ]
     code, _, err = run(argv, capsys)
     assert_usage_error(code, err, "exists", "--force")
     assert dst.read_text() == "precious\n"
@@ -413,7 +606,9 @@ def test_existing_output_needs_force(tmp_path, csv_file, capsys):
     assert code == 0, err
     assert len(pd.read_csv(dst)) == 360
     (tmp_path / "folder.csv").mkdir()
-    code, _, err = run([*argv[:2], tmp_path / "folder.csv", *argv[3:], "--force"], capsys)
+    code, _, err = run(
+        [*argv[:2], tmp_path / "folder.csv", *argv[3:], "--force"], capsys
+    )
     assert_usage_error(code, err, "folder")
 
 
@@ -423,12 +618,14 @@ def test_failed_write_leaves_no_output(tmp_path, csv_file, monkeypatch, capsys, 
     dst = tmp_path / "out.csv"
     dst.write_text("old\n")
 
-    def broken(columns, n_rows, fh, ff=None, tick=None):
+    def broken(columns, n_rows, fh, *args):
         fh.write(b"half a file")
         raise error("disk full")
 
     monkeypatch.setattr(cli, "write_csv", broken)
-    code, _, err = run(["resample", csv_file, dst, "--target", "label", "--force"], capsys)
+    code, _, err = run(
+        ["resample", csv_file, dst, "--target", "label", "--force"], capsys
+    )
     assert code == (130 if error is KeyboardInterrupt else 2), err
     assert dst.read_text() == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "train.csv"]
@@ -437,20 +634,61 @@ def test_failed_write_leaves_no_output(tmp_path, csv_file, monkeypatch, capsys, 
 # --- fast CSV writer, --float-format, progress
 
 
-FLOAT_FORMATS = ["%.6g", "%.1g", "%.3g", "%.15g", "%.16g", "%.17g", "%g", "%.0g", "%.3f",
-                 "%.0f", "%f", "%.2e", "%E", "%.10F"]
+FLOAT_FORMATS = [
+    "%.6g",
+    "%.1g",
+    "%.3g",
+    "%.15g",
+    "%.16g",
+    "%.17g",
+    "%g",
+    "%.0g",
+    "%.3f",
+    "%.0f",
+    "%f",
+    "%.2e",
+    "%E",
+    "%.10F",
+]
 
 
 def _awkward_floats(seed=0):
     rng = np.random.default_rng(seed)
     magnitudes = 10.0 ** rng.uniform(-30, 30, 4000)
     values = np.r_[
-        rng.normal(size=4000), magnitudes * rng.choice([-1, 1], 4000),
-        rng.integers(-10**6, 10**6, 1000) / 8.0,  # exact binary ties: x.5, x.125, ...
-        rng.integers(-10**6, 10**6, 1000) + 0.5,
-        [0.5, 1.5, 2.5, 0.125, 0.375, 999999.5, 9999995.0, 0.0000015, 1e-320, 5e-324,
-         1.7976931348623157e308, 1e22, 1e23, 9.5, 99.5, 0.05, 0.15, 0.25, 0.35, 1e16,
-         123456789012345678.0, 2.0**52 + 0.5, 2.0**53, 0.1 + 0.2, 1 / 3, -2 / 3, 1e-5],
+        rng.normal(size=4000),
+        magnitudes * rng.choice([-1, 1], 4000),
+        rng.integers(-(10**6), 10**6, 1000) / 8.0,  # exact binary ties: x.5, x.125, ...
+        rng.integers(-(10**6), 10**6, 1000) + 0.5,
+        [
+            0.5,
+            1.5,
+            2.5,
+            0.125,
+            0.375,
+            999999.5,
+            9999995.0,
+            0.0000015,
+            1e-320,
+            5e-324,
+            1.7976931348623157e308,
+            1e22,
+            1e23,
+            9.5,
+            99.5,
+            0.05,
+            0.15,
+            0.25,
+            0.35,
+            1e16,
+            123456789012345678.0,
+            2.0**52 + 0.5,
+            2.0**53,
+            0.1 + 0.2,
+            1 / 3,
+            -2 / 3,
+            1e-5,
+        ],
     ]
     return np.r_[values, -values]
 
@@ -462,39 +700,67 @@ def test_round_floats_is_printf(spec):
     expected = np.array([float(spec % v) for v in x.tolist()])
     got = cli.round_floats(x, cli.parse_float_format(spec))
     assert got.dtype == np.float64
-    np.testing.assert_array_equal(got.view(np.int64), expected.view(np.int64))  # -0.0 too
+    np.testing.assert_array_equal(
+        got.view(np.int64), expected.view(np.int64)
+    )  # -0.0 too
     special = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0])
     np.testing.assert_array_equal(
         cli.round_floats(special, cli.parse_float_format(spec)).view(np.int64),
-        special.view(np.int64))
+        special.view(np.int64),
+    )
 
 
-@pytest.mark.parametrize("spec", ["%d", "%s", "%.6", "6g", "%5.2f", "%+.3g", "%.6g%%", ""])
+@pytest.mark.parametrize(
+    "spec", ["%d", "%s", "%.6", "6g", "%5.2f", "%+.3g", "%.6g%%", ""]
+)
 def test_float_format_must_be_printf_for_one_float(tmp_path, csv_file, capsys, spec):
-    code, _, err = run(["resample", csv_file, tmp_path / "o.csv", "--target", "label",
-                        f"--float-format={spec}"], capsys)
+    code, _, err = run(
+        [
+            "resample",
+            csv_file,
+            tmp_path / "o.csv",
+            "--target",
+            "label",
+            f"--float-format={spec}",
+        ],
+        capsys,
+    )
     assert_usage_error(code, err, "--float-format")
 
 
 def _smote_reference(frame, **kw):
     from imbfast.over_sampling import SMOTE
 
-    X_ref, y_ref = SMOTE(random_state=0, **kw).fit_resample(frame.drop(columns="label"),
-                                                            frame["label"])
+    X_ref, y_ref = SMOTE(random_state=0, **kw).fit_resample(
+        frame.drop(columns="label"), frame["label"]
+    )
     return X_ref, y_ref
 
 
 @pytest.mark.parametrize("writer", ["pyarrow", "python"])
 @pytest.mark.parametrize("spec", ["%.6g", "%.2f", "%.3e"])
-def test_float_format_writes_printf_values(tmp_path, csv_file, frame, monkeypatch, capsys,
-                                           writer, spec):
+def test_float_format_writes_printf_values(
+    tmp_path, csv_file, frame, monkeypatch, capsys, writer, spec
+):
     if writer == "pyarrow":
         pytest.importorskip("pyarrow")
     else:
         monkeypatch.setattr(cli, "_pyarrow_csv", lambda: None)
     dst = tmp_path / "o.csv"
-    code, _, err = run(["resample", csv_file, dst, "--target", "label", "--random-state", "0",
-                        "--float-format", spec], capsys)
+    code, _, err = run(
+        [
+            "resample",
+            csv_file,
+            dst,
+            "--target",
+            "label",
+            "--random-state",
+            "0",
+            "--float-format",
+            spec,
+        ],
+        capsys,
+    )
     assert code == 0, err
     X_ref, y_ref = _smote_reference(frame)
     result = pd.read_csv(dst)
@@ -509,8 +775,9 @@ def test_float_format_writes_printf_values(tmp_path, csv_file, frame, monkeypatc
 
 
 @pytest.mark.parametrize("writer", ["pyarrow", "python"])
-def test_default_floats_round_trip_and_input_rows_keep_their_text(tmp_path, monkeypatch,
-                                                                 capsys, writer):
+def test_default_floats_round_trip_and_input_rows_keep_their_text(
+    tmp_path, monkeypatch, capsys, writer
+):
     """Shortest round-trip text: the output reads back as the library's output bit for
     bit, and input rows written with 6 digits come back with the same text."""
     if writer == "pyarrow":
@@ -519,11 +786,14 @@ def test_default_floats_round_trip_and_input_rows_keep_their_text(tmp_path, monk
         monkeypatch.setattr(cli, "_pyarrow_csv", lambda: None)
     rng = np.random.default_rng(5)
     src, dst = tmp_path / "six.csv", tmp_path / "o.csv"
-    lines = ["a,b,label"] + [f"{rng.normal():.6g},{rng.normal() * 1e4:.6g},{int(i % 7 == 0)}"
-                             for i in range(300)]
+    lines = ["a,b,label"] + [
+        f"{rng.normal():.6g},{rng.normal() * 1e4:.6g},{int(i % 7 == 0)}"
+        for i in range(300)
+    ]
     src.write_text("\n".join(lines) + "\n")
-    code, _, err = run(["resample", src, dst, "--target", "label", "--random-state", "0"],
-                       capsys)
+    code, _, err = run(
+        ["resample", src, dst, "--target", "label", "--random-state", "0"], capsys
+    )
     assert code == 0, err
     X_ref, y_ref = _smote_reference(pd.read_csv(src))
     out_lines = dst.read_text().splitlines()
@@ -538,7 +808,9 @@ def _mixed_columns():
     rng = np.random.default_rng(1)
     f = rng.normal(size=n)
     f[::7] = np.nan
-    text = np.array([f"id,{i}" if i % 5 else f'say "{i}"' for i in range(n)], dtype=object)
+    text = np.array(
+        [f"id,{i}" if i % 5 else f'say "{i}"' for i in range(n)], dtype=object
+    )
     text[::11] = None
     cols = [
         ("f", f),
@@ -546,7 +818,12 @@ def _mixed_columns():
         ("i", rng.integers(-5, 5, n)),
         ("b", rng.random(n) < 0.5),
         ("t", text),
-        ("I", pd.array(np.where(np.arange(n) % 3 == 0, None, np.arange(n)), dtype="Int64")),
+        (
+            "I",
+            pd.array(
+                np.where(np.arange(n) % 3 == 0, None, np.arange(n)), dtype="Int64"
+            ),
+        ),
         ("cat", pd.Categorical(rng.choice(["x", "y", None], n))),
         ("s", pd.array(rng.choice(["u", "v"], n), dtype="string")),
     ]
@@ -558,16 +835,19 @@ def test_csv_writers_agree(monkeypatch):
     monkeypatch.setattr(cli, "WRITE_CHUNK_ROWS", 1000)
     cols, n = _mixed_columns()
     texts = {}
-    for writer in ("pyarrow", "python"):
+    for writer, threads in (("pyarrow", 3), ("pyarrow", 1), ("python", 1)):
         if writer == "python":
             monkeypatch.setattr(cli, "_pyarrow_csv", lambda: None)
         fh = io.BytesIO()
         ticks = []
-        assert cli.write_csv(cols, n, fh, None, ticks.append) == writer
-        assert ticks == [*range(1000, n, 1000), n]
-        texts[writer] = fh.getvalue().decode()
-    a, b = (pd.read_csv(io.StringIO(texts[w]), keep_default_na=False, na_values=[""])
-            for w in ("pyarrow", "python"))
+        assert cli.write_csv(cols, n, fh, None, ticks.append, threads) == writer
+        assert ticks == [*range(1000, n, 1000), n]  # in order, threads or not
+        text = fh.getvalue().decode()
+        assert texts.setdefault(writer, text) == text  # 3 threads: the same bytes
+    a, b = (
+        pd.read_csv(io.StringIO(texts[w]), keep_default_na=False, na_values=[""])
+        for w in ("pyarrow", "python")
+    )
     pd.testing.assert_frame_equal(a, b)
     assert texts["python"].splitlines()[0] == "f,f32,i,b,t,I,cat,s"
     assert texts["pyarrow"].splitlines()[0] == "f,f32,i,b,t,I,cat,s"
@@ -582,16 +862,36 @@ def test_csv_writers_agree(monkeypatch):
 def test_compressed_outputs(tmp_path, csv_file, frame, capsys):
     for name in ("o.csv.gz", "o.csv.bz2", "o.csv.xz", "o.csv.zip"):
         dst = tmp_path / name
-        code, _, err = run(["resample", csv_file, dst, "--target", "label",
-                            "--method", "RandomOverSampler", "--random-state", "0"], capsys)
+        code, _, err = run(
+            [
+                "resample",
+                csv_file,
+                dst,
+                "--target",
+                "label",
+                "--method",
+                "RandomOverSampler",
+                "--random-state",
+                "0",
+            ],
+            capsys,
+        )
         assert code == 0, (name, err)
         assert len(pd.read_csv(dst)) == 360
 
 
 def test_progress_on_stderr_only(tmp_path, csv_file, monkeypatch, capsys):
     monkeypatch.setattr(cli, "PROGRESS_AFTER_S", 0.0)
-    argv = ["resample", csv_file, tmp_path / "o.csv", "--target", "label", "--force",
-            "--random-state", "0"]
+    argv = [
+        "resample",
+        csv_file,
+        tmp_path / "o.csv",
+        "--target",
+        "label",
+        "--force",
+        "--random-state",
+        "0",
+    ]
     code, quiet_out, quiet_err = run(argv, capsys)  # stderr is not a terminal: silent
     assert code == 0, quiet_err
     assert quiet_err == ""
@@ -637,9 +937,11 @@ def test_progress_on_a_terminal(monkeypatch):
 @pytest.fixture
 def id_frame(frame):
     ids = pd.Series([f"c{i:06d}" for i in range(len(frame))])
-    return frame.assign(id=ids, note=["x, y" if i % 3 else "z" for i in range(len(frame))],
-                        code=np.arange(len(frame)) * 7)[
-        ["id", "a", "note", "b", "label", "code", "c"]]
+    return frame.assign(
+        id=ids,
+        note=["x, y" if i % 3 else "z" for i in range(len(frame))],
+        code=np.arange(len(frame)) * 7,
+    )[["id", "a", "note", "b", "label", "code", "c"]]
 
 
 @pytest.fixture
@@ -649,12 +951,16 @@ def id_file(tmp_path, id_frame):
     return path
 
 
-@pytest.mark.parametrize("drop", [["--drop", "id,note", "--drop", "code"],
-                                  ["--drop", "id", "--drop", "note,code"]])
+@pytest.mark.parametrize(
+    "drop",
+    [["--drop", "id,note", "--drop", "code"], ["--drop", "id", "--drop", "note,code"]],
+)
 def test_drop(tmp_path, id_file, frame, capsys, drop):
     dst = tmp_path / "o.csv"
-    code, out, err = run(["resample", id_file, dst, "--target", "label",
-                          "--random-state", "0", *drop], capsys)
+    code, out, err = run(
+        ["resample", id_file, dst, "--target", "label", "--random-state", "0", *drop],
+        capsys,
+    )
     assert code == 0, err
     assert "3 features" in out
     result = pd.read_csv(dst)
@@ -666,25 +972,51 @@ def test_drop(tmp_path, id_file, frame, capsys, drop):
 def test_drop_a_column_whose_name_has_a_comma(tmp_path, frame, capsys):
     src, dst = tmp_path / "t.csv", tmp_path / "o.csv"
     frame.assign(**{"x,y": "t"}).to_csv(src, index=False)
-    code, _, err = run(["resample", src, dst, "--target", "label", "--drop", "x,y"], capsys)
+    code, _, err = run(
+        ["resample", src, dst, "--target", "label", "--drop", "x,y"], capsys
+    )
     assert code == 0, err
     assert "x,y" not in pd.read_csv(dst).columns
 
 
 def _row_of(input_frame, result, key="id"):
     """For each output row, the input row with its key (checks the whole row)."""
-    merged = result.merge(input_frame, on=key, how="left", suffixes=("", "_in"),
-                          validate="many_to_one")
+    merged = result.merge(
+        input_frame, on=key, how="left", suffixes=("", "_in"), validate="many_to_one"
+    )
     return merged
 
 
-@pytest.mark.parametrize("method", ["RandomUnderSampler", "RandomOverSampler", "TomekLinks",
-                                    "NearMiss", "EditedNearestNeighbours"])
+@pytest.mark.parametrize(
+    "method",
+    [
+        "RandomUnderSampler",
+        "RandomOverSampler",
+        "TomekLinks",
+        "NearMiss",
+        "EditedNearestNeighbours",
+    ],
+)
 def test_keep_follows_selected_rows(tmp_path, id_file, id_frame, capsys, method):
     dst = tmp_path / "o.csv"
-    code, out, err = run(["resample", id_file, dst, "--target", "label", "--method", method,
-                          "--random-state", "0", "--keep", "id,note", "--keep", "code"],
-                         capsys)
+    code, out, err = run(
+        [
+            "resample",
+            id_file,
+            dst,
+            "--target",
+            "label",
+            "--method",
+            method,
+            "--random-state",
+            "0",
+            "--keep",
+            "id,note",
+            "--keep",
+            "code",
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert "keeping 'id', 'note', 'code'" in out
     result = pd.read_csv(dst)
@@ -695,10 +1027,28 @@ def test_keep_follows_selected_rows(tmp_path, id_file, id_frame, capsys, method)
         np.testing.assert_array_equal(merged[c], merged[f"{c}_in"])
 
 
-def test_keep_with_smote_leaves_new_rows_empty(tmp_path, id_file, id_frame, frame, capsys):
+def test_keep_with_smote_leaves_new_rows_empty(
+    tmp_path, id_file, id_frame, frame, capsys
+):
     dst = tmp_path / "o.csv"
-    code, _, err = run(["resample", id_file, dst, "--target", "label", "--random-state", "0",
-                        "--keep", "id", "--keep", "code", "--drop", "note"], capsys)
+    code, _, err = run(
+        [
+            "resample",
+            id_file,
+            dst,
+            "--target",
+            "label",
+            "--random-state",
+            "0",
+            "--keep",
+            "id",
+            "--keep",
+            "code",
+            "--drop",
+            "note",
+        ],
+        capsys,
+    )
     assert code == 0, err
     result = pd.read_csv(dst, dtype={"id": object})
     n = len(id_frame)
@@ -716,15 +1066,32 @@ def test_keep_with_smote_leaves_new_rows_empty(tmp_path, id_file, id_frame, fram
 def test_keep_and_drop_without_pandas(tmp_path, id_file, id_frame, monkeypatch, capsys):
     monkeypatch.setattr(cli, "_pandas", lambda: None)
     dst = tmp_path / "o.csv"
-    code, _, err = run(["resample", id_file, dst, "--target", "label", "--method",
-                        "RandomUnderSampler", "--random-state", "0", "--keep", "id,note",
-                        "--drop", "code"], capsys)
+    code, _, err = run(
+        [
+            "resample",
+            id_file,
+            dst,
+            "--target",
+            "label",
+            "--method",
+            "RandomUnderSampler",
+            "--random-state",
+            "0",
+            "--keep",
+            "id,note",
+            "--drop",
+            "code",
+        ],
+        capsys,
+    )
     assert code == 0, err
     result = pd.read_csv(dst)
     merged = _row_of(id_frame, result)
     for c in ("a", "note", "b", "label", "c"):
         np.testing.assert_array_equal(merged[c], merged[f"{c}_in"])
-    code, _, err = run(["resample", id_file, tmp_path / "p.csv", "--target", "label"], capsys)
+    code, _, err = run(
+        ["resample", id_file, tmp_path / "p.csv", "--target", "label"], capsys
+    )
     assert_usage_error(code, err, "'id'", "not numeric", "--drop id", "--keep id")
 
 
@@ -732,8 +1099,22 @@ def test_keep_on_parquet_keeps_dtypes(tmp_path, id_frame, capsys):
     pytest.importorskip("pyarrow")
     src, dst = tmp_path / "t.parquet", tmp_path / "o.parquet"
     id_frame.to_parquet(src, index=False)
-    code, _, err = run(["resample", src, dst, "--target", "label", "--random-state", "0",
-                        "--keep", "id,note,code", "--mark-synthetic", "new"], capsys)
+    code, _, err = run(
+        [
+            "resample",
+            src,
+            dst,
+            "--target",
+            "label",
+            "--random-state",
+            "0",
+            "--keep",
+            "id,note,code",
+            "--mark-synthetic",
+            "new",
+        ],
+        capsys,
+    )
     assert code == 0, err
     result = pd.read_parquet(dst)
     n = len(id_frame)
@@ -798,17 +1179,35 @@ def test_row_sources_of_every_sampler(name):
         assert not (made[:, None, :] == X[None, :, :]).all(axis=2).any(axis=1).all()
 
 
-@pytest.mark.parametrize("method", ["SMOTE", "ADASYN", "BorderlineSMOTE", "RandomOverSampler",
-                                    "SMOTEENN", "SMOTETomek"])
+@pytest.mark.parametrize(
+    "method",
+    [
+        "SMOTE",
+        "ADASYN",
+        "BorderlineSMOTE",
+        "RandomOverSampler",
+        "SMOTEENN",
+        "SMOTETomek",
+    ],
+)
 def test_only_new_and_mark_synthetic(tmp_path, csv_file, frame, capsys, method):
     sampler = cli.find_sampler(method)(random_state=0)
     X_ref, y_ref = sampler.fit_resample(frame.drop(columns="label"), frame["label"])
     _, new = cli.row_sources(sampler, len(frame), frame["label"], y_ref)
     marked, only = tmp_path / "marked.csv", tmp_path / "new.csv"
-    argv = ["resample", csv_file, "--target", "label", "--method", method,
-            "--random-state", "0"]
-    code, _, err = run([*argv[:2], marked, *argv[2:], "--mark-synthetic", "synthetic"],
-                       capsys)
+    argv = [
+        "resample",
+        csv_file,
+        "--target",
+        "label",
+        "--method",
+        method,
+        "--random-state",
+        "0",
+    ]
+    code, _, err = run(
+        [*argv[:2], marked, *argv[2:], "--mark-synthetic", "synthetic"], capsys
+    )
     assert code == 0, err
     result = pd.read_csv(marked)
     assert list(result.columns) == ["a", "b", "label", "c", "synthetic"]
@@ -819,15 +1218,28 @@ def test_only_new_and_mark_synthetic(tmp_path, csv_file, frame, capsys, method):
     assert code == 0, err
     assert f"{int(new.sum()):,} new rows only" in out
     result = pd.read_csv(only)
-    np.testing.assert_array_equal(result[["a", "b", "c"]].to_numpy(),
-                                  X_ref.to_numpy()[new])
+    np.testing.assert_array_equal(
+        result[["a", "b", "c"]].to_numpy(), X_ref.to_numpy()[new]
+    )
     np.testing.assert_array_equal(result["label"], np.asarray(y_ref)[new])
 
 
 def test_mark_synthetic_with_an_under_sampler_marks_nothing(tmp_path, csv_file, capsys):
     dst = tmp_path / "o.csv"
-    code, _, err = run(["resample", csv_file, dst, "--target", "label", "--method",
-                        "RandomUnderSampler", "--mark-synthetic", "s"], capsys)
+    code, _, err = run(
+        [
+            "resample",
+            csv_file,
+            dst,
+            "--target",
+            "label",
+            "--method",
+            "RandomUnderSampler",
+            "--mark-synthetic",
+            "s",
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert pd.read_csv(dst)["s"].tolist() == [0] * 40
 
@@ -839,21 +1251,39 @@ def test_smotenc_auto_sees_text_columns(tmp_path, frame, capsys):
     from imbfast.over_sampling import SMOTENC
 
     rng = np.random.default_rng(2)
-    data = frame.assign(colour=rng.choice(["red", "green", "blue"], len(frame)),
-                        flag=rng.random(len(frame)) < 0.3)
+    data = frame.assign(
+        colour=rng.choice(["red", "green", "blue"], len(frame)),
+        flag=rng.random(len(frame)) < 0.3,
+    )
     src, dst = tmp_path / "t.csv", tmp_path / "o.csv"
     data.to_csv(src, index=False)
-    code, out, err = run(["resample", src, dst, "--target", "label", "--method", "SMOTENC",
-                          "--param", "categorical_features=auto", "--random-state", "0"],
-                         capsys)
+    code, out, err = run(
+        [
+            "resample",
+            src,
+            dst,
+            "--target",
+            "label",
+            "--method",
+            "SMOTENC",
+            "--param",
+            "categorical_features=auto",
+            "--random-state",
+            "0",
+        ],
+        capsys,
+    )
     assert code == 0, err
     assert "'colour', 'flag' as categorical" in out
     read = pd.read_csv(src)
     X = read.drop(columns="label")
-    X_ref, y_ref = SMOTENC(categorical_features=["colour", "flag"], random_state=0
-                           ).fit_resample(X, read["label"])
+    X_ref, y_ref = SMOTENC(
+        categorical_features=["colour", "flag"], random_state=0
+    ).fit_resample(X, read["label"])
     result = pd.read_csv(dst)
-    pd.testing.assert_frame_equal(result.drop(columns="label"), X_ref, check_dtype=False)
+    pd.testing.assert_frame_equal(
+        result.drop(columns="label"), X_ref, check_dtype=False
+    )
     assert set(result["colour"]) == {"red", "green", "blue"}
     assert result["flag"].dtype == bool
     np.testing.assert_array_equal(result["label"], y_ref)
@@ -865,8 +1295,20 @@ def test_smotenc_auto_keeps_parquet_dtypes(tmp_path, frame, capsys):
     data = frame.assign(colour=rng.choice(["red", "green"], len(frame)))
     src, dst = tmp_path / "t.parquet", tmp_path / "o.parquet"
     data.to_parquet(src, index=False)
-    code, _, err = run(["resample", src, dst, "--target", "label", "--method", "SMOTENC",
-                        "--param", "categorical_features=auto"], capsys)
+    code, _, err = run(
+        [
+            "resample",
+            src,
+            dst,
+            "--target",
+            "label",
+            "--method",
+            "SMOTENC",
+            "--param",
+            "categorical_features=auto",
+        ],
+        capsys,
+    )
     assert code == 0, err
     result = pd.read_parquet(dst)
     assert result.dtypes.to_dict() == pd.read_parquet(src).dtypes.to_dict()
@@ -876,7 +1318,9 @@ def test_smotenc_auto_keeps_parquet_dtypes(tmp_path, frame, capsys):
 
 
 def _messy_files(tmp_path):
-    rows = [f"{i / 10},{i % 3},{'rare' if i % 10 == 0 else 'common'}" for i in range(60)]
+    rows = [
+        f"{i / 10},{i % 3},{'rare' if i % 10 == 0 else 'common'}" for i in range(60)
+    ]
     short = rows.copy()
     short[5] = "0.5,common"
     (tmp_path / "short.csv").write_text("a,b,label\n" + "\n".join(short) + "\n")
@@ -900,19 +1344,36 @@ def _messy_files(tmp_path):
         (["long.csv"], ["long.csv", "line 9"]),
         (["gap.csv"], ["target column 'label'", "empty on data row 10"]),
         (["hole.csv"], ["SMOTE", "NaN", "column 'b'", "data row 5"]),
-        (["ids.csv"], ["SMOTE", "column 'id' is not numeric", "c000000", "--drop id",
-                       "--keep id"]),
+        (
+            ["ids.csv"],
+            [
+                "SMOTE",
+                "column 'id' is not numeric",
+                "c000000",
+                "--drop id",
+                "--keep id",
+            ],
+        ),
         (["ids.csv", "--drop", "zz"], ["--drop", "no column 'zz'", "'id'"]),
         (["ids.csv", "--keep", "label"], ["--keep", "target column"]),
         (["ids.csv", "--keep", "id", "--drop", "id"], ["both"]),
         (["ids.csv", "--drop", "id,a,b"], ["no feature columns left"]),
-        (["ids.csv", "--drop", "id", "--mark-synthetic", "a"], ["--mark-synthetic", "'a'"]),
-        (["ids.csv", "--drop", "id", "--only-new", "--method", "TomekLinks"],
-         ["--only-new", "under-sampler"]),
-        (["ids.csv", "--keep", "id", "--method", "ClusterCentroids"],
-         ["--keep", "ClusterCentroids", "sample_indices_"]),
-        (["ids.csv", "--drop", "id", "--float-format", "%.3g", "--out", "o.parquet"],
-         ["CSV output only"]),
+        (
+            ["ids.csv", "--drop", "id", "--mark-synthetic", "a"],
+            ["--mark-synthetic", "'a'"],
+        ),
+        (
+            ["ids.csv", "--drop", "id", "--only-new", "--method", "TomekLinks"],
+            ["--only-new", "under-sampler"],
+        ),
+        (
+            ["ids.csv", "--keep", "id", "--method", "ClusterCentroids"],
+            ["--keep", "ClusterCentroids", "sample_indices_"],
+        ),
+        (
+            ["ids.csv", "--drop", "id", "--float-format", "%.3g", "--out", "o.parquet"],
+            ["CSV output only"],
+        ),
     ],
 )
 def test_messy_data_errors(tmp_path, monkeypatch, capsys, argv, fragments):
@@ -922,28 +1383,48 @@ def test_messy_data_errors(tmp_path, monkeypatch, capsys, argv, fragments):
     if "--out" in argv:
         i = argv.index("--out")
         output = argv[i + 1]
-        argv = argv[:i] + argv[i + 2:]
-    code, _, err = run(["resample", argv[0], output, "--target", "label", *argv[1:]], capsys)
+        argv = argv[:i] + argv[i + 2 :]
+    code, _, err = run(
+        ["resample", argv[0], output, "--target", "label", *argv[1:]], capsys
+    )
     assert_usage_error(code, err, *fragments)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["short.csv", "long.csv", "gap.csv", "hole.csv", "ids.csv"])
+        ["short.csv", "long.csv", "gap.csv", "hole.csv", "ids.csv"]
+    )
 
 
 def test_messy_data_errors_without_pandas(tmp_path, monkeypatch, capsys):
     _messy_files(tmp_path)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(cli, "_pandas", lambda: None)
-    for name, fragments in (("short.csv", ["data row 6", "2 fields"]),
-                            ("gap.csv", ["target column 'label'", "empty on data row 10"])):
+    for name, fragments in (
+        ("short.csv", ["data row 6", "2 fields"]),
+        ("gap.csv", ["target column 'label'", "empty on data row 10"]),
+    ):
         code, _, err = run(["resample", name, "o.csv", "--target", "label"], capsys)
         assert_usage_error(code, err, *fragments)
 
 
 def test_demo_with_row_options(tmp_path, capsys):
     dst = tmp_path / "demo.csv"
-    code, _, err = run(["resample", "--demo", dst, "--demo-rows", "3000", "--drop", "x19",
-                        "--keep", "x0", "--mark-synthetic", "new", "--random-state", "0"],
-                       capsys)
+    code, _, err = run(
+        [
+            "resample",
+            "--demo",
+            dst,
+            "--demo-rows",
+            "3000",
+            "--drop",
+            "x19",
+            "--keep",
+            "x0",
+            "--mark-synthetic",
+            "new",
+            "--random-state",
+            "0",
+        ],
+        capsys,
+    )
     assert code == 0, err
     result = pd.read_csv(dst)
     assert list(result.columns) == [f"x{j}" for j in range(19)] + ["target", "new"]

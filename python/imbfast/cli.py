@@ -1003,7 +1003,9 @@ def _binary_sink(tmp: Path, final: Path):
             yield raw
 
 
-def write_output(out: Output, path: str, ff: FloatFormat | None, tick: Callable) -> str:
+def write_output(
+    out: Output, path: str, ff: FloatFormat | None, tick: Callable, threads: int = 1
+) -> str:
     """Write ``out`` to ``path`` through a temporary file; returns the writer used."""
     final = Path(path)
     fmt = file_format(path)
@@ -1026,7 +1028,7 @@ def write_output(out: Output, path: str, ff: FloatFormat | None, tick: Callable)
             writer = "pandas/pyarrow"
         else:
             with _binary_sink(tmp, final) as fh:
-                writer = write_csv(out.columns(), out.n_rows, fh, ff, tick)
+                writer = write_csv(out.columns(), out.n_rows, fh, ff, tick, threads)
         os.replace(tmp, final)
     except OSError as exc:
         raise UsageError(f"cannot write {path!r}: {_one_line(exc)}") from None
@@ -1042,36 +1044,68 @@ def write_csv(
     fh: Any,
     ff: FloatFormat | None = None,
     tick: Callable = lambda done: None,
+    threads: int = 1,
 ) -> str:
     """CSV to the binary file ``fh``, ``WRITE_CHUNK_ROWS`` rows at a time.
 
-    pyarrow's writer when installed (text values are then always quoted), else
-    Python's ``csv`` module; ``tick(rows_done)`` after each chunk. Returns which
-    writer ran. Missing values are empty fields, booleans True/False, floats their
-    shortest round-trip text or, with ``ff``, the value printf's format would give.
+    pyarrow's writer when installed (text values are then always quoted; chunks are
+    formatted by up to ``threads`` threads and written in order), else Python's
+    ``csv`` module; ``tick(rows_done)`` after each chunk. Returns which writer ran.
+    Missing values are empty fields, booleans True/False, floats their shortest
+    round-trip text or, with ``ff``, the value printf's format would give.
     """
     head = io.StringIO()
     csv.writer(head, lineterminator="\n").writerow([name for name, _ in columns])
     fh.write(head.getvalue().encode("utf-8"))
     arrow = _pyarrow_csv()
     if arrow is not None:
-        _write_csv_arrow(arrow, columns, n_rows, fh, ff, tick)
+        _write_csv_arrow(arrow, columns, n_rows, fh, ff, tick, threads)
         return "pyarrow"
     _write_csv_python(columns, n_rows, fh, ff, tick)
     return "python"
 
 
-def _write_csv_arrow(arrow, columns, n_rows, fh, ff, tick) -> None:
+def _write_csv_arrow(arrow, columns, n_rows, fh, ff, tick, threads=1) -> None:
     pa, pacsv, _ = arrow
     options = pacsv.WriteOptions(include_header=False)
     names = [name for name, _ in columns]
-    for start in range(0, n_rows, WRITE_CHUNK_ROWS):
+
+    def render(start: int) -> tuple[int, Any]:
         stop = min(n_rows, start + WRITE_CHUNK_ROWS)
         arrays = [_arrow_array(arrow, values[start:stop], ff) for _, values in columns]
         # One table per chunk (not one writer with a schema): a text column's chunk
         # that happens to be all missing has another type than its neighbours.
-        pacsv.write_csv(pa.Table.from_arrays(arrays, names=names), fh, options)
+        sink = pa.BufferOutputStream()
+        pacsv.write_csv(pa.Table.from_arrays(arrays, names=names), sink, options)
+        return stop, sink.getvalue()
+
+    def put(stop: int, text: Any) -> None:
+        fh.write(text)
         tick(stop)
+
+    starts = range(0, n_rows, WRITE_CHUNK_ROWS)
+    if threads <= 1 or len(starts) <= 1:
+        for start in starts:
+            put(*render(start))
+        return
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    # pyarrow formats without the GIL; at most threads + 1 chunks are held at once.
+    with ThreadPoolExecutor(
+        max_workers=threads, thread_name_prefix="imbfast-csv"
+    ) as pool:
+        pending: deque = deque()
+        try:
+            for start in starts:
+                pending.append(pool.submit(render, start))
+                if len(pending) > threads:
+                    put(*pending.popleft().result())
+            while pending:
+                put(*pending.popleft().result())
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 def _arrow_array(arrow, values: Any, ff: FloatFormat | None):
@@ -1194,15 +1228,17 @@ class Progress:
         def loop() -> None:
             if stop.wait(PROGRESS_AFTER_S):
                 return
+            last = ""
             while True:
                 with self._lock:
                     if stop.is_set():
                         return
-                    shown[0] = True
-                    self.stream.write(
-                        f"\r{line()}\x1b[K" if self.tty else f"{PROG}: {label} ...\n"
-                    )
-                    self.stream.flush()
+                    text = f"\r{line()}\x1b[K" if self.tty else f"{PROG}: {label} ...\n"
+                    if text != last:  # redraw only what changed
+                        shown[0] = True
+                        self.stream.write(text)
+                        self.stream.flush()
+                        last = text
                 if not self.tty or stop.wait(PROGRESS_EVERY_S):
                     return
 
@@ -1396,7 +1432,7 @@ def _cmd_resample(args: argparse.Namespace) -> int:
             out.rows = np.flatnonzero(new)
     t0 = time.perf_counter()
     with progress.step(f"writing {output_path!r}", total=out.n_rows) as tick:
-        write_output(out, output_path, float_format, tick)
+        write_output(out, output_path, float_format, tick, min(threads, 8))
     what = "new rows only" if args.only_new else "rows"
     print(
         f"wrote {output_path!r} ({out.n_rows:,} {what}) in {time.perf_counter() - t0:.2f} s"
