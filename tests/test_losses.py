@@ -6,6 +6,7 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -21,6 +22,7 @@ from imbfast.losses import (
 from scipy.special import expit, softmax
 from sklearn.datasets import make_classification
 from sklearn.metrics import log_loss
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 GAMMAS = [0.0, 0.5, 1.0, 2.0, 5.0]
 Z = np.linspace(-30.0, 30.0, 1201)
@@ -704,3 +706,41 @@ def test_classifier_bad_input():
 
     with pytest.raises(NotFittedError):
         FocalLossClassifier(est).predict_proba(X)
+
+
+def _checked_estimators():
+    try:
+        import lightgbm as lgb
+    except ImportError:
+        return []
+    return [
+        FocalLossClassifier(
+            lgb.LGBMClassifier(
+                n_estimators=5, min_child_samples=1, verbose=-1, n_jobs=1
+            )
+        )
+    ]
+
+
+_BOOSTER_LIMITS = {
+    "check_sample_weight_equivalence_on_dense_data": (
+        "LightGBM counts rows (min_child_samples, bagging): weights are not repeats"
+    ),
+    "check_sample_weight_equivalence_on_sparse_data": (
+        "LightGBM counts rows (min_child_samples, bagging): weights are not repeats"
+    ),
+    "check_classifiers_train": (
+        "argsort of predict_log_proba vs predict_proba differs where softmax "
+        "probabilities tie at rounding level (5 trees on 300 rows)"
+    ),
+}
+
+
+@pytest.mark.skipif(not _checked_estimators(), reason="lightgbm not installed")
+@parametrize_with_checks(
+    _checked_estimators(), expected_failed_checks=lambda est: _BOOSTER_LIMITS
+)
+def test_sklearn_estimator_checks(estimator, check):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(estimator)

@@ -18,7 +18,12 @@ from sklearn.base import (
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _num_samples, check_is_fitted, column_or_1d
+from sklearn.utils.validation import (
+    _num_samples,
+    check_array,
+    check_is_fitted,
+    column_or_1d,
+)
 
 from ._boosting import (
     init_score_array,
@@ -49,6 +54,17 @@ def _booster_kind(estimator) -> str:
         "FocalLossClassifier needs a lightgbm.LGBMClassifier or an "
         f"xgboost.XGBClassifier as estimator, got {type(estimator).__module__}."
         f"{type(estimator).__name__}"
+    )
+
+
+def _check_X(X):
+    """Arrays, lists and sparse matrices checked as scikit-learn does (2-d, some
+    rows and features, NaN allowed); data frames go to the booster untouched so
+    that it keeps their column names and categorical columns."""
+    if hasattr(X, "columns") or hasattr(X, "__dataframe__"):
+        return X
+    return check_array(
+        X, accept_sparse=["csr", "csc"], dtype=None, ensure_all_finite=False
     )
 
 
@@ -247,6 +263,7 @@ class FocalLossClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         """
         est = _default_estimator() if self.estimator is None else clone(self.estimator)
         kind = _booster_kind(est)
+        X = _check_X(X)
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
         le = LabelEncoder().fit(y)
@@ -269,6 +286,8 @@ class FocalLossClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 )
             if not np.all(np.isfinite(sw)) or np.any(sw < 0):
                 raise ValueError("sample_weight must be finite and non-negative")
+            if not np.any(sw > 0):
+                raise ValueError("sample_weight is zero everywhere: nothing to fit")
         self.loss_ = FocalLoss(
             self.gamma, self._alpha_vector(self.classes_), self.hessian
         )
@@ -325,6 +344,16 @@ class FocalLossClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         (n_samples, n_classes) (softmax logits)
         """
         check_is_fitted(self)
+        X = _check_X(X)
+        if (
+            hasattr(X, "shape")
+            and len(X.shape) == 2
+            and X.shape[1] != self.n_features_in_
+        ):
+            raise ValueError(
+                f"X has {X.shape[1]} features, but FocalLossClassifier is expecting "
+                f"{self.n_features_in_} features as input"
+            )
         n = _num_samples(X)
         if self._kind == "lightgbm":
             raw = np.asarray(
@@ -364,4 +393,5 @@ class FocalLossClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
+        tags.input_tags.sparse = True
         return tags
