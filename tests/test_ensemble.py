@@ -558,6 +558,34 @@ def test_n_jobs_1_and_2_identical(name):
         assert np.array_equal(p1, one.predict_proba(X))
 
 
+@pytest.mark.parametrize(
+    ("name", "estimator"),
+    [
+        ("BalancedBaggingClassifier", None),
+        ("BalancedBaggingClassifier", LogisticRegression()),
+        ("EasyEnsembleClassifier", AdaBoostClassifier(n_estimators=5)),
+    ],
+)
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.filterwarnings("ignore:divide by zero encountered in log:RuntimeWarning")
+def test_log_proba_and_decision_function(name, estimator, n_classes):
+    X, y = make_data(1102, n_classes)
+    a, b = pair(name, random_state=0, estimator=estimator)
+    a.set_params(n_jobs=2).fit(X, y)
+    b.fit(X, y)  # imbalanced-learn with n_jobs=1: member order sums
+    log_proba = a.predict_log_proba(X)
+    assert np.array_equal(log_proba, b.predict_log_proba(X))
+    has_decision = hasattr(b, "decision_function")
+    assert hasattr(a, "decision_function") == has_decision
+    if has_decision:
+        decision = a.decision_function(X)
+        assert np.array_equal(decision, b.decision_function(X))
+    a.set_params(n_jobs=1)
+    assert np.array_equal(a.predict_log_proba(X), log_proba)
+    if has_decision:
+        assert np.array_equal(a.decision_function(X), decision)
+
+
 def test_prediction_blocks_do_not_change_results(monkeypatch):
     X, y = make_data(1101, 3, n_samples=300)
     models = [

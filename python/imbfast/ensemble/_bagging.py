@@ -14,6 +14,7 @@ from sklearn.ensemble._base import _partition_estimators
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.random import sample_without_replacement
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -62,6 +63,17 @@ def _draw_bagging_indices(
     features = _draw_indices(random_state, bootstrap_features, n_features, max_features)
     rows = _draw_indices(random_state, bootstrap, n_samples, max_samples)
     return features, rows
+
+
+def _members_have(attr: str):
+    """``available_if`` check: the fitted members (or the estimator) have ``attr``."""
+
+    def check(self) -> bool:
+        if hasattr(self, "estimators_"):
+            return hasattr(self.estimators_[0], attr)
+        return hasattr(self.estimator, attr)
+
+    return check
 
 
 def _is_random_under_sampler(sampler: Any) -> bool:
@@ -269,6 +281,95 @@ class _BalancedBaggingMixin:
             X, (X.shape[0], n_classes), self.n_jobs, add, row_wise
         )
         return proba / self.n_estimators
+
+    def predict_log_proba(self, X):
+        """Log of the mean class probability (``logaddexp`` of the members' logs).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Class log-probabilities, columns in the order of ``classes_``.
+        """
+        check_is_fitted(self)
+        if not hasattr(self.estimator_, "predict_log_proba"):
+            return np.log(self.predict_proba(X))
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=["csr", "csc"],
+            dtype=None,
+            ensure_all_finite=False,
+            reset=False,
+        )
+        n_classes = self.n_classes_
+        members = list(zip(self.estimators_, self.estimators_features_))
+        all_classes = np.arange(n_classes, dtype=int)
+
+        def add(X_block, out):
+            for estimator, features in members:
+                log_proba = estimator.predict_log_proba(X_block[:, features])
+                if n_classes == len(estimator.classes_):
+                    out[...] = np.logaddexp(out, log_proba)
+                else:
+                    classes = estimator.classes_
+                    out[:, classes] = np.logaddexp(
+                        out[:, classes], log_proba[:, range(len(classes))]
+                    )
+                    missing = np.setdiff1d(all_classes, classes)
+                    out[:, missing] = np.logaddexp(out[:, missing], -np.inf)
+
+        row_wise = all(is_row_wise(estimator) for estimator, _ in members)
+        log_proba = accumulate_by_rows(
+            X, (X.shape[0], n_classes), self.n_jobs, add, row_wise, fill=-np.inf
+        )
+        log_proba -= np.log(self.n_estimators)
+        return log_proba
+
+    @available_if(_members_have("decision_function"))
+    def decision_function(self, X):
+        """Mean of the members' decision functions.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples.
+
+        Returns
+        -------
+        score : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The members' mean decision function.
+        """
+        check_is_fitted(self)
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=["csr", "csc"],
+            dtype=None,
+            ensure_all_finite=False,
+            reset=False,
+        )
+        members = list(zip(self.estimators_, self.estimators_features_))
+        n_columns = 1 if self.n_classes_ == 2 else self.n_classes_
+
+        def add(X_block, out):
+            total = sum(
+                estimator.decision_function(X_block[:, features])
+                for estimator, features in members
+            )
+            out[...] = np.reshape(total, out.shape)
+
+        row_wise = all(is_row_wise(estimator) for estimator, _ in members)
+        total = accumulate_by_rows(
+            X, (X.shape[0], n_columns), self.n_jobs, add, row_wise
+        )
+        if self.n_classes_ == 2:
+            total = total[:, 0]
+        return total / self.n_estimators
 
 
 class BalancedBaggingClassifier(_BalancedBaggingMixin, BaggingClassifier):

@@ -214,15 +214,16 @@ def accumulate_by_rows(
     n_jobs: Any,
     add: Callable[[Any, np.ndarray], None],
     row_wise: bool,
+    fill: float = 0.0,
 ) -> np.ndarray:
-    """``out = zeros(shape)`` with ``add(X_block, out_block)`` applied over row blocks.
+    """``out = full(shape, fill)`` with ``add(X_block, out_block)`` applied over row blocks.
 
     Row-wise members get blocks of at most ``_PREDICT_BLOCK`` rows spread over
     ``n_jobs`` threads; the sums of every entry are taken in member order in
     each block, so the result does not depend on the number of threads and
     equals one pass over all rows. Other members see all rows at once.
     """
-    out = np.zeros(shape, dtype=np.float64)
+    out = np.full(shape, fill, dtype=np.float64)
     n_rows = shape[0]
     n_threads = effective_n_jobs(n_jobs)
     if not row_wise or n_rows <= 1:
