@@ -846,6 +846,7 @@ def parse_float_format(text: str) -> FloatFormat:
 
 
 _POW10 = np.array([float(10**k) for k in range(23)])  # exact doubles
+_LOG10_2 = float(np.log10(2.0))
 
 
 def round_floats(values: Any, ff: FloatFormat) -> np.ndarray:
@@ -861,42 +862,54 @@ def round_floats(values: Any, ff: FloatFormat) -> np.ndarray:
     x = np.asarray(values, dtype=np.float64)
     if ff.kind == "g" and ff.digits >= 17:  # 17 digits identify every double
         return x
-    out = x.copy()
-    idx = np.flatnonzero(np.isfinite(x) & (x != 0))
-    if idx.size == 0:
-        return out
-    v = x[idx]
+    regular = np.isfinite(x) & (x != 0)
+    dense = bool(regular.all())
+    idx = None if dense else np.flatnonzero(regular)
+    if idx is not None and idx.size == 0:
+        return x.copy()
+    v = x if dense else x[idx]
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         if ff.kind == "g":
-            p = ff.digits - 1 - np.floor(np.log10(np.abs(v))).astype(np.int64)
-            s = _scale(v, p)
-            a = np.abs(s)  # log10 can be one off next to a power of ten
-            p += (a < _POW10[ff.digits - 1]).astype(np.int64) - (a >= 10.0**ff.digits)
+            # floor((e2 - 1) * log10(2)), e2 the binary exponent, is floor(log10|v|)
+            # or one less: then the scaled value reaches 10**digits, corrected once.
+            e2 = np.frexp(v)[1]
+            p = (ff.digits - 1) - np.floor((e2 - 1) * _LOG10_2).astype(np.int64)
+            k, up = _POW10[np.minimum(np.abs(p), 22)], p >= 0
+            s = _scale(v, k, up)
+            high = np.flatnonzero(np.abs(s) >= _POW10[ff.digits])
+            if high.size:
+                p[high] -= 1
+                k[high], up[high] = (
+                    _POW10[np.minimum(np.abs(p[high]), 22)],
+                    p[high] >= 0,
+                )
+                s[high] = _scale(v[high], k[high], up[high])
+            r = _scale(np.rint(s), k, ~up)
+            unsure = np.abs(p) > 22
         else:
-            p = np.full(v.shape, ff.digits, dtype=np.int64)
-        s = _scale(v, p)
+            k = _POW10[min(ff.digits, 22)]
+            s = v * k
+            r = np.rint(s) / k
+            unsure = np.full(v.shape, ff.digits > 22)
         a = np.abs(s)
-        unsure = (
-            (np.abs(p) > 22)
-            | ~(a < 2.0**52)
-            | (np.abs(a - np.floor(a) - 0.5) <= np.spacing(a))
-        )
-        out[idx] = _unscale(np.rint(s), p)
-    slow = idx[unsure]
+        # the scaled value carries at most half an ulp of error (<= a * 2**-53)
+        unsure |= (np.abs(a - np.floor(a) - 0.5) <= a * 2.3e-16) | ~(a < 2.0**52)
+    if dense:
+        out, slow = r, np.flatnonzero(unsure)
+    else:
+        out = x.copy()
+        out[idx] = r
+        slow = idx[unsure]
     if slow.size:
         out[slow] = [float(ff.spec % t) for t in x[slow].tolist()]
     return out
 
 
-def _scale(v: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """``v * 10**p``, exact powers only (``|p| <= 22``; others are clipped and redone)."""
-    k = _POW10[np.minimum(np.abs(p), 22)]
-    return np.where(p >= 0, v * k, v / k)
-
-
-def _unscale(s: np.ndarray, p: np.ndarray) -> np.ndarray:
-    k = _POW10[np.minimum(np.abs(p), 22)]
-    return np.where(p >= 0, s / k, s * k)
+def _scale(v: np.ndarray, k: np.ndarray, up: np.ndarray) -> np.ndarray:
+    """``v * k`` where ``up``, else ``v / k`` (``k`` exact powers of ten)."""
+    out = np.divide(v, k)
+    np.multiply(v, k, out=out, where=up)
+    return out
 
 
 # --------------------------------------------------------------------------- writing
