@@ -586,6 +586,20 @@ def test_log_proba_and_decision_function(name, estimator, n_classes):
         assert np.array_equal(a.decision_function(X), decision)
 
 
+def test_process_backend_context_gives_the_same_model():
+    joblib = pytest.importorskip("joblib")
+    X, y = make_data(1103, 2, n_samples=300)
+    plain = ours.BalancedRandomForestClassifier(
+        n_estimators=4, n_jobs=2, random_state=0
+    )
+    proba = plain.fit(X, y).predict_proba(X)
+    with joblib.parallel_backend("loky", n_jobs=2):
+        model = ours.BalancedRandomForestClassifier(
+            n_estimators=4, n_jobs=2, random_state=0
+        )
+        assert np.array_equal(model.fit(X, y).predict_proba(X), proba)
+
+
 def test_prediction_blocks_do_not_change_results(monkeypatch):
     X, y = make_data(1101, 3, n_samples=300)
     models = [

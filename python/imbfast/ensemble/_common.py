@@ -236,7 +236,8 @@ def accumulate_by_rows(
         for lo, hi in blocks:
             add(X[lo:hi], out[lo:hi])
         return out
-    Parallel(n_jobs=min(n_threads, len(blocks)), prefer="threads")(
+    # the blocks write into ``out``: threads only, whatever joblib backend is active
+    Parallel(n_jobs=min(n_threads, len(blocks)), require="sharedmem")(
         delayed(add)(X[lo:hi], out[lo:hi]) for lo, hi in blocks
     )
     return out
