@@ -478,7 +478,7 @@ class BalancedBaggingClassifier(_BalancedBaggingMixin, BaggingClassifier):
     ...     n_clusters_per_class=1, n_samples=1000, random_state=10)
     >>> clf = BalancedBaggingClassifier(random_state=42).fit(X, y)
     >>> clf.predict(X[:3])
-    array([1, 1, 1])
+    array([0, 1, 1])
     """
 
     _parameter_constraints: dict = copy.deepcopy(
