@@ -24,7 +24,20 @@ from sklearn.utils import TargetTags
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import validate_data
 
-from ._validation import ArraysTransformer, check_sampling_strategy, check_target_type
+from ._validation import (
+    ArraysTransformer,
+    EncodedTarget,
+    _same_array,
+    check_encoded_target,
+    check_target_type,
+    complex_error,
+    holds_complex,
+    in_target_scope,
+    native_byte_order,
+    publish_target,
+    resolve_sampling_strategy,
+    target_scope,
+)
 
 __all__ = ["BaseSampler", "InputTags", "SamplerMixin", "SamplerTags", "Tags"]
 
@@ -67,7 +80,16 @@ class Tags(_SkTags):
 
 
 class SamplerMixin(metaclass=ABCMeta):
-    """``fit`` / ``fit_resample`` on top of an abstract ``_fit_resample``."""
+    """``fit`` / ``fit_resample`` on top of an abstract ``_fit_resample``.
+
+    The target is checked and encoded once per call (sorted classes and an
+    integer code per row, :class:`~imbfast._validation.EncodedTarget`); the
+    class counts of ``sampling_strategy_`` come from it. A sampler whose
+    ``_fit_resample`` is :meth:`_fit_resample_via_codes` implements
+    :meth:`_fit_resample_codes` instead and never touches the labels: it gets
+    the codes and returns the output rows' codes, which are turned back into
+    labels (and a categorical Series rebuilt from them) at the end.
+    """
 
     _estimator_type = "sampler"
 
@@ -91,10 +113,11 @@ class SamplerMixin(metaclass=ABCMeta):
         self : object
             The fitted sampler.
         """
-        X, y, _ = self._check_X_y(X, y)
-        self.sampling_strategy_ = check_sampling_strategy(
-            self.sampling_strategy, y, self._sampling_type
-        )
+        X, y, _, target = self._check_inputs(X, y, classification=False)
+        with target_scope(target):
+            self.sampling_strategy_ = resolve_sampling_strategy(
+                self.sampling_strategy, y, self._sampling_type, target
+            )
         return self
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -118,16 +141,80 @@ class SamplerMixin(metaclass=ABCMeta):
         y_resampled : array-like of shape (n_samples_new,)
             Labels of ``X_resampled``, in the container ``y`` came in.
         """
-        check_classification_targets(y)
         containers = ArraysTransformer(X, y)
-        X, y, one_hot = self._check_X_y(X, y)
-        self.sampling_strategy_ = check_sampling_strategy(
-            self.sampling_strategy, y, self._sampling_type
+        X, y, one_hot, target = self._check_inputs(X, y, classification=True)
+        with target_scope(target):
+            self.sampling_strategy_ = resolve_sampling_strategy(
+                self.sampling_strategy, y, self._sampling_type, target
+            )
+            try:
+                if type(self)._fit_resample is SamplerMixin._fit_resample_via_codes:
+                    output = self._fit_resample_codes(X, target, **params)
+                    codes = np.asarray(output[1])
+                    y_res = target.decode(codes)
+                else:
+                    output = self._fit_resample(X, y, **params)
+                    codes, y_res = None, output[1]
+            except TypeError as exc:
+                # Data kept as objects by the validation (SMOTENC, SMOTEN) fail
+                # later on complex numbers: scikit-learn's message, as above.
+                if holds_complex(X):
+                    raise complex_error(X) from exc
+                raise
+        X_res = output[0]
+        if self._sampling_type == "over-sampling":
+            # imbalanced-learn's over-samplers stack their output, which numpy
+            # builds in native byte order (its under-samplers only index rows
+            # and keep the input's order: so do imbfast's).
+            X_res, y_res = native_byte_order(X_res), native_byte_order(y_res)
+        if one_hot:
+            y_res = label_binarize(y_res, classes=target.classes)
+            codes = None
+        fresh = isinstance(X_res, np.ndarray) and X_res.flags.owndata and X_res is not X
+        X_res, y_res = containers.transform(
+            X_res, y_res, y_codes=codes, classes=target.classes, copy_X=not fresh
         )
-        output = self._fit_resample(X, y, **params)
-        y_res = label_binarize(output[1], classes=np.unique(y)) if one_hot else output[1]
-        X_res, y_res = containers.transform(output[0], y_res)
-        return (X_res, y_res) if len(output) == 2 else (X_res, y_res, output[2])
+        if codes is not None and isinstance(y_res, np.ndarray) and in_target_scope():
+            # A caller's next sampler on this output (SMOTEENN's cleaner) reuses
+            # the codes.
+            publish_target(EncodedTarget.from_codes(y_res, target.classes, codes))
+        return (X_res, y_res) if len(output) == 2 else (X_res, y_res, *output[2:])
+
+    def _check_inputs(
+        self, X: Any, y: Any, classification: bool
+    ) -> tuple[Any, np.ndarray, bool, EncodedTarget]:
+        """``_check_X_y`` with the target checked and encoded once.
+
+        ``classification``: run ``check_classification_targets`` first (as
+        ``fit_resample`` does; ``fit`` does not). A plain 1-D target is checked
+        from its encoding; anything else by scikit-learn's functions, as
+        imbalanced-learn does. Over-samplers get native byte order data.
+        """
+        target = check_encoded_target(y, classification=classification)
+        if target is None and classification:
+            check_classification_targets(y)
+        y_in = y if target is None else target.y
+        if self._sampling_type == "over-sampling" and target is not None:
+            native = native_byte_order(target.y)
+            if native is not target.y:
+                target = EncodedTarget(
+                    native, native_byte_order(target.classes), target.codes
+                )
+                y_in = native
+        try:
+            with target_scope(*(() if target is None else (target,))):
+                X, y_out, one_hot = self._check_X_y(X, y_in)
+        except TypeError as exc:
+            # Object arrays of complex numbers fail numpy's float conversion
+            # with a TypeError; scikit-learn's message for complex data instead.
+            if holds_complex(X):
+                raise complex_error(X) from exc
+            raise
+        if self._sampling_type == "over-sampling":
+            X, y_out = native_byte_order(X), native_byte_order(y_out)
+        if target is None or not _same_array(target.y, y_out):
+            target = EncodedTarget.from_labels(y_out)
+        return X, target.y, one_hot, target
 
     @abstractmethod
     def _fit_resample(self, X: Any, y: np.ndarray, **params: Any) -> tuple[Any, ...]:
@@ -135,6 +222,28 @@ class SamplerMixin(metaclass=ABCMeta):
 
         Returns ``(X_resampled, y_resampled)`` as arrays / sparse matrices.
         """
+
+    def _fit_resample_codes(
+        self, X: Any, target: EncodedTarget, **params: Any
+    ) -> tuple[Any, ...]:
+        """Resample validated ``X`` given the encoded target.
+
+        Implemented by samplers whose ``_fit_resample`` is
+        :meth:`_fit_resample_via_codes`. Returns ``(X_resampled,
+        codes_resampled, ...)``: the output rows' codes into
+        ``target.classes``. ``self.sampling_strategy_`` holds the user's labels.
+        """
+        raise NotImplementedError
+
+    def _fit_resample_via_codes(
+        self, X: Any, y: np.ndarray, **params: Any
+    ) -> tuple[Any, ...]:
+        """``_fit_resample`` of a sampler that works on label codes: encode
+        ``y`` (or reuse the enclosing ``fit_resample``'s encoding), resample,
+        decode."""
+        target = EncodedTarget.from_labels(y)
+        output = self._fit_resample_codes(X, target, **params)
+        return (output[0], target.decode(np.asarray(output[1])), *output[2:])
 
 
 class BaseSampler(SamplerMixin, OneToOneFeatureMixin, BaseEstimator):

@@ -10,7 +10,7 @@ from sklearn.base import clone
 from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import check_X_y
 
-from .._validation import check_target_type
+from .._validation import check_target_type, target_scope
 from ..base import BaseSampler
 from ..over_sampling import SMOTE
 from ..over_sampling.base import BaseOverSampler
@@ -53,5 +53,8 @@ class _BaseCombine(BaseSampler):
         X, y = check_X_y(X, y, accept_sparse=["csr", "csc"])
         # As imbalanced-learn: the raw parameter, not the per-class dict.
         self.sampling_strategy_ = self.sampling_strategy
-        X_res, y_res = self.smote_.fit_resample(X, y)
-        return cleaner.fit_resample(X_res, y_res)
+        # y is the target fit_resample encoded, and an imbfast SMOTE makes its
+        # output's encoding known: neither step sorts the labels again.
+        with target_scope():
+            X_res, y_res = self.smote_.fit_resample(X, y)
+            return cleaner.fit_resample(X_res, y_res)

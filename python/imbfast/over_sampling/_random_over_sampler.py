@@ -12,7 +12,14 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.sparsefuncs import mean_variance_axis
 from sklearn.utils.validation import check_consistent_length, validate_data
 
-from .._validation import _is_pandas_df, check_target_type, check_X_no_conversion
+from .._validation import (
+    EncodedTarget,
+    _is_pandas_df,
+    check_target_type,
+    check_X_no_conversion,
+    complex_error,
+    holds_complex,
+)
 from .base import BaseOverSampler
 
 __all__ = ["RandomOverSampler"]
@@ -95,7 +102,9 @@ class RandomOverSampler(BaseOverSampler):
         self.random_state = random_state
         self.shrinkage = shrinkage
 
-    def _check_X_y(self, X: Any, y: Any, accept_sparse: Any = None) -> tuple[Any, Any, bool]:
+    def _check_X_y(
+        self, X: Any, y: Any, accept_sparse: Any = None
+    ) -> tuple[Any, Any, bool]:
         y, one_hot = check_target_type(y, indicate_one_vs_all=True)
         X = check_X_no_conversion(X)
         validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
@@ -124,7 +133,12 @@ class RandomOverSampler(BaseOverSampler):
                     )
         return shrinkage
 
-    def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
+    # Runs on label codes (the labels are put back by the base class).
+    _fit_resample = BaseOverSampler._fit_resample_via_codes
+
+    def _fit_resample_codes(
+        self, X: Any, target: EncodedTarget
+    ) -> tuple[Any, np.ndarray]:
         rs = check_random_state(self.random_state)
         self.shrinkage_ = self._resolve_shrinkage()
         if self.shrinkage_ is not None:
@@ -137,16 +151,22 @@ class RandomOverSampler(BaseOverSampler):
                     "numerical data to later generate a smoothed bootstrap "
                     "sample."
                 ) from exc
-            return self._smoothed_bootstrap(X, y, rs)
+            except TypeError as exc:
+                if holds_complex(X):
+                    raise complex_error(X) from exc
+                raise
+            return self._smoothed_bootstrap(X, target, rs)
 
         # Plain bootstrap: one draw per class in label order (a class asking
         # for 0 samples draws nothing), then a single gather.
+        codes = target.codes
         picks = [np.arange(X.shape[0])]
         for label, m in self.sampling_strategy_.items():
-            picks.append(rs.choice(np.flatnonzero(y == label), size=m, replace=True))
+            class_rows = np.flatnonzero(codes == target.code_of(label))
+            picks.append(rs.choice(class_rows, size=m, replace=True))
         indices = np.concatenate(picks).astype(np.intp, copy=False)
         self.sample_indices_ = indices
-        y_res = np.take(y, indices, axis=0)
+        codes_res = np.take(codes, indices)
         if _is_pandas_df(X):
             # As imbalanced-learn: stacked through numpy (common dtype), the
             # caller's column dtypes are restored on the way out.
@@ -155,14 +175,16 @@ class RandomOverSampler(BaseOverSampler):
             X_res = sparse.vstack([X] + [X[p] for p in picks[1:]], format=X.format)
         else:
             X_res = np.take(X, indices, axis=0)
-        return X_res, y_res
+        return X_res, codes_res
 
-    def _smoothed_bootstrap(self, X: Any, y: np.ndarray, rs: Any) -> tuple[Any, np.ndarray]:
+    def _smoothed_bootstrap(
+        self, X: Any, target: EncodedTarget, rs: Any
+    ) -> tuple[Any, np.ndarray]:
         n_samples, n_features = X.shape
         h = (4 / ((n_features + 2) * n_samples)) ** (1 / (n_features + 4))
         X_parts, picks = [X], [np.arange(n_samples)]
         for label, m in self.sampling_strategy_.items():
-            class_rows = np.flatnonzero(y == label)
+            class_rows = np.flatnonzero(target.codes == target.code_of(label))
             pick = rs.choice(class_rows, size=m, replace=True)
             picks.append(pick)
             if sparse.issparse(X):
@@ -178,10 +200,10 @@ class RandomOverSampler(BaseOverSampler):
                 X_new = sparse.csr_matrix(X_new, dtype=X.dtype)
             X_parts.append(X_new)
         self.sample_indices_ = np.concatenate(picks).astype(np.intp, copy=False)
-        y_res = np.take(y, self.sample_indices_, axis=0)
+        codes_res = np.take(target.codes, self.sample_indices_)
         if sparse.issparse(X):
-            return sparse.vstack(X_parts, format=X.format), y_res
-        return np.vstack(X_parts), y_res
+            return sparse.vstack(X_parts, format=X.format), codes_res
+        return np.vstack(X_parts), codes_res
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -189,4 +211,3 @@ class RandomOverSampler(BaseOverSampler):
         tags.input_tags.string = True
         tags.sampler_tags.sample_indices = True
         return tags
-

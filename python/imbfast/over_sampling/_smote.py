@@ -191,7 +191,12 @@ class BaseSMOTE(BaseOverSampler):
         _interpolate_into(out, X, nn_data, rows, nbr_rows, steps)
 
     def _make_samples_sparse(
-        self, X: Any, nn_data: Any, nn_num: np.ndarray, n_samples: int, step_size: float = 1.0
+        self,
+        X: Any,
+        nn_data: Any,
+        nn_num: np.ndarray,
+        n_samples: int,
+        step_size: float = 1.0,
     ) -> Any:
         """Sparse counterpart of :meth:`_make_samples`; returns the new rows."""
         rows, nbr_rows, steps = self._draw(nn_num, n_samples, step_size)
@@ -200,12 +205,16 @@ class BaseSMOTE(BaseOverSampler):
         return (X[rows] + steps.multiply(diffs)).astype(X.dtype)
 
 
-def _stack_new_rows(X: Any, X_fit: Any, y: np.ndarray, blocks: list) -> tuple[Any, np.ndarray]:
+def _stack_new_rows(
+    X: Any, X_fit: Any, y: np.ndarray, blocks: list
+) -> tuple[Any, np.ndarray]:
     """The resampled data: the original rows (``X_fit``, the dense C-order copy of
     ``X``; ``X`` itself when sparse), then each ``(label, new_rows)`` block in order."""
     if sparse.issparse(X):
         X_parts = [X.copy()] + [b for _, b in blocks]
-        y_parts = [y.copy()] + [np.full(b.shape[0], lab, dtype=y.dtype) for lab, b in blocks]
+        y_parts = [y.copy()] + [
+            np.full(b.shape[0], lab, dtype=y.dtype) for lab, b in blocks
+        ]
         return sparse.vstack(X_parts, format=X.format), np.hstack(y_parts)
     n = X.shape[0]
     n_total = n + sum(b.shape[0] for _, b in blocks)

@@ -25,14 +25,18 @@ from sklearn.base import clone
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from .._validation import check_neighbors_object, check_sampling_strategy
+from .._validation import (
+    EncodedTarget,
+    check_neighbors_object,
+    resolve_sampling_strategy,
+    target_scope,
+)
 from ..neighbors import NearestNeighbors, kneighbors_self
 from ._cleaning_utils import (
     counter_minority,
     drop_self,
     enn_vote,
     group_by_class,
-    label_codes,
     neighbours_of,
     sparse_fallback,
     targeted_classes,
@@ -136,21 +140,24 @@ class EditedNearestNeighbours(BaseCleaningSampler):
             # The engine is dense only: scikit-learn's search for sparse data.
             self.nn_ = sparse_fallback(self.nn_.n_neighbors, self.n_jobs)
 
-    def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
+    # Runs on label codes (the labels are put back by the base class).
+    _fit_resample = BaseCleaningSampler._fit_resample_via_codes
+
+    def _fit_resample_codes(
+        self, X: Any, target: EncodedTarget
+    ) -> tuple[Any, np.ndarray]:
         self._validate_estimator(sparse.issparse(X))
         k = _k_from_estimator(self.nn_)
-        classes, codes = label_codes(y)
+        classes, codes = target.classes, target.codes
+        n = codes.shape[0]
         targeted = targeted_classes(classes, self.sampling_strategy_)
         rows = np.flatnonzero(targeted[codes])
-        keep = np.ones(y.shape[0], dtype=bool)
-        nbrs = neighbours_of(self.nn_, X, k, None if rows.size == y.shape[0] else rows)
+        keep = np.ones(n, dtype=bool)
+        nbrs = neighbours_of(self.nn_, X, k, None if rows.size == n else rows)
         vote = enn_vote(nbrs, rows, codes, classes.size, k, self.kind_sel, self.n_jobs)
         keep[rows[vote == 0]] = False
         self.sample_indices_ = group_by_class(np.flatnonzero(keep), codes)
-        return (
-            _safe_indexing(X, self.sample_indices_),
-            _safe_indexing(y, self.sample_indices_),
-        )
+        return _safe_indexing(X, self.sample_indices_), codes[self.sample_indices_]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -215,7 +222,7 @@ class _RepeatedENNMixin:
     def _iterate(
         self,
         X: Any,
-        y: np.ndarray,
+        target: EncodedTarget,
         ks: list[int],
         stop_on_convergence: bool,
         allow_minority: bool,
@@ -224,10 +231,10 @@ class _RepeatedENNMixin:
         """Apply ENN with ``ks[0], ks[1], ...`` neighbours until a stopping rule
         fires (checked after each step, as imbalanced-learn). Returns the kept
         rows (grouped by class) and the number of steps taken."""
-        classes, codes = label_codes(y)
+        classes, codes = target.classes, target.codes
         n_classes = classes.size
         min_code, counts0 = counter_minority(codes, n_classes)
-        n = y.shape[0]
+        n = codes.shape[0]
         order = np.arange(n)  # rows of the previous step's output, in its order
         alive = np.ones(n, dtype=np.uint8)
         alive_idx = np.arange(n)
@@ -237,9 +244,15 @@ class _RepeatedENNMixin:
         for k in ks:
             n_steps += 1
             prev_order = order
-            y_cur = y[order]
-            strategy = check_sampling_strategy(
-                self.sampling_strategy, y_cur, "clean-sampling"
+            # The step's classes and counts from the codes; the labels are only
+            # built for a callable strategy (or the step-by-step path).
+            step_counts = np.bincount(codes[order], minlength=n_classes)
+            in_step = np.flatnonzero(step_counts)
+            strategy = resolve_sampling_strategy(
+                self.sampling_strategy,
+                lambda order=order: target.y[order],
+                "clean-sampling",
+                stats=dict(zip(classes[in_step], step_counts[in_step])),
             )
             if fast:
                 if k + 1 > alive_idx.shape[0]:
@@ -281,7 +294,9 @@ class _RepeatedENNMixin:
                 order = group_by_class(alive_idx, codes)
                 self.enn_.sampling_strategy_ = strategy
             else:
-                self.enn_.fit_resample(_safe_indexing(X, order), y_cur)
+                step = target.subset(order)
+                with target_scope(step):
+                    self.enn_.fit_resample(_safe_indexing(X, order), step.y)
                 order = order[self.enn_.sample_indices_]
                 alive_idx = order
             n_removed = prev_order.shape[0] - order.shape[0]
@@ -385,7 +400,12 @@ class RepeatedEditedNearestNeighbours(_RepeatedENNMixin, BaseCleaningSampler):
         )
         self.enn_ = self._make_enn(self.nn_)
 
-    def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
+    # Runs on label codes (the labels are put back by the base class).
+    _fit_resample = BaseCleaningSampler._fit_resample_via_codes
+
+    def _fit_resample_codes(
+        self, X: Any, target: EncodedTarget
+    ) -> tuple[Any, np.ndarray]:
         self._validate_estimator()
         fast = not sparse.issparse(X) and isinstance(self.nn_, NearestNeighbors)
         k = _k_from_estimator(self.nn_)
@@ -395,14 +415,14 @@ class RepeatedEditedNearestNeighbours(_RepeatedENNMixin, BaseCleaningSampler):
             self.enn_ = self._make_enn(k)
         indices, self.n_iter_ = self._iterate(
             X,
-            y,
+            target,
             [k] * self.max_iter,
             stop_on_convergence=True,
             allow_minority=False,
             fast=fast,
         )
         self.sample_indices_ = indices
-        return _safe_indexing(X, indices), _safe_indexing(y, indices)
+        return _safe_indexing(X, indices), target.codes[indices]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -481,18 +501,23 @@ class AllKNN(_RepeatedENNMixin, BaseCleaningSampler):
         )
         self.enn_ = self._make_enn(self.nn_)
 
-    def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
+    # Runs on label codes (the labels are put back by the base class).
+    _fit_resample = BaseCleaningSampler._fit_resample_via_codes
+
+    def _fit_resample_codes(
+        self, X: Any, target: EncodedTarget
+    ) -> tuple[Any, np.ndarray]:
         self._validate_estimator()
         ks = list(range(1, int(self.nn_.n_neighbors)))
         if not ks:
-            self.sample_indices_ = np.arange(y.shape[0])
-            return X, y
+            self.sample_indices_ = np.arange(target.codes.shape[0])
+            return X, target.codes
         fast = not sparse.issparse(X)
         if fast:
             self.enn_.nn_ = NearestNeighbors(n_neighbors=ks[0] + 1, n_jobs=self.n_jobs)
             indices, n_steps = self._iterate(
                 X,
-                y,
+                target,
                 ks,
                 stop_on_convergence=False,
                 allow_minority=self.allow_minority,
@@ -501,19 +526,23 @@ class AllKNN(_RepeatedENNMixin, BaseCleaningSampler):
             self.enn_.n_neighbors = ks[n_steps - 1]
             self.enn_.nn_.set_params(n_neighbors=ks[n_steps - 1] + 1)
         else:
-            indices = self._iterate_sparse(X, y, ks)
+            indices = self._iterate_sparse(X, target, ks)
         self.sample_indices_ = indices
-        return _safe_indexing(X, indices), _safe_indexing(y, indices)
+        return _safe_indexing(X, indices), target.codes[indices]
 
-    def _iterate_sparse(self, X: Any, y: np.ndarray, ks: list[int]) -> np.ndarray:
+    def _iterate_sparse(
+        self, X: Any, target: EncodedTarget, ks: list[int]
+    ) -> np.ndarray:
         """Step by step with a fresh ENN (scikit-learn's search on sparse data)."""
-        classes, codes = label_codes(y)
+        classes, codes = target.classes, target.codes
         n_classes = classes.size
         min_code, counts0 = counter_minority(codes, n_classes)
-        order = np.arange(y.shape[0])
+        order = np.arange(codes.shape[0])
         for k in ks:
             self.enn_.n_neighbors = k
-            self.enn_.fit_resample(_safe_indexing(X, order), y[order])
+            step = target.subset(order)
+            with target_scope(step):
+                self.enn_.fit_resample(_safe_indexing(X, order), step.y)
             order = order[self.enn_.sample_indices_]
             counts = np.bincount(codes[order], minlength=n_classes)
             present = counts > 0

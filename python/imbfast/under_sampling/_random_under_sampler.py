@@ -8,7 +8,7 @@ import numpy as np
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils.validation import check_consistent_length, validate_data
 
-from .._validation import check_target_type, check_X_no_conversion
+from .._validation import EncodedTarget, check_target_type, check_X_no_conversion
 from .base import BaseUnderSampler
 
 __all__ = ["RandomUnderSampler"]
@@ -90,7 +90,9 @@ class RandomUnderSampler(BaseUnderSampler):
         self.random_state = random_state
         self.replacement = replacement
 
-    def _check_X_y(self, X: Any, y: Any, accept_sparse: Any = None) -> tuple[Any, Any, bool]:
+    def _check_X_y(
+        self, X: Any, y: Any, accept_sparse: Any = None
+    ) -> tuple[Any, Any, bool]:
         y, one_hot = check_target_type(y, indicate_one_vs_all=True)
         X = check_X_no_conversion(X)
         validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
@@ -99,11 +101,17 @@ class RandomUnderSampler(BaseUnderSampler):
         check_consistent_length(X, y)
         return X, y, one_hot
 
-    def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
+    # Runs on label codes (the labels are put back by the base class).
+    _fit_resample = BaseUnderSampler._fit_resample_via_codes
+
+    def _fit_resample_codes(
+        self, X: Any, target: EncodedTarget
+    ) -> tuple[Any, np.ndarray]:
         rs = check_random_state(self.random_state)
+        codes = target.codes
         kept = []
-        for label in np.unique(y):
-            class_rows = np.flatnonzero(y == label)
+        for code, label in enumerate(target.classes):
+            class_rows = np.flatnonzero(codes == code)
             if label in self.sampling_strategy_:
                 # choice(replace=False) permutes the whole class (even for 0
                 # kept rows); choice(replace=True) draws randint. Both as
@@ -121,7 +129,7 @@ class RandomUnderSampler(BaseUnderSampler):
             X_res = np.take(X, indices, axis=0)
         else:  # DataFrame (index labels kept) or sparse matrix
             X_res = _safe_indexing(X, indices)
-        return X_res, np.take(y, indices, axis=0)
+        return X_res, np.take(codes, indices)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
