@@ -652,9 +652,22 @@ def test_polars_schema_kept(name):
     assert y_res.to_list() == ref_y.to_list()
 
 
-def test_polars_strings_in_X_for_row_samplers():
+def test_polars_mixed_columns_for_row_samplers():
+    """Rows only selected: strings, dates, datetimes, booleans, categoricals
+    come back in their own dtypes."""
+    import datetime
+
     pl = pytest.importorskip("polars")
-    X_pl = pl.DataFrame({"city": STRINGS[Y[::-1]], "v": np.arange(N)})
+    X_pl = pl.DataFrame(
+        {
+            "city": STRINGS[Y[::-1]],
+            "v": np.arange(N),
+            "day": [datetime.date(2020, 1, 1 + i % 28) for i in range(N)],
+            "at": [datetime.datetime(2020, 1, 1, i % 24) for i in range(N)],
+            "flag": (np.arange(N) % 3 == 0).tolist(),
+            "kind": pl.Series(STRINGS[Y].tolist(), dtype=pl.Categorical),
+        }
+    )
     for name in ["RandomOverSampler", "RandomUnderSampler"]:
         X_res, _y_res = make(name).fit_resample(X_pl, pl.Series("y", Y))
         assert X_res.schema == X_pl.schema

@@ -200,16 +200,24 @@ def _polars_column(pl: Any, name: str, values: np.ndarray, dtype: Any) -> Any:
     """A polars Series of ``dtype`` from numpy ``values``, as pandas' ``astype``
     would give it (numeric casts done by numpy: float -> int truncates); the
     inferred dtype where the values cannot be cast back."""
-    try:
-        if dtype.is_numeric() or dtype == pl.Boolean:
-            target = pl.Series(name, [], dtype=dtype).to_numpy().dtype
-            return pl.Series(name, np.asarray(values).astype(target), dtype=dtype)
-        return pl.Series(name, values, dtype=dtype)
-    except Exception:  # noqa: BLE001 - polars raises many types; infer instead
+    attempts = []
+    if dtype.is_numeric() or dtype == pl.Boolean:
+        target = pl.Series(name, [], dtype=dtype).to_numpy().dtype
+        attempts.append(
+            lambda: pl.Series(name, np.asarray(values).astype(target), dtype=dtype)
+        )
+    attempts += [
+        lambda: pl.Series(name, values, dtype=dtype),
+        # Objects (dates, decimals...) that polars takes from Python values only.
+        lambda: pl.Series(name, np.asarray(values).tolist(), dtype=dtype),
+        lambda: pl.Series(name, values),
+    ]
+    for attempt in attempts:
         try:
-            return pl.Series(name, values)
-        except Exception:  # noqa: BLE001
-            return pl.Series(name, np.asarray(values, dtype=object), dtype=pl.Object)
+            return attempt()
+        except Exception:  # noqa: BLE001, S112 - polars raises many types; next way
+            continue
+    return pl.Series(name, np.asarray(values, dtype=object), dtype=pl.Object)
 
 
 def _to_polars(arr: Any, props: dict[str, Any]) -> Any:
