@@ -608,6 +608,7 @@ def test_prediction_blocks_do_not_change_results(monkeypatch):
         ).fit(X, y),
         ours.EasyEnsembleClassifier(n_estimators=3, random_state=0, n_jobs=2).fit(X, y),
     ]
+    X = X[:80]
     whole = [m.predict_proba(X) for m in models]
     monkeypatch.setattr(_common, "_PREDICT_BLOCK", 7)
     for m, p in zip(models, whole):
