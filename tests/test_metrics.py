@@ -995,6 +995,7 @@ def test_score_input_errors():
     s = np.array([0.1, 0.9, 0.4, 0.6])
     cases = [
         (0.5, ValueError, "array-like"),  # scalar: was an IndexError
+        (None, ValueError, "array-like"),  # binary_curve: was an IndexError
         (s.astype(complex), ValueError, "Complex data"),  # was silently cast
         (s.astype(str), ValueError, "strings"),  # was silently parsed
         (np.array(["a", "b", "c", "d"], dtype=object), ValueError, "convert"),
@@ -1004,8 +1005,9 @@ def test_score_input_errors():
         (np.ones((4, 1, 1)), ValueError, "shape"),
     ]
     for score, exc, match in cases:
-        with pytest.raises(exc, match=match):
-            imbalanced_report(y, score, threshold=0.5)
+        if score is not None:  # the report takes y_score=None (y_pred only)
+            with pytest.raises(exc, match=match):
+                imbalanced_report(y, score, threshold=0.5)
         with pytest.raises(exc, match=match):
             binary_curve(y, score)
     # bool and integer scores are numbers, as for scikit-learn

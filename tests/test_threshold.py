@@ -265,6 +265,10 @@ def test_select_threshold_bad_input():
         select_threshold([0, 1, 1], np.array([0.1, 0.2, 0.3], dtype=complex))
     with pytest.raises(ValueError, match="array-like"):
         select_threshold([0, 1, 1], 0.5)
+    with pytest.raises(ValueError, match="array-like"):  # was an IndexError
+        select_threshold([0, 1, 1], None)
+    with pytest.raises(ValueError, match="array-like"):
+        cost_curve([0, 1, 1], None)
     with pytest.raises(ValueError, match="at least one non-zero"):
         select_threshold([0, 1, 1], [0.1, 0.2, 0.3], sample_weight=[0, 0, 0])
     with pytest.raises(ValueError, match="1D array"):  # was silently raveled

@@ -306,7 +306,7 @@ def check_score_array(y_score, n_samples, *, name="y_score"):
     and nullable dtypes are accepted).  Integer and bool scores become float64;
     float16/32/64 keep their dtype, as in scikit-learn's curves.
     """
-    if _is_scalar(y_score):
+    if y_score is None or _is_scalar(y_score):
         raise InvalidParameterError(
             f"The {name!r} parameter must be an array-like. Got {y_score!r} instead."
         )
