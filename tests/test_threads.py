@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import imbfast
@@ -28,13 +29,22 @@ def test_positive_and_negative():
     assert effective_n_threads(-1) == all_threads
     assert effective_n_threads(-2) == max(1, all_threads - 1)
     assert effective_n_threads(-1000) == 1
-    assert effective_n_threads(3) == 3
+    assert effective_n_threads(1) == 1
 
 
 @pytest.mark.parametrize("bad", [0, False])
 def test_zero_is_an_error(bad):
     with pytest.raises(ValueError, match="n_jobs"):
         effective_n_threads(bad)
+
+
+def test_huge_counts_are_capped_at_the_cores():
+    cap = max(os.cpu_count() or 1, _core.max_threads())
+    assert effective_n_threads(2**31) == (cap if imbfast.openmp_enabled() else 1)
+    X = np.random.default_rng(0).standard_normal((3_000, 5))
+    ref = imbfast.NearestNeighbors(n_neighbors=3).fit(X).kneighbors()
+    got = imbfast.NearestNeighbors(n_neighbors=3, n_jobs=10**20).fit(X).kneighbors()
+    np.testing.assert_array_equal(got[1], ref[1])
 
 
 def test_bool_is_an_int_as_for_scikit_learn():

@@ -21,7 +21,8 @@ def effective_n_threads(n_jobs: int | None = None) -> int:
     Follows ``sklearn.utils._openmp_helpers._openmp_effective_n_threads``:
     ``None`` means every available core, limited by ``OMP_NUM_THREADS`` when set;
     a negative value counts back from that (``-1`` = all, ``-2`` = all but one);
-    ``0`` is an error. Without OpenMP the answer is always 1. A bool is an int
+    ``0`` is an error; a positive count is capped at the number of cores. Without
+    OpenMP the answer is always 1. A bool is an int
     here, as for scikit-learn and joblib (``True`` is one thread).
     """
     if n_jobs is not None and not isinstance(n_jobs, Integral):
@@ -37,4 +38,6 @@ def effective_n_threads(n_jobs: int | None = None) -> int:
         return max_threads
     if n_jobs < 0:
         return max(1, max_threads + int(n_jobs) + 1)
-    return int(n_jobs)
+    # More threads than cores only oversubscribes (results never depend on the
+    # count), and a count beyond a C int cannot reach the kernels.
+    return min(int(n_jobs), max(os.cpu_count() or 1, int(_core.max_threads())))
