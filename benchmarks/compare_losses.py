@@ -36,6 +36,8 @@ TITLE = (
 )
 ROWS = 100_000
 BIG_ROWS = 1_000_000
+QUICK_ROWS = 30_000
+QUICK_BIG_ROWS = 200_000
 FEATURES = 20
 SEEDS = 5
 MINORITIES = (0.01, 0.03)
@@ -77,7 +79,7 @@ class _PriorInitFocal:
         return (self.predict_proba(X)[:, 1] > 0.5).astype(int)
 
 
-def _models(threads, quick):
+def _models(threads, quick, rounds=None):
     """name -> (family, factory); factories build fresh unfitted models."""
     from imbfast.cost import CostSensitiveClassifier
     from imbfast.linear_model import AUCLinearClassifier
@@ -86,7 +88,7 @@ def _models(threads, quick):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    rounds = 100 if quick else 200
+    rounds = rounds or (100 if quick else 200)
     models = {}
     try:
         import lightgbm as lgb
@@ -275,7 +277,7 @@ def _timing_rows(repeats, quick):
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    n = 200_000 if quick else BIG_ROWS
+    n = QUICK_BIG_ROWS if quick else BIG_ROWS
     X, y = _data(n, 0.01, 0)
     X = StandardScaler().fit_transform(X)
 
@@ -309,7 +311,7 @@ def _timing_rows(repeats, quick):
 def run(repeats: int = 1, threads: int = 1, quick: bool = False) -> list[dict]:
     """``compare.py`` rows (see the module docstring)."""
     seeds = 1 if quick else SEEDS
-    rows_n = 30_000 if quick else ROWS
+    rows_n = QUICK_ROWS if quick else ROWS
     models = _models(threads, quick)
     rows = []
     for minority in MINORITIES:
@@ -319,15 +321,18 @@ def run(repeats: int = 1, threads: int = 1, quick: bool = False) -> list[dict]:
     return rows
 
 
-def _full_table(threads, quick):
-    seeds = 1 if quick else SEEDS
-    rows_n = 30_000 if quick else ROWS
-    models = _models(threads, quick)
+def _full_table(
+    threads, quick, seeds=None, rounds=None, minorities=MINORITIES, timing=True
+):
+    seeds = seeds or (1 if quick else SEEDS)
+    rows_n = QUICK_ROWS if quick else ROWS
+    models = _models(threads, quick, rounds)
     print(
         f"{rows_n:,} x {FEATURES}, {seeds} seed(s), 70/30 split, gamma={GAMMA}, "
-        f"costs {COSTS}, threads={threads}\n"
+        f"costs {COSTS}, threads={threads}, "
+        f"rounds={rounds or (100 if quick else 200)}\n"
     )
-    for minority in MINORITIES:
+    for minority in minorities:
         res = _evaluate(models, minority, seeds, rows_n)
         print(f"### {minority:.0%} minority\n")
         print("| model | ROC-AUC | PR-AUC | Brier | mean p | cost/1000 | fit s |")
@@ -339,7 +344,7 @@ def _full_table(threads, quick):
                 f"{_mean(rec, 'cost'):.1f} | {_mean(rec, 'fit_s'):.2f} |"
             )
         print(f"\n(prevalence {_mean(rec, 'prevalence'):.4f})\n", flush=True)
-    for r in _timing_rows(1, quick):
+    for r in _timing_rows(1, quick) if timing else []:
         print(
             f"- {r['case']}: {r['imbfast_s']:.2f} s; {r['peer']} {r['peer_s']:.2f} s "
             f"({r['ratio']:.2f}x)"
@@ -350,5 +355,22 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--seeds", type=int, default=None, help="default 5 (quick: 1)")
+    parser.add_argument(
+        "--rounds", type=int, default=None, help="default 200 (quick: 100)"
+    )
+    parser.add_argument(
+        "--minority", type=float, action="append", help="default 0.01 and 0.03"
+    )
+    parser.add_argument(
+        "--no-timing", action="store_true", help="skip the 1e6 fit times"
+    )
     args = parser.parse_args()
-    _full_table(args.threads, args.quick)
+    _full_table(
+        args.threads,
+        args.quick,
+        args.seeds,
+        args.rounds,
+        tuple(args.minority or MINORITIES),
+        not args.no_timing,
+    )

@@ -297,7 +297,9 @@ def test_classifier_per_example_costs_and_labels():
     # positive = classes_[1] = "good" for cost_mat; make false negatives ruinous
     n = len(y)
     cm = np.column_stack([np.ones(n), np.full(n, 1000.0), np.zeros(n), np.zeros(n)])
-    assert np.mean(clf.predict(X, cost_mat=cm) == "good") > np.mean(clf.predict(X) == "good")
+    assert np.mean(clf.predict(X, cost_mat=cm) == "good") > np.mean(
+        clf.predict(X) == "good"
+    )
     proba = clf.predict_proba(X)
     want = _brute_force_argmin(
         proba, np.stack([[[c[3], c[0]], [c[1], c[2]]] for c in cm])
