@@ -158,7 +158,8 @@ def _unscale_distances(dist: np.ndarray, exponent: int) -> np.ndarray:
     """Euclidean distances of scaled rows back in the caller's units; a distance
     beyond float64's range is an error, not an infinity."""
     if exponent != 0:
-        np.ldexp(dist, exponent, out=dist)
+        with np.errstate(over="ignore"):
+            np.ldexp(dist, exponent, out=dist)
         if not np.isfinite(dist).all():
             raise ValueError(
                 "Distances between these rows exceed the float64 range "
@@ -281,7 +282,8 @@ def kneighbors_self(X, k: int, *, n_jobs: int | None = None, algorithm: str = "a
     if not return_distance:
         return ind
     if exponent != 0:
-        np.ldexp(dist2, 2 * exponent, out=dist2)
+        with np.errstate(over="ignore"):
+            np.ldexp(dist2, 2 * exponent, out=dist2)
         if not np.isfinite(dist2).all():
             raise ValueError(
                 "Squared distances between these rows exceed the float64 range; rescale X."

@@ -266,9 +266,14 @@ def _interpolate_scaled_into(out, base, nbr, rows, nbr_rows, steps, scale) -> No
         nbr = np.ascontiguousarray(nbr)
         _core.interpolate_scaled(base, nbr, rows, nbr_rows, steps, scale, out, _n_threads())
         return
-    # Other dtypes (integers): the scaled difference is cast back to the dtype,
-    # as numpy's in-place multiply would with an unsafe cast.
+    # Other dtypes: the scaled difference is cast back to the dtype, as numpy's
+    # in-place multiply would with an unsafe cast. Integers: the difference is
+    # taken in float64 (unsigned data does not wrap, as in _interpolate_into) and
+    # the scaled difference truncated towards zero, as that cast would.
     seed = base[rows]
-    diff = nbr[nbr_rows] - seed
-    diff = (diff * scale[:, np.newaxis]).astype(out.dtype)
+    neighbour = nbr[nbr_rows]
+    if np.issubdtype(neighbour.dtype, np.integer):
+        diff = np.trunc((neighbour.astype(np.float64) - seed) * scale[:, np.newaxis])
+    else:
+        diff = ((neighbour - seed) * scale[:, np.newaxis]).astype(out.dtype)
     out[:] = (seed + steps[:, np.newaxis] * diff).astype(out.dtype)

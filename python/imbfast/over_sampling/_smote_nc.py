@@ -435,6 +435,9 @@ def _interpolate_cols(out, start, out_cols, base, rows, nbr_rows, steps) -> None
             # scipy.sparse's boolean difference, as in imbalanced-learn's
             # encoded matrix: True where the two values differ.
             diff = np.not_equal(base[nbr_rows[b:e]], seed)
+        elif np.issubdtype(base.dtype, np.integer):
+            # In float64: unsigned data does not wrap (see _interpolate_into).
+            diff = base[nbr_rows[b:e]].astype(np.float64) - seed
         else:
             diff = base[nbr_rows[b:e]] - seed
         out[start + b : start + b + seed.shape[0], out_cols] = (
