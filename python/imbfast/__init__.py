@@ -1,7 +1,8 @@
 """imbfast: a fast, exact drop-in for imbalanced-learn.
 
 Samplers with imbalanced-learn 0.14's names, parameters and results, on a C++17
-exact nearest-neighbour engine; imbalance metrics and threshold selection.
+exact nearest-neighbour engine; balanced ensembles; cost-sensitive learning and
+focal loss; imbalance metrics and threshold selection.
 Every sampler is importable from here and from ``imbfast.over_sampling``,
 ``imbfast.under_sampling`` or ``imbfast.combine``.
 """
@@ -10,7 +11,10 @@ from __future__ import annotations
 
 from . import (
     combine,
+    cost,
     ensemble,
+    linear_model,
+    losses,
     metrics,
     neighbors,
     over_sampling,
@@ -19,7 +23,10 @@ from . import (
 )
 from ._threads import effective_n_threads, openmp_enabled
 from .combine import *  # noqa: F403
+from .cost import CostSensitiveClassifier
 from .ensemble import *  # noqa: F403
+from .linear_model import AUCLinearClassifier
+from .losses import FocalLoss, FocalLossClassifier
 from .metrics import imbalanced_report
 from .neighbors import NearestNeighbors
 from .over_sampling import *  # noqa: F403
@@ -33,13 +40,20 @@ __all__ = [
     *under_sampling.__all__,
     *combine.__all__,
     *ensemble.__all__,
+    "AUCLinearClassifier",
+    "CostSensitiveClassifier",
+    "FocalLoss",
+    "FocalLossClassifier",
     "NearestNeighbors",
     "ThresholdTunedClassifier",
     "__version__",
     "combine",
+    "cost",
     "effective_n_threads",
     "ensemble",
     "imbalanced_report",
+    "linear_model",
+    "losses",
     "metrics",
     "neighbors",
     "openmp_enabled",
