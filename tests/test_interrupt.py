@@ -33,6 +33,9 @@ CHILD = textwrap.dedent(
     y = (rng.random({n}) < 0.4).astype(int)
     job = {job}
 
+    # Python's own Ctrl-C handler, even if the parent left SIGINT ignored (a
+    # child inherits SIG_IGN, and Python then installs no handler).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     sent = []
 
     def fire():
