@@ -72,15 +72,24 @@ HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_t
 
 
 # IMBFAST_PROPS_SHRINK=0 skips shrinking (quick triage of many failures at once).
-PHASES = (tuple(Phase) if os.environ.get("IMBFAST_PROPS_SHRINK", "1") != "0"
-          else (Phase.explicit, Phase.reuse, Phase.generate))
+PHASES = (
+    tuple(Phase)
+    if os.environ.get("IMBFAST_PROPS_SHRINK", "1") != "0"
+    else (Phase.explicit, Phase.reuse, Phase.generate)
+)
 
 
 def props(max_examples):
     """Deterministic, CI-sized hypothesis settings."""
-    return settings(max_examples=max_examples, deadline=None, derandomize=True,
-                    database=None, suppress_health_check=HEALTH, print_blob=False,
-                    phases=PHASES)
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=HEALTH,
+        print_blob=False,
+        phases=PHASES,
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -98,8 +107,15 @@ class Variant:
     bootstrap: finite only).
     """
 
-    def __init__(self, cls, params=None, data="continuous", geometry="segment",
-                 t_low=0.0, t_high=1.0):
+    def __init__(
+        self,
+        cls,
+        params=None,
+        data="continuous",
+        geometry="segment",
+        t_low=0.0,
+        t_high=1.0,
+    ):
         self.cls = cls
         self.params = params or {}
         self.data = data
@@ -111,15 +127,20 @@ class Variant:
         params = {k: (v() if callable(v) else v) for k, v in self.params.items()}
         if self.data == "mixed":
             n_cont = case.notes["n_cont"]
-            params["categorical_features"] = list(range(n_cont, n_cont + case.notes["n_cat"]))
+            params["categorical_features"] = list(
+                range(n_cont, n_cont + case.notes["n_cat"])
+            )
         return params
 
     def make(self, lib, case, **extra):
         if lib == "ours":
             cls = getattr(imbfast, self.cls)
         else:
-            cls = next(getattr(m, self.cls) for m in (ref_over, ref_under, ref_combine)
-                       if hasattr(m, self.cls))
+            cls = next(
+                getattr(m, self.cls)
+                for m in (ref_over, ref_under, ref_combine)
+                if hasattr(m, self.cls)
+            )
         params = self.kwargs(case)
         if "random_state" in inspect.signature(cls).parameters:
             params["random_state"] = 0
@@ -136,26 +157,31 @@ def _lr():
 
 VARIANTS = {
     "RandomOverSampler": Variant("RandomOverSampler", geometry="rows"),
-    "RandomOverSampler-shrinkage": Variant("RandomOverSampler", {"shrinkage": 0.5},
-                                           geometry="free"),
+    "RandomOverSampler-shrinkage": Variant(
+        "RandomOverSampler", {"shrinkage": 0.5}, geometry="free"
+    ),
     "SMOTE": Variant("SMOTE"),
     "BorderlineSMOTE-1": Variant("BorderlineSMOTE", {"kind": "borderline-1"}),
-    "BorderlineSMOTE-2": Variant("BorderlineSMOTE", {"kind": "borderline-2"},
-                                 geometry="segment_any"),
+    "BorderlineSMOTE-2": Variant(
+        "BorderlineSMOTE", {"kind": "borderline-2"}, geometry="segment_any"
+    ),
     "ADASYN": Variant("ADASYN"),
     "SMOTENC": Variant("SMOTENC", data="mixed", geometry="nc"),
     "SMOTEN": Variant("SMOTEN", data="nominal", geometry="nominal"),
     "SVMSMOTE": Variant("SVMSMOTE", t_low=-0.5),
     "KMeansSMOTE": Variant("KMeansSMOTE", {"kmeans_estimator": 2}),
     "RandomUnderSampler": Variant("RandomUnderSampler", geometry="rows"),
-    "RandomUnderSampler-replacement": Variant("RandomUnderSampler", {"replacement": True},
-                                              geometry="rows"),
+    "RandomUnderSampler-replacement": Variant(
+        "RandomUnderSampler", {"replacement": True}, geometry="rows"
+    ),
     "TomekLinks": Variant("TomekLinks", geometry="rows"),
     "EditedNearestNeighbours": Variant("EditedNearestNeighbours", geometry="rows"),
-    "EditedNearestNeighbours-mode": Variant("EditedNearestNeighbours", {"kind_sel": "mode"},
-                                            geometry="rows"),
-    "RepeatedEditedNearestNeighbours": Variant("RepeatedEditedNearestNeighbours",
-                                               geometry="rows"),
+    "EditedNearestNeighbours-mode": Variant(
+        "EditedNearestNeighbours", {"kind_sel": "mode"}, geometry="rows"
+    ),
+    "RepeatedEditedNearestNeighbours": Variant(
+        "RepeatedEditedNearestNeighbours", geometry="rows"
+    ),
     "AllKNN": Variant("AllKNN", geometry="rows"),
     "NeighbourhoodCleaningRule": Variant("NeighbourhoodCleaningRule", geometry="rows"),
     "OneSidedSelection": Variant("OneSidedSelection", geometry="rows"),
@@ -163,19 +189,37 @@ VARIANTS = {
     "NearMiss-1": Variant("NearMiss", {"version": 1}, geometry="rows"),
     "NearMiss-2": Variant("NearMiss", {"version": 2}, geometry="rows"),
     "NearMiss-3": Variant("NearMiss", {"version": 3}, geometry="rows"),
-    "InstanceHardnessThreshold": Variant("InstanceHardnessThreshold",
-                                         {"estimator": _lr, "cv": 3}, geometry="rows"),
+    "InstanceHardnessThreshold": Variant(
+        "InstanceHardnessThreshold", {"estimator": _lr, "cv": 3}, geometry="rows"
+    ),
     "ClusterCentroids": Variant("ClusterCentroids", geometry="box"),
-    "ClusterCentroids-hard": Variant("ClusterCentroids", {"voting": "hard"}, geometry="rows"),
+    "ClusterCentroids-hard": Variant(
+        "ClusterCentroids", {"voting": "hard"}, geometry="rows"
+    ),
     "SMOTEENN": Variant("SMOTEENN"),
     "SMOTETomek": Variant("SMOTETomek"),
 }
 
-ALL_SAMPLERS = sorted({*over_sampling.__all__, *under_sampling.__all__, *combine.__all__})
+ALL_SAMPLERS = sorted(
+    {*over_sampling.__all__, *under_sampling.__all__, *combine.__all__}
+)
 
 
 def test_every_public_sampler_is_covered():
     assert sorted({v.cls for v in VARIANTS.values()}) == ALL_SAMPLERS
+
+
+def comparable(variant, case, X):
+    """Is the peer's output a valid oracle?  Only without distance ties (for SMOTENC:
+    in the continuous columns; SMOTEN: the vote does not depend on tie order)."""
+    if variant.data == "nominal":
+        return True
+    X = np.asarray(to_numpy(X))
+    if X.dtype == object:
+        X = X.astype(np.float64)
+    if variant.data == "mixed":
+        X = X[:, : case.notes["n_cont"]]
+    return tie_free(X.astype(np.float64))
 
 
 def cases_for(variant, **kw):
@@ -191,8 +235,16 @@ def cases_for(variant, **kw):
 
 
 ALLOWED = (ValueError, TypeError)
-LEAKS = ("incompatible function arguments", "Invoked with", "could not be broadcast",
-         "_core.", "pybind11")
+# documented RuntimeErrors (imbalanced-learn's too): ADASYN with no majority neighbour,
+# KMeansSMOTE with no qualifying cluster
+RUNTIME_OK = {"ADASYN", "KMeansSMOTE", "SMOTEENN", "SMOTETomek"}
+LEAKS = (
+    "incompatible function arguments",
+    "Invoked with",
+    "could not be broadcast",
+    "_core.",
+    "pybind11",
+)
 
 
 def is_input_error(exc):
@@ -227,28 +279,46 @@ def attempt(fn):
             return None, exc
 
 
-def assert_clean_error(exc, ref_exc=None):
-    """A user-facing error: ValueError/TypeError (or the peer's type), with a message."""
+def run_ours(variant, case, X, y, **extra):
+    """``((X_res, y_res, fitted sampler), None)`` or ``(None, exception)``."""
+
+    def run():
+        est = variant.make("ours", case, **extra)
+        return (*est.fit_resample(X, y), est)
+
+    return attempt(run)
+
+
+def assert_clean_error(exc, ref_exc=None, variant=None):
+    """A user-facing error: ValueError/TypeError (or the peer's type, or a documented
+    RuntimeError of ``variant``), with a message."""
     assert str(exc).strip(), f"empty message: {exc!r}"
     assert not any(s in str(exc) for s in LEAKS), f"binding/numpy error leaked: {exc!r}"
     if ref_exc is not None:
         assert type(exc) is type(ref_exc), f"ours {exc!r} != peer {ref_exc!r}"
+    elif (
+        variant is not None and variant.cls in RUNTIME_OK and type(exc) is RuntimeError
+    ):
+        return
     else:
         assert isinstance(exc, ALLOWED), f"unexpected exception type: {exc!r}"
 
 
 def assert_same_outcome(ours, ref):
     """Both raised the same type, or both succeeded (the peer crashing is not copied)."""
-    (res, exc), (ref_res, ref_exc) = ours, ref
+    exc, ref_exc = ours[1], ref[1]
     if exc is not None:
         if ref_exc is not None:
             assert_clean_error(exc, ref_exc)
         else:
-            raise AssertionError(f"imbfast raised {exc!r} where the peer succeeded") from exc
+            raise AssertionError(
+                f"imbfast raised {exc!r} where the peer succeeded"
+            ) from exc
     elif ref_exc is not None:
         # imbfast may fix a crash of the peer, not turn an input error into a result.
         assert not is_input_error(ref_exc), (
-            f"peer raised {ref_exc!r}, imbfast returned a result")
+            f"peer raised {ref_exc!r}, imbfast returned a result"
+        )
 
 
 def as_values(X):
@@ -281,7 +351,8 @@ def check_geometry(variant, X_in, y_in, X_out, y_out, est=None):
     """The output rows come from the input or lie where the method puts new rows."""
     Xi, Xo = as_values(X_in), as_values(X_out)
     yi, yo = np.asarray(to_numpy(y_in)), np.asarray(to_numpy(y_out))
-    assert Xo.ndim == 2 and Xo.shape[1] == Xi.shape[1]
+    assert Xo.ndim == 2
+    assert Xo.shape[1] == Xi.shape[1]
     assert len(Xo) == len(yo)
     assert set(yo.tolist()) <= set(yi.tolist())
     numeric = Xo.dtype.kind in "fiub" and Xi.dtype.kind in "fiub"
@@ -290,7 +361,8 @@ def check_geometry(variant, X_in, y_in, X_out, y_out, est=None):
     geometry = variant.geometry
     if est is not None and hasattr(est, "sample_indices_") and geometry == "rows":
         idx = np.asarray(est.sample_indices_)
-        assert idx.min(initial=0) >= 0 and idx.max(initial=0) < len(Xi)
+        assert idx.min(initial=0) >= 0
+        assert idx.max(initial=0) < len(Xi)
         picked = Xi[idx] if Xi.dtype == Xo.dtype else Xi[idx].astype(Xo.dtype)
         assert np.array_equal(Xo, picked, equal_nan=Xo.dtype.kind == "f")
         assert np.array_equal(yo, yi[idx])
@@ -307,8 +379,11 @@ def check_geometry(variant, X_in, y_in, X_out, y_out, est=None):
             src = (Xi if geometry == "segment_any" else rows_i).astype(np.float64)
             lo, hi = src.min(0), src.max(0)
             reach = max(0.0, -variant.t_low) * (hi - lo)  # SVMSMOTE extrapolates
-            tol = 16 * np.finfo(Xo.dtype if Xo.dtype.kind == "f" else np.float64).eps * (
-                np.abs(lo) + np.abs(hi) + 1e-300)
+            tol = (
+                16
+                * np.finfo(Xo.dtype if Xo.dtype.kind == "f" else np.float64).eps
+                * (np.abs(lo) + np.abs(hi) + 1e-300)
+            )
             vals = rows_o.astype(np.float64)
             inside = (vals >= lo - reach - tol) & (vals <= hi + reach + tol)
             assert inside.all(), "outside the class's box"
@@ -319,13 +394,21 @@ def check_geometry(variant, X_in, y_in, X_out, y_out, est=None):
             ok = on_segment(rows_o, rows_i, far, variant.t_low, variant.t_high, eps=eps)
             assert ok.all(), f"{(~ok).sum()} row(s) off every same-class segment"
         elif geometry in ("nc", "nominal"):
-            n_cont = 0 if geometry == "nominal" else Xi.shape[1] - len(est.categorical_features_)
+            n_cont = (
+                0
+                if geometry == "nominal"
+                else Xi.shape[1] - len(est.categorical_features_)
+            )
             if n_cont:
                 cont = slice(0, n_cont)
-                ok = on_segment(rows_o[:, cont], rows_i[:, cont], rows_i[:, cont], eps=eps)
+                ok = on_segment(
+                    rows_o[:, cont], rows_i[:, cont], rows_i[:, cont], eps=eps
+                )
                 assert ok.all(), "continuous part off every same-class segment"
             for j in range(n_cont, Xi.shape[1]):
-                assert np.isin(rows_o[:, j], rows_i[:, j]).all(), "category not in the class"
+                assert np.isin(rows_o[:, j], rows_i[:, j]).all(), (
+                    "category not in the class"
+                )
 
 
 # --------------------------------------------------------------------------------------
@@ -336,7 +419,7 @@ SAMPLER_IDS = list(VARIANTS)
 
 
 @pytest.mark.parametrize("name", SAMPLER_IDS)
-@props(10)
+@props(6)
 @given(data=st.data())
 def test_sampler_matches_imblearn(name, data):
     """Same output as imbalanced-learn on tie-free float data; invariants hold."""
@@ -346,7 +429,7 @@ def test_sampler_matches_imblearn(name, data):
     kind = data.draw(st.sampled_from(["int64", "str"]), label="labels")
     X, y = case.X.astype(dtype), labels(case.codes, kind)
     before = snapshot(X), snapshot(y)
-    ours = attempt(lambda: (est := variant.make("ours", case)).fit_resample(X, y) + (est,))
+    ours = run_ours(variant, case, X, y)
     assert (snapshot(X), snapshot(y)) == before, "input changed"
     ref = attempt(lambda: variant.make("ref", case).fit_resample(X, y))
     assert_same_outcome(ours, ref)
@@ -354,7 +437,7 @@ def test_sampler_matches_imblearn(name, data):
         return
     X_res, y_res, est = ours[0]
     check_geometry(variant, X, y, X_res, y_res, est)
-    if ref[1] is None and (variant.data != "continuous" or tie_free(X)):
+    if ref[1] is None and comparable(variant, case, X):
         assert_same_result((X_res, y_res), ref[0])
 
 
@@ -369,12 +452,15 @@ def sweep(kinds, check):
         try:
             check(kind)
         except AssertionError as exc:
-            failures.append(f"{kind}: {str(exc).splitlines()[0] if str(exc) else repr(exc)}")
+            lines = [ln for ln in str(exc).splitlines() if ln.strip()][:4] or [
+                repr(exc)
+            ]
+            failures.append(f"{kind}: " + " | ".join(lines)[:600])
     assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("name", SAMPLER_IDS)
-@props(4)
+@props(2)
 @given(data=st.data())
 def test_sampler_dtypes(name, data):
     """Every dtype: the peer's error type or the peer's output dtype (and values on
@@ -386,7 +472,7 @@ def test_sampler_dtypes(name, data):
     def check(dtype):
         X = cast(case.X, dtype)
         before = snapshot(X)
-        ours = attempt(lambda: (est := variant.make("ours", case)).fit_resample(X, y) + (est,))
+        ours = run_ours(variant, case, X, y)
         assert snapshot(X) == before, "input changed"
         ref = attempt(lambda: variant.make("ref", case).fit_resample(X, y))
         assert_same_outcome(ours, ref)
@@ -398,7 +484,7 @@ def test_sampler_dtypes(name, data):
             assert as_values(X_res).dtype == as_values(ref[0][0]).dtype, "dtype differs"
             if wraps(X) and variant.geometry not in ("rows", "box"):
                 return  # imbalanced-learn's integer differences wrap; imbfast's need not
-            if variant.data != "continuous" or tie_free(X.astype(np.float64)):
+            if comparable(variant, case, X):
                 assert_same_result((X_res, y_res), ref[0])
 
     sweep([np.dtype(t).name for t in ALL_DTYPES], check)
@@ -408,7 +494,7 @@ CONTAINERS = (*ARRAY_LAYOUTS, "pandas", "polars", *SPARSE_CONTAINERS)
 
 
 @pytest.mark.parametrize("name", SAMPLER_IDS)
-@props(4)
+@props(2)
 @given(data=st.data())
 def test_sampler_containers(name, data):
     """Every layout and container: same values as on a C array (sparse: as the peer's),
@@ -416,24 +502,30 @@ def test_sampler_containers(name, data):
     variant = VARIANTS[name]
     case = data.draw(cases_for(variant), label="case")
     X_plain, y = case.X, case.codes
-    plain, plain_exc = attempt(lambda: variant.make("ours", case).fit_resample(X_plain, y))
+    plain, plain_exc = attempt(
+        lambda: variant.make("ours", case).fit_resample(X_plain, y)
+    )
 
     def check(container):
         if container in ("pandas", "polars"):
             pytest.importorskip(container)
         X = to_container(X_plain, container)
         before = snapshot(X)
-        ours = attempt(lambda: (est := variant.make("ours", case)).fit_resample(X, y) + (est,))
+        ours = run_ours(variant, case, X, y)
         assert snapshot(X) == before, "input changed"
         if plain_exc is not None:  # e.g. KMeansSMOTE finding no cluster: the same error
-            assert ours[1] is not None, f"C array raised {plain_exc!r}, {container} did not"
+            assert ours[1] is not None, (
+                f"C array raised {plain_exc!r}, {container} did not"
+            )
             assert_clean_error(ours[1], plain_exc)
             return
         if container == "polars":
             import polars as pl
 
             assert ours[1] is None, f"polars input failed: {ours[1]!r}"
-            assert isinstance(ours[0][0], pl.DataFrame), f"polars in, {type(ours[0][0])} out"
+            assert isinstance(ours[0][0], pl.DataFrame), (
+                f"polars in, {type(ours[0][0])} out"
+            )
             assert list(ours[0][0].columns) == list(X.columns)
             ref = (None, None)
         else:
@@ -447,37 +539,61 @@ def test_sampler_containers(name, data):
                 if hasattr(ref_out, "format"):
                     assert out.format == ref_out.format, (out.format, ref_out.format)
                 if hasattr(ref_out, "dtype"):
-                    assert out.dtype.isnative, f"output in non-native byte order: {out.dtype}"
-                    assert out.dtype == ref_out.dtype.newbyteorder("="), (out.dtype,
-                                                                          ref_out.dtype)
+                    # the peer's dtype; a native one where the peer's is not is
+                    # fine (over-samplers return native order, as the peer's SMOTE)
+                    assert out.dtype == ref_out.dtype or (
+                        out.dtype.isnative
+                        and out.dtype == ref_out.dtype.newbyteorder("=")
+                    ), f"dtype {out.dtype} where the peer gives {ref_out.dtype}"
         X_res, y_res, est = ours[0]
         check_geometry(variant, X_plain, y, X_res, y_res, est)
         if container in SPARSE_CONTAINERS:
             # sparse runs scikit-learn's sparse code paths (k-means): compare with the peer
-            if ref[1] is None and (variant.data != "continuous" or tie_free(X_plain)):
+            if ref[1] is None and comparable(variant, case, X_plain):
                 assert np.array_equal(as_values(X_res), as_values(ref[0][0]))
         else:
-            assert np.array_equal(as_values(X_res).astype(np.float64), plain[0]), "values"
+            assert np.array_equal(as_values(X_res).astype(np.float64), plain[0]), (
+                "values"
+            )
         assert np.array_equal(to_numpy(y_res), plain[1])
 
     sweep(CONTAINERS, check)
 
 
-LABEL_KINDS = ("int64", "int8", "uint8", "negative", "float", "bool", "str", "object",
-               "pandas", "pandas_str", "pandas_category", "polars", "list")
+LABEL_KINDS = (
+    "int64",
+    "int8",
+    "uint8",
+    "negative",
+    "float",
+    "bool",
+    "str",
+    "object",
+    "pandas",
+    "pandas_str",
+    "pandas_category",
+    "polars",
+    "list",
+)
 
 
 @pytest.mark.parametrize("name", SAMPLER_IDS)
-@props(4)
+@props(2)
 @given(data=st.data())
 def test_sampler_labels(name, data):
     """Every label type: the peer's y (type, dtype, values, name); polars in, polars out.
     (bool labels: two classes.)"""
     variant = VARIANTS[name]
-    case = data.draw(cases_for(variant, max_classes=2) if variant.data == "continuous"
-                     else cases_for(variant), label="case")
+    case = data.draw(
+        cases_for(variant, max_classes=2)
+        if variant.data == "continuous"
+        else cases_for(variant),
+        label="case",
+    )
     X = case.X
-    codes_out, codes_exc = attempt(lambda: variant.make("ours", case).fit_resample(X, case.codes))
+    codes_out, codes_exc = attempt(
+        lambda: variant.make("ours", case).fit_resample(X, case.codes)
+    )
 
     def check(kind):
         if kind.startswith("pandas"):
@@ -486,17 +602,21 @@ def test_sampler_labels(name, data):
             pytest.importorskip("polars")
         y = labels(case.codes, kind)
         before = snapshot(y)
-        ours = attempt(lambda: (est := variant.make("ours", case)).fit_resample(X, y) + (est,))
+        ours = run_ours(variant, case, X, y)
         assert snapshot(y) == before, "y changed"
         if kind == "polars":
             import polars as pl
 
             if codes_exc is not None:
-                assert ours[1] is not None, f"int y raised {codes_exc!r}, polars y did not"
+                assert ours[1] is not None, (
+                    f"int y raised {codes_exc!r}, polars y did not"
+                )
                 assert_clean_error(ours[1], codes_exc)
                 return
             assert ours[1] is None, f"polars y failed: {ours[1]!r}"
-            assert isinstance(ours[0][1], pl.Series), f"polars in, {type(ours[0][1])} out"
+            assert isinstance(ours[0][1], pl.Series), (
+                f"polars in, {type(ours[0][1])} out"
+            )
             assert ours[0][1].name == y.name
             assert np.array_equal(ours[0][1].to_numpy(), codes_out[1])
             return
@@ -505,7 +625,7 @@ def test_sampler_labels(name, data):
         if ours[1] is not None:
             return
         check_geometry(variant, X, y, ours[0][0], ours[0][1], ours[0][2])
-        if ref[1] is None and (variant.data != "continuous" or tie_free(X)):
+        if ref[1] is None and comparable(variant, case, X):
             assert_same_result(ours[0][:2], ref[0])
 
     sweep(LABEL_KINDS, check)
@@ -515,8 +635,20 @@ def test_sampler_labels(name, data):
 # samplers: bad input, tiny classes, one class
 
 
-BAD_KINDS = ("nan", "inf", "-inf", "one class", "tiny class", "complex", "strings",
-             "no rows", "1-D X", "length mismatch", "y nan", "continuous y")
+BAD_KINDS = (
+    "nan",
+    "inf",
+    "-inf",
+    "one class",
+    "tiny class",
+    "complex",
+    "strings",
+    "no rows",
+    "1-D X",
+    "length mismatch",
+    "y nan",
+    "continuous y",
+)
 
 
 def _bad(kind, case, rng):
@@ -548,7 +680,7 @@ def _bad(kind, case, rng):
 
 
 @pytest.mark.parametrize("name", SAMPLER_IDS)
-@props(12)
+@props(8)
 @given(data=st.data())
 def test_sampler_bad_input(name, data):
     """Bad input: the peer's exception type, with a message; never a crash."""
@@ -564,10 +696,14 @@ def test_sampler_bad_input(name, data):
         assert_clean_error(ours[1])
         return
     assert_same_outcome(ours, ref)
-    if ours[1] is None and ref[1] is None and kind not in ("strings", "nan", "inf", "-inf"):
-        # e.g. a tiny class a method never samples: same answer as the peer
-        if variant.data != "continuous" or tie_free(X):
-            assert_same_result(ours[0], ref[0])
+    # e.g. a tiny class a method never samples: same answer as the peer
+    both = ours[1] is None and ref[1] is None
+    if (
+        both
+        and kind not in ("strings", "nan", "inf", "-inf")
+        and comparable(variant, case, X)
+    ):
+        assert_same_result(ours[0], ref[0])
 
 
 # --------------------------------------------------------------------------------------
@@ -575,36 +711,39 @@ def test_sampler_bad_input(name, data):
 
 
 @pytest.mark.parametrize("name", SAMPLER_IDS)
-@props(10)
+@props(6)
 @given(data=st.data())
 def test_sampler_duplicates(name, data):
     """Exact duplicate rows: no crash, invariants hold (results may differ from the peer's
     by design, see README "Duplicates and distance ties")."""
     variant = VARIANTS[name]
     if variant.data != "continuous":
-        case = data.draw(cases_for(variant), label="case")  # categorical data is full of ties
+        case = data.draw(
+            cases_for(variant), label="case"
+        )  # categorical data is full of ties
     else:
         case = data.draw(float_cases(duplicates=True), label="case")
     X, y = case.X, case.codes
-    ours = attempt(lambda: (est := variant.make("ours", case)).fit_resample(X, y) + (est,))
+    ours = run_ours(variant, case, X, y)
     if ours[1] is not None:
-        ref = attempt(lambda: variant.make("ref", case).fit_resample(X, y))
-        assert ref[1] is not None, f"imbfast raised {ours[1]!r}, the peer did not"
-        assert_clean_error(ours[1], ref[1])
+        # duplicates change neighbour counts (ADASYN's ratios, KMeansSMOTE's clusters):
+        # a clean error is all that is asked
+        assert_clean_error(ours[1], variant=variant)
         return
     check_geometry(variant, X, y, *ours[0])
 
 
 @pytest.mark.parametrize("name", SAMPLER_IDS)
-@props(10)
+@props(6)
 @given(data=st.data())
 def test_sampler_extreme_magnitudes(name, data):
     """Values from 1e-300 to 1e300 (and large offsets): a clear ValueError, or a result
     with every invariant (finite, on its segment, rows from the input)."""
     variant = VARIANTS[name]
     case = data.draw(cases_for(variant, max_features=20), label="case")
-    exponent = data.draw(st.sampled_from([-300, -150, -30, 30, 100, 155, 200, 300]),
-                         label="exponent")
+    exponent = data.draw(
+        st.sampled_from([-300, -150, -30, 30, 100, 155, 200, 300]), label="exponent"
+    )
     offset = data.draw(st.booleans(), label="offset")
     X = case.X * 10.0**exponent
     if offset:
@@ -613,11 +752,9 @@ def test_sampler_extreme_magnitudes(name, data):
     if variant.data != "continuous":  # keep categorical codes as they are
         n_cat = case.notes["n_cat"]
         X[:, -n_cat:] = case.X[:, -n_cat:]
-    ours = attempt(lambda: (est := variant.make("ours", case)).fit_resample(X, y) + (est,))
+    ours = run_ours(variant, case, X, y)
     if ours[1] is not None:
-        assert_clean_error(ours[1])
-        assert isinstance(ours[1], ValueError) or isinstance(
-            attempt(lambda: variant.make("ref", case).fit_resample(X, y))[1], type(ours[1]))
+        assert_clean_error(ours[1], variant=variant)
         return
     check_geometry(variant, X, y, *ours[0])
 
@@ -627,7 +764,7 @@ def test_sampler_extreme_magnitudes(name, data):
 
 
 @pytest.mark.parametrize("name", SAMPLER_IDS)
-@props(3)
+@props(2)
 @given(data=st.data())
 def test_sampler_threads(name, data):
     """Identical bytes for 1 and 2 threads (kernels patched, and n_jobs=1/2)."""
@@ -645,8 +782,11 @@ def test_sampler_threads(name, data):
             outs.append(attempt(lambda: variant.make("ours", case).fit_resample(X, y)))
     if variant.has("n_jobs"):
         for n in (1, 2):
-            outs.append(attempt(lambda n=n: variant.make("ours", case, n_jobs=n)
-                                .fit_resample(X, y)))
+            outs.append(
+                attempt(
+                    lambda n=n: variant.make("ours", case, n_jobs=n).fit_resample(X, y)
+                )
+            )
     first = outs[0]
     for other in outs[1:]:
         assert (first[1] is None) == (other[1] is None), (first[1], other[1])
@@ -662,8 +802,10 @@ def test_sampler_pickle_round_trip(name, data):
     """A fitted sampler survives pickle and deepcopy and resamples the same way."""
     variant = VARIANTS[name]
     if variant.data == "continuous":
-        counts = [data.draw(st.integers(700, 1200), label="n_major"),
-                  data.draw(st.integers(300, 600), label="n_minor")]
+        counts = [
+            data.draw(st.integers(700, 1200), label="n_major"),
+            data.draw(st.integers(300, 600), label="n_minor"),
+        ]
         case = data.draw(float_cases(counts=counts, max_features=8), label="case")
     else:
         case = data.draw(cases_for(variant), label="case")
@@ -671,7 +813,7 @@ def test_sampler_pickle_round_trip(name, data):
     est = variant.make("ours", case)
     res, exc = attempt(lambda: est.fit_resample(X, y))
     if exc is not None:
-        assert_clean_error(exc)
+        assert_clean_error(exc, variant=variant)
         return
     for clone_ in (pickle.loads(pickle.dumps(est)), copy.deepcopy(est)):
         again = clone_.fit_resample(X, y)
@@ -688,32 +830,50 @@ def _strategies_for(y):
     counts = dict(zip(*np.unique(y, return_counts=True)))
     majority = max(counts, key=counts.get)
     return st.one_of(
-        st.sampled_from(["auto", "all", "minority", "majority", "not minority",
-                         "not majority", "foo"]),
+        st.sampled_from(
+            [
+                "auto",
+                "all",
+                "minority",
+                "majority",
+                "not minority",
+                "not majority",
+                "foo",
+            ]
+        ),
         st.floats(0.0, 1.5, allow_nan=False),
         st.just([]),
         st.lists(st.sampled_from(classes), max_size=3),
-        st.dictionaries(st.sampled_from(classes), st.one_of(
-            st.integers(-2, 2 * counts[majority]),
-            st.floats(0.5, 2 * counts[majority], allow_nan=False)), max_size=3),
+        st.dictionaries(
+            st.sampled_from(classes),
+            st.one_of(
+                st.integers(-2, 2 * counts[majority]),
+                st.floats(0.5, 2 * counts[majority], allow_nan=False),
+            ),
+            max_size=3,
+        ),
     )
 
 
 @pytest.mark.parametrize("name", SAMPLER_IDS)
-@props(15)
+@props(8)
 @given(data=st.data())
 def test_sampler_parameters_like_imblearn(name, data):
     """Fuzzed sampling_strategy and n_jobs: the peer's outcome (error type or result)."""
     variant = VARIANTS[name]
     case = data.draw(cases_for(variant), label="case")
     X, y = case.X, case.codes
-    extra = {"sampling_strategy": data.draw(_strategies_for(y), label="sampling_strategy")}
+    extra = {
+        "sampling_strategy": data.draw(_strategies_for(y), label="sampling_strategy")
+    }
     if variant.has("n_jobs"):
-        extra["n_jobs"] = data.draw(st.sampled_from([None, 1, 2, -1, True]), label="n_jobs")
+        extra["n_jobs"] = data.draw(
+            st.sampled_from([None, 1, 2, -1, True]), label="n_jobs"
+        )
     ours = attempt(lambda: variant.make("ours", case, **extra).fit_resample(X, y))
     ref = attempt(lambda: variant.make("ref", case, **extra).fit_resample(X, y))
     assert_same_outcome(ours, ref)
-    if ours[1] is None and ref[1] is None and (variant.data != "continuous" or tie_free(X)):
+    if ours[1] is None and ref[1] is None and comparable(variant, case, X):
         assert_same_result(ours[0], ref[0])
 
 
@@ -726,7 +886,9 @@ def knn_data(draw, *, max_n=120, max_d=30, extreme=False):
     n = draw(st.integers(2, max_n), label="n")
     d = draw(st.integers(1, max_d), label="d")
     seed = draw(st.integers(0, 2**31 - 1), label="seed")
-    regime = draw(st.sampled_from(["gauss", "grid", "duplicates", "offset"]), label="regime")
+    regime = draw(
+        st.sampled_from(["gauss", "grid", "duplicates", "offset"]), label="regime"
+    )
     rng = np.random.RandomState(seed)
     X = rng.randn(n, d)
     if regime == "grid":
@@ -735,8 +897,26 @@ def knn_data(draw, *, max_n=120, max_d=30, extreme=False):
         X[rng.randint(0, n, n // 3 + 1)] = X[rng.randint(0, n, n // 3 + 1)]
     elif regime == "offset":
         X = X + 1e8
+    dtype = draw(
+        st.sampled_from(
+            [np.float64, np.float32]
+            if extreme
+            else [
+                np.float64,
+                np.float32,
+                np.float16,
+                np.int32,
+                np.uint8,
+                np.bool_,
+                np.object_,
+            ]
+        ),
+        label="dtype",
+    )
     if extreme:
         exponent = draw(st.integers(-300, 300), label="exponent")
+        if dtype == np.float32:
+            exponent //= 10  # float32 holds 1e-38..3e38
         where = draw(st.sampled_from(["all", "first column", "one row"]), label="where")
         scale = 10.0**exponent
         if where == "all":
@@ -745,9 +925,6 @@ def knn_data(draw, *, max_n=120, max_d=30, extreme=False):
             X[:, 0] = X[:, 0] * scale
         else:
             X[0] = X[0] * scale
-    dtype = draw(st.sampled_from([np.float64, np.float32] if extreme else
-                                 [np.float64, np.float32, np.float16, np.int32, np.uint8,
-                                  np.bool_, np.object_]), label="dtype")
     return cast(X, dtype)
 
 
@@ -757,13 +934,16 @@ def _check_neighbours(X_fit, dist, ind, k, Q=None):
     m = n if Q is None else len(Q)
     assert ind.shape == dist.shape == (m, k)
     assert ind.dtype.kind == "i"
-    assert ((ind >= 0) & (ind < n)).all(), f"index out of range: {ind.min()}..{ind.max()}"
+    assert ((ind >= 0) & (ind < n)).all(), (
+        f"index out of range: {ind.min()}..{ind.max()}"
+    )
     assert not np.isnan(dist).any(), "NaN distance"
     if Q is None:
         assert not (ind == np.arange(n)[:, None]).any(), "a point is its own neighbour"
         assert all(len(set(r)) == k for r in ind.tolist()), "a neighbour listed twice"
-    Xf = np.asarray(X_fit, dtype=np.float32 if np.asarray(X_fit).dtype == np.float32
-                    else np.float64)
+    Xf = np.asarray(
+        X_fit, dtype=np.float32 if np.asarray(X_fit).dtype == np.float32 else np.float64
+    )
     Qf = None if Q is None else np.asarray(Q, dtype=Xf.dtype)
     ref = reference_knn_distances(Xf, Qf)
     if Q is None:
@@ -774,8 +954,12 @@ def _check_neighbours(X_fit, dist, ind, k, Q=None):
     # squares excepted: their distances are below sqrt(d * tiny))
     atol = np.sqrt(Xf.shape[1] * np.finfo(np.float64).tiny) * 4
     finite = np.isfinite(best)
-    assert np.allclose(dist[finite], best[finite], rtol=1e-12, atol=atol), "wrong distances"
-    assert np.allclose(got_ref[finite], best[finite], rtol=1e-12, atol=atol), "wrong rows"
+    assert np.allclose(dist[finite], best[finite], rtol=1e-12, atol=atol), (
+        "wrong distances"
+    )
+    assert np.allclose(got_ref[finite], best[finite], rtol=1e-12, atol=atol), (
+        "wrong rows"
+    )
     assert (np.diff(dist, axis=1) >= 0).all(), "distances not sorted"
 
 
@@ -783,12 +967,17 @@ def _nn_outcome(cls, X, k, Q=None, **params):
     def run():
         nn = cls(n_neighbors=k, **params).fit(X)
         return nn.kneighbors() if Q is None else nn.kneighbors(Q)
+
     return attempt(run)
 
 
-@props(60)
-@given(X=knn_data(), k=st.integers(1, 12),
-       algorithm=st.sampled_from(["auto", "kd_tree", "brute"]), query=st.booleans())
+@props(50)
+@given(
+    X=knn_data(),
+    k=st.integers(1, 12),
+    algorithm=st.sampled_from(["auto", "kd_tree", "brute"]),
+    query=st.booleans(),
+)
 def test_nearest_neighbors_exact(X, k, algorithm, query):
     """Exact neighbours (long-double brute force), scikit-learn's order on tie-free data,
     scikit-learn's error types otherwise; input untouched."""
@@ -798,20 +987,33 @@ def test_nearest_neighbors_exact(X, k, algorithm, query):
     before = snapshot(X), snapshot(Q)
     ours = _nn_outcome(imbfast.NearestNeighbors, X, k, Q, algorithm=algorithm)
     assert (snapshot(X), snapshot(Q)) == before, "input changed"
-    ref = _nn_outcome(SkNearestNeighbors, X, k, Q,
-                      algorithm="auto" if algorithm == "auto" else algorithm)
+    ref = _nn_outcome(
+        SkNearestNeighbors,
+        X,
+        k,
+        Q,
+        algorithm="auto" if algorithm == "auto" else algorithm,
+    )
     assert_same_outcome(ours, ref)
     if ours[1] is not None:
         return
     dist, ind = ours[0]
     Xf = np.asarray(X, dtype=np.float64) if np.asarray(X).dtype != np.float32 else X
     _check_neighbours(Xf, dist, ind, k, None if Q is None else np.asarray(Q, Xf.dtype))
-    if ref[1] is None and tie_free(Xf) and (Q is None or tie_free(np.vstack([Xf, Q]))):
+    # scikit-learn's brute force expands |x - y|^2 = |x|^2 + |y|^2 - 2 x.y: only
+    # trusted (as an oracle of the order) on data not far from the origin
+    centred = np.abs(Xf).max(initial=0) <= 100 * (np.std(Xf) + 1e-300)
+    if (
+        ref[1] is None
+        and centred
+        and tie_free(Xf)
+        and (Q is None or tie_free(np.vstack([Xf, Q])))
+    ):
         assert np.array_equal(ind, ref[0][1])
         assert np.allclose(dist, ref[0][0], rtol=1e-6, atol=1e-9)
 
 
-@props(50)
+@props(40)
 @given(X=knn_data(extreme=True, max_n=60), k=st.integers(1, 6), query=st.booleans())
 def test_nearest_neighbors_extreme_magnitudes(X, k, query):
     """1e-300..1e300: never an index outside the data; exact distances where they are
@@ -832,7 +1034,7 @@ def test_nearest_neighbors_extreme_magnitudes(X, k, query):
 NN_CONTAINERS = (*ARRAY_LAYOUTS, "pandas", "polars", "csr_matrix", "csr_array")
 
 
-@props(12)
+@props(8)
 @given(X=knn_data(max_n=80), k=st.integers(1, 5))
 def test_nearest_neighbors_containers(X, k):
     """Every layout/container: the neighbours found on the C array, input untouched;
@@ -858,11 +1060,24 @@ def test_nearest_neighbors_containers(X, k):
     sweep(NN_CONTAINERS, check)
 
 
-NN_BAD = ("nan", "inf", "complex", "strings", "no rows", "1-D", "k too large",
-          "k=None", "k=0", "n_jobs=True", "n_jobs=0", "k float", "query width")
+NN_BAD = (
+    "nan",
+    "inf",
+    "complex",
+    "strings",
+    "no rows",
+    "1-D",
+    "k too large",
+    "k=None",
+    "k=0",
+    "n_jobs=True",
+    "n_jobs=0",
+    "k float",
+    "query width",
+)
 
 
-@props(40)
+@props(30)
 @given(X=knn_data(max_n=40, max_d=5), bad=st.sampled_from(NN_BAD))
 def test_nearest_neighbors_bad_input(X, bad):
     """scikit-learn's exception type (or its result) for bad input and parameters."""
@@ -899,6 +1114,7 @@ def test_nearest_neighbors_bad_input(X, bad):
             nn = cls(n_neighbors=k, **params).fit(X)
             kw = {"n_neighbors": 2} if k is None else {}
             return nn.kneighbors(Q, **kw)
+
         return attempt(go)
 
     ours, ref = run(imbfast.NearestNeighbors), run(SkNearestNeighbors)
@@ -907,9 +1123,13 @@ def test_nearest_neighbors_bad_input(X, bad):
         assert np.array_equal(ours[0][1], ref[0][1]) or not tie_free(X)
 
 
-@props(4)
-@given(n=st.integers(2100, 4000), d=st.integers(1, 20), seed=st.integers(0, 2**31 - 1),
-       k=st.integers(1, 8))
+@props(3)
+@given(
+    n=st.integers(2100, 4000),
+    d=st.integers(1, 20),
+    seed=st.integers(0, 2**31 - 1),
+    k=st.integers(1, 8),
+)
 def test_nearest_neighbors_threads(n, d, seed, k):
     """Identical bytes for n_jobs=1 and n_jobs=2 (self-query and query)."""
     X = np.random.RandomState(seed).randn(n, d)
@@ -917,11 +1137,13 @@ def test_nearest_neighbors_threads(n, d, seed, k):
     runs = []
     for n_jobs in (1, 2):
         nn = imbfast.NearestNeighbors(n_neighbors=k, n_jobs=n_jobs).fit(X)
-        runs.append([a.tobytes() for a in (*nn.kneighbors(), *nn.kneighbors(X[::3] + 0.5))])
+        runs.append(
+            [a.tobytes() for a in (*nn.kneighbors(), *nn.kneighbors(X[::3] + 0.5))]
+        )
     assert runs[0] == runs[1]
 
 
-@props(3)
+@props(2)
 @given(n=st.integers(500, 3000), d=st.integers(1, 20), seed=st.integers(0, 2**31 - 1))
 def test_nearest_neighbors_pickle_round_trip(n, d, seed):
     """A fitted and queried NearestNeighbors survives pickle and deepcopy."""
@@ -941,11 +1163,15 @@ def test_nearest_neighbors_pickle_round_trip(n, d, seed):
 @st.composite
 def label_pairs(draw, *, binary=None):
     n = draw(st.integers(1, 60), label="n")
-    n_classes = 2 if binary else draw(st.integers(1 if binary is None else 3, 4),
-                                      label="n_classes")
+    n_classes = (
+        2
+        if binary
+        else draw(st.integers(1 if binary is None else 3, 4), label="n_classes")
+    )
     seed = draw(st.integers(0, 2**31 - 1), label="seed")
-    kind = draw(st.sampled_from(["int64", "str", "negative", "bool", "float"]),
-                label="labels")
+    kind = draw(
+        st.sampled_from(["int64", "str", "negative", "bool", "float"]), label="labels"
+    )
     rng = np.random.RandomState(seed)
     t = rng.randint(0, n_classes, n)
     p = np.where(rng.rand(n) < 0.7, t, rng.randint(0, n_classes, n))
@@ -956,12 +1182,14 @@ def label_pairs(draw, *, binary=None):
 
 def _close(a, b):
     if isinstance(a, dict):
-        assert isinstance(b, dict) and set(a) == set(b), (a, b)
+        assert isinstance(b, dict), (a, b)
+        assert set(a) == set(b), (a, b)
         for key in a:
             _close(a[key], b[key])
         return
     if isinstance(a, tuple):
-        assert isinstance(b, tuple) and len(a) == len(b)
+        assert isinstance(b, tuple), (a, b)
+        assert len(a) == len(b), (a, b)
         for u, v in zip(a, b):
             _close(u, v)
         return
@@ -973,14 +1201,19 @@ def _close(a, b):
     assert np.allclose(a_arr, b_arr, rtol=1e-12, atol=1e-12, equal_nan=True), (a, b)
 
 
-METRIC_FUNCS = ("sensitivity_specificity_support", "sensitivity_score",
-                "specificity_score", "geometric_mean_score",
-                "classification_report_imbalanced", "macro_averaged_mean_absolute_error",
-                "make_index_balanced_accuracy")
+METRIC_FUNCS = (
+    "sensitivity_specificity_support",
+    "sensitivity_score",
+    "specificity_score",
+    "geometric_mean_score",
+    "classification_report_imbalanced",
+    "macro_averaged_mean_absolute_error",
+    "make_index_balanced_accuracy",
+)
 
 
 @pytest.mark.parametrize("func", METRIC_FUNCS)
-@props(40)
+@props(25)
 @given(pair=label_pairs(), data=st.data())
 def test_imblearn_metrics_match(func, pair, data):
     """imbalanced-learn's metric functions: same values or the same error type
@@ -988,9 +1221,15 @@ def test_imblearn_metrics_match(func, pair, data):
     G-mean, MAE over predicted-only classes)."""
     y_true, y_pred, _ = pair
     kwargs = {}
-    present = sorted(set(np.asarray(y_true).tolist()) | set(np.asarray(y_pred).tolist()))
-    if func in ("sensitivity_specificity_support", "sensitivity_score", "specificity_score",
-                "geometric_mean_score"):
+    present = sorted(
+        set(np.asarray(y_true).tolist()) | set(np.asarray(y_pred).tolist())
+    )
+    if func in (
+        "sensitivity_specificity_support",
+        "sensitivity_score",
+        "specificity_score",
+        "geometric_mean_score",
+    ):
         averages = [None, "binary", "micro", "macro", "weighted", "samples"]
         if func == "geometric_mean_score":
             averages = ["multiclass", "binary", "micro", None]
@@ -1007,17 +1246,22 @@ def test_imblearn_metrics_match(func, pair, data):
     def call(module):
         if func == "make_index_balanced_accuracy":
             iba = module.make_index_balanced_accuracy(alpha=0.1, squared=True)(
-                module.geometric_mean_score)
+                module.geometric_mean_score
+            )
             return iba(y_true, y_pred)
         return getattr(module, func)(y_true, y_pred, **kwargs)
 
     ours = attempt(lambda: call(our_metrics))
     assert (snapshot(y_true), snapshot(y_pred)) == before, "input changed"
     ref = attempt(lambda: call(ref_metrics))
-    if func == "macro_averaged_mean_absolute_error" and ref[1] is not None:
-        # documented: imbalanced-learn crashes on a class predicted but never true
-        if set(np.asarray(y_pred).tolist()) - set(np.asarray(y_true).tolist()):
-            return
+    # documented: imbalanced-learn crashes on a class predicted but never true
+    predicted_only = set(np.asarray(y_pred).tolist()) - set(np.asarray(y_true).tolist())
+    if (
+        func == "macro_averaged_mean_absolute_error"
+        and ref[1] is not None
+        and predicted_only
+    ):
+        return
     assert_same_outcome(ours, ref)
     if ours[1] is None and ref[1] is None:
         _close(ours[0], ref[0])
@@ -1029,8 +1273,8 @@ def test_imblearn_metrics_match(func, pair, data):
 
 @st.composite
 def scored(draw, *, kind=None):
-    n = draw(st.integers(2, 80), label="n")
     n_classes = draw(st.sampled_from([2, 2, 3]), label="n_classes")
+    n = draw(st.integers(n_classes, 80), label="n")
     seed = draw(st.integers(0, 2**31 - 1), label="seed")
     kind = kind or draw(st.sampled_from(["int64", "negative", "float"]), label="labels")
     rng = np.random.RandomState(seed)
@@ -1046,15 +1290,22 @@ def scored(draw, *, kind=None):
     return labels(codes, kind), score, rng
 
 
-@props(50)
-@given(sample=scored(kind="int64"), weighted=st.booleans(), beta=st.sampled_from([0.5, 1, 2]))
+@props(40)
+@given(
+    sample=scored(kind="int64"),
+    weighted=st.booleans(),
+    beta=st.sampled_from([0.5, 1, 2]),
+)
 def test_imbalanced_report_matches_sklearn(sample, weighted, beta):
     """Every value of imbalanced_report equals scikit-learn's own function."""
     y, score, rng = sample
     w = rng.rand(len(y)) if weighted else None
     before = snapshot(y), snapshot(score)
-    rep, exc = attempt(lambda: our_metrics.imbalanced_report(y, score, sample_weight=w,
-                                                             beta=beta, zero_division=0))
+    rep, exc = attempt(
+        lambda: our_metrics.imbalanced_report(
+            y, score, sample_weight=w, beta=beta, zero_division=0
+        )
+    )
     assert (snapshot(y), snapshot(score)) == before, "input changed"
     if exc is not None:
         assert_clean_error(exc)
@@ -1062,7 +1313,7 @@ def test_imbalanced_report_matches_sklearn(sample, weighted, beta):
     binary = score.ndim == 1
     pred = (score >= 0.5).astype(y.dtype) if binary else rep.labels[score.argmax(1)]
     avg = "binary" if binary else "macro"
-    kw = dict(sample_weight=w, zero_division=0)
+    kw = {"sample_weight": w, "zero_division": 0}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         expect = {
@@ -1075,32 +1326,51 @@ def test_imbalanced_report_matches_sklearn(sample, weighted, beta):
             "confusion_matrix": skm.confusion_matrix(y, pred, sample_weight=w),
         }
         if len(np.unique(y)) > 1:
-            expect["roc_auc"] = (skm.roc_auc_score(y, score, sample_weight=w) if binary else
-                                 skm.roc_auc_score(y, score, multi_class="ovr",
-                                                   sample_weight=w))
+            expect["roc_auc"] = (
+                skm.roc_auc_score(y, score, sample_weight=w)
+                if binary
+                else skm.roc_auc_score(y, score, multi_class="ovr", sample_weight=w)
+            )
             if binary:
-                expect["pr_auc"] = skm.average_precision_score(y, score, sample_weight=w)
+                expect["pr_auc"] = skm.average_precision_score(
+                    y, score, sample_weight=w
+                )
     for key, value in expect.items():
         got = rep[key]
-        assert np.allclose(got, value, rtol=1e-12, atol=1e-12, equal_nan=True), (key, got, value)
+        assert np.allclose(got, value, rtol=1e-12, atol=1e-12, equal_nan=True), (
+            key,
+            got,
+            value,
+        )
     # averages are averages of the per-class values (binary mode included)
     support = np.asarray(rep.per_class["support"], dtype=np.float64)
-    for metric in ("precision", "recall", "specificity", "f1", "fbeta", "g_mean",
-                   "roc_auc", "pr_auc"):
+    for metric in (
+        "precision",
+        "recall",
+        "specificity",
+        "f1",
+        "fbeta",
+        "g_mean",
+        "roc_auc",
+        "pr_auc",
+    ):
         per = np.asarray(rep.per_class[metric], dtype=np.float64)
         if np.isnan(per).any():
             continue
         assert np.isclose(rep.averages["macro"][metric], per.mean(), rtol=1e-12), metric
         if support.sum() > 0:
-            assert np.isclose(rep.averages["weighted"][metric],
-                              (per * support).sum() / support.sum(), rtol=1e-12), metric
+            assert np.isclose(
+                rep.averages["weighted"][metric],
+                (per * support).sum() / support.sum(),
+                rtol=1e-12,
+            ), metric
     for metric, value in rep.items():
         if metric != "confusion_matrix" and np.isfinite(score).all():
             assert not (np.isnan(value) and metric not in ("roc_auc", "pr_auc")), metric
 
 
 @pytest.mark.parametrize("func", ["imbalanced_report", "select_threshold"])
-@props(20)
+@props(10)
 @given(sample=scored(kind="str"))
 def test_string_labels_need_pos_label(func, sample):
     """Binary string labels and no pos_label: a ValueError, as scikit-learn's curves."""
@@ -1111,7 +1381,11 @@ def test_string_labels_need_pos_label(func, sample):
         warnings.simplefilter("ignore")
         with pytest.raises(ValueError, match="pos_label"):
             skm.roc_curve(y, score)
-        call = our_metrics.imbalanced_report if func == "imbalanced_report" else select_threshold
+        call = (
+            our_metrics.imbalanced_report
+            if func == "imbalanced_report"
+            else select_threshold
+        )
         with pytest.raises(ValueError, match="pos_label"):
             call(y, score)
         pos = np.unique(y)[0]
@@ -1122,8 +1396,15 @@ def test_string_labels_need_pos_label(func, sample):
 # select_threshold
 
 
-OBJECTIVES = ("f1", ("fbeta", 0.5), ("fbeta", 2.0), "youden", ("cost", {"fp": 1, "fn": 5}),
-              ("precision_at_recall", 0.8), ("recall_at_precision", 0.6))
+OBJECTIVES = (
+    "f1",
+    ("fbeta", 0.5),
+    ("fbeta", 2.0),
+    "youden",
+    ("cost", {"fp": 1, "fn": 5}),
+    ("precision_at_recall", 0.8),
+    ("recall_at_precision", 0.6),
+)
 
 
 def _objective_at(objective, y, s, w, t):
@@ -1148,9 +1429,13 @@ def _objective_at(objective, y, s, w, t):
     return recall, precision
 
 
-@props(60)
-@given(sample=scored(kind="int64"), objective=st.sampled_from(OBJECTIVES),
-       weighted=st.booleans(), flip=st.booleans())
+@props(50)
+@given(
+    sample=scored(kind="int64"),
+    objective=st.sampled_from(OBJECTIVES),
+    weighted=st.booleans(),
+    flip=st.booleans(),
+)
 def test_select_threshold_is_optimal(sample, objective, weighted, flip):
     """The chosen threshold is the best over every distinct score (brute force)."""
     y, score, rng = sample
@@ -1161,8 +1446,11 @@ def test_select_threshold_is_optimal(sample, objective, weighted, flip):
         score = -score * 1e3  # any real scores, not only probabilities
     w = rng.rand(len(y)) + 0.1 if weighted else np.ones(len(y))
     before = snapshot(y), snapshot(score)
-    sel, exc = attempt(lambda: select_threshold(y, score, objective=objective,
-                                                sample_weight=w if weighted else None))
+    sel, exc = attempt(
+        lambda: select_threshold(
+            y, score, objective=objective, sample_weight=w if weighted else None
+        )
+    )
     assert (snapshot(y), snapshot(score)) == before, "input changed"
     pos = y == y.max()
     if exc is not None:
@@ -1187,4 +1475,5 @@ def test_select_threshold_is_optimal(sample, objective, weighted, flip):
     if constraint is not None:
         assert constraint >= objective[1] - 1e-12
     assert sel.threshold in candidates
-    assert np.isclose(sel.tp + sel.fn, w[pos].sum()) and np.isclose(sel.fp + sel.tn, w[~pos].sum())
+    assert np.isclose(sel.tp + sel.fn, w[pos].sum())
+    assert np.isclose(sel.fp + sel.tn, w[~pos].sum())

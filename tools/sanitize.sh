@@ -101,7 +101,7 @@ status=0
 LD_PRELOAD="$PRELOAD" \
 ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1:detect_stack_use_after_return=1:log_path=$LOGS/asan:${ASAN_OPTIONS:-}" \
 UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=0:log_path=$LOGS/ubsan:${UBSAN_OPTIONS:-}" \
-OMP_NUM_THREADS="$THREADS" \
+OMP_NUM_THREADS="$THREADS" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}" \
   nice "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$@" || status=$?
 
 reports=$(cat "$LOGS"/asan.* "$LOGS"/ubsan.* 2>/dev/null | grep -E "AddressSanitizer|LeakSanitizer|runtime error:" || true)
