@@ -1510,3 +1510,19 @@ def test_select_threshold_is_optimal(sample, objective, weighted, flip):
     assert sel.threshold in candidates
     assert np.isclose(sel.tp + sel.fn, w[pos].sum())
     assert np.isclose(sel.fp + sel.tn, w[~pos].sum())
+
+
+# --------------------------------------------------------------------------------------
+# pinned examples found by the properties above (their seeds are not always drawn)
+
+
+def test_adasyn_bool_x_raises_like_imblearn():
+    """ADASYN on bool X where imbalanced-learn finds nothing to generate: its ValueError,
+    not numpy's "boolean subtract" TypeError."""
+    rng = np.random.RandomState(611)
+    codes = np.repeat(np.arange(3), [30, 20, 15])
+    rng.shuffle(codes)
+    X = (rng.randn(3, 1) * 2.0)[codes] + rng.randn(len(codes), 1) > 0
+    ours = attempt(lambda: imbfast.ADASYN(random_state=0).fit_resample(X, codes))
+    ref = attempt(lambda: ref_over.ADASYN(random_state=0).fit_resample(X, codes))
+    assert_same_outcome(ours, ref)
