@@ -15,6 +15,7 @@ import math
 from numbers import Integral
 
 import numpy as np
+from scipy.sparse import issparse as sparse_issparse
 from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -291,6 +292,22 @@ def kneighbors_self(X, k: int, *, n_jobs: int | None = None, algorithm: str = "a
     return dist2, ind
 
 
+def _reject_strings(X) -> None:
+    """scikit-learn's ``dtype="numeric"`` refusal of string arrays (a float dtype
+    alone would parse "1.5")."""
+    if sparse_issparse(X):
+        return
+    kind = getattr(X, "dtype", None)
+    kind = kind.kind if kind is not None and not hasattr(X, "columns") else None
+    if kind is None and isinstance(X, (list, tuple)):
+        kind = np.asarray(X).dtype.kind
+    if kind in ("U", "S"):
+        raise ValueError(
+            "dtype='numeric' is not compatible with arrays of bytes/strings."
+            "Convert your data to numeric values explicitly instead."
+        )
+
+
 class NearestNeighbors(BaseEstimator):
     """Exact Euclidean k-nearest neighbours (kd-tree or brute force, in C++).
 
@@ -344,6 +361,7 @@ class NearestNeighbors(BaseEstimator):
         """Index the rows of ``X`` (float32 kept as float32, others as float64)."""
         self._validate_params()
         effective_n_threads(self.n_jobs)  # n_jobs == 0 is an error now, not at query time
+        _reject_strings(X)
         X = validate_data(self, X, dtype=[np.float64, np.float32], order="C", reset=True)
         n, d = X.shape
         self._fit_X = X
@@ -414,6 +432,7 @@ class NearestNeighbors(BaseEstimator):
                     _scaled(self._fit_X, exponent), k, threads
                 )
         else:
+            _reject_strings(X)
             X = validate_data(self, X, dtype=[np.float64, np.float32], order="C", reset=False)
             if k > n_fit:
                 raise ValueError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from numbers import Real
 from typing import Any
 
@@ -23,6 +25,20 @@ from .._validation import (
 from .base import BaseOverSampler
 
 __all__ = ["RandomOverSampler"]
+
+
+def _std(A: np.ndarray) -> np.ndarray:
+    """``np.std(A, axis=0)``, computed on ``A`` times a power of two when its
+    squares would overflow (or underflow) float64: the same bits wherever the
+    plain computation is finite, a finite spread where it would be inf."""
+    if A.dtype != np.float64 or A.size == 0:
+        return np.std(A, axis=0)
+    with np.errstate(invalid="ignore"):
+        amax = float(np.nanmax(np.abs(A))) if not np.isnan(A).all() else 0.0
+    if amax == 0.0 or not np.isfinite(amax) or 2.0**-400 <= amax <= 2.0**400:
+        return np.std(A, axis=0)
+    e = math.frexp(amax)[1]
+    return np.ldexp(np.std(np.ldexp(A, -e), axis=0), e)
 
 
 class RandomOverSampler(BaseOverSampler):
@@ -191,7 +207,7 @@ class RandomOverSampler(BaseOverSampler):
                 _, var = mean_variance_axis(X[class_rows, :], axis=0)
                 scale = np.sqrt(var, out=var)
             else:
-                scale = np.std(X[class_rows, :], axis=0)
+                scale = _std(X[class_rows, :])
             # Same dtype rules as imbalanced-learn's (randn @ diag(f)): f keeps
             # the scale's dtype; noise * f is exact per element.
             factor = self.shrinkage_[label] * h * scale

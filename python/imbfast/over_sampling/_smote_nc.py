@@ -31,7 +31,7 @@ from sklearn.utils.validation import (
 
 from .. import _core
 from .._validation import _is_pandas_df, check_target_type, check_X_no_conversion
-from ..neighbors import NearestNeighbors
+from ..neighbors import NearestNeighbors, _exponent_for, _max_abs, _scaled
 from ._neighbours import integer_count
 from ._smote import SMOTE, _check_class_size, _n_threads
 
@@ -301,7 +301,14 @@ class SMOTENC(SMOTE):
             data = cont_c if cont_c.dtype in (np.float32, np.float64) else cont_c.astype(
                 np.float64
             )
-            w = 2.0 * float(v_nn) * float(v_nn)
+            v = float(v_nn)
+            if data.dtype == np.float64:
+                # Extreme magnitudes: continuous values and the categorical weight
+                # times one power of two (the same neighbours, no overflow; see
+                # imbfast.neighbors._scaled).
+                exponent = _exponent_for(max(_max_abs(data), abs(v)))
+                data, v = _scaled(data, exponent), math.ldexp(v, -exponent)
+            w = 2.0 * v * v
             return _core.mixed_knn_self(np.ascontiguousarray(data), codes_c, w, k, _n_threads())
         # Any other estimator sees imbalanced-learn's scaled one-hot encoding.
         from scipy import sparse
