@@ -1553,3 +1553,16 @@ def test_adasyn_bool_x_raises_like_imblearn():
     ours = attempt(lambda: imbfast.ADASYN(random_state=0).fit_resample(X, codes))
     ref = attempt(lambda: ref_over.ADASYN(random_state=0).fit_resample(X, codes))
     assert_same_outcome(ours, ref)
+
+
+@pytest.mark.parametrize("scale", [1e154, 1e200, 1e300])
+def test_nearest_neighbors_one_huge_row_is_exact(scale):
+    """One row at 1e154..1e300 must not spoil the distances among the others (found by
+    test_nearest_neighbors_extreme_magnitudes: 0.0 and the wrong neighbour at 1e200)."""
+    X = np.random.RandomState(0).randn(10, 1)
+    X[0] *= scale
+    ours = _nn_outcome(imbfast.NearestNeighbors, X, 1)
+    if ours[1] is not None:
+        assert_clean_error(ours[1])
+        return
+    _check_neighbours(X, *ours[0], 1)
