@@ -108,3 +108,101 @@ def test_unsigned_interpolation_does_not_wrap(name, dtype):
     # Every new row lies within the bounding box of the data (a wrapped
     # difference lands far outside it).
     assert (new >= X.min(axis=0)).all() and (new <= X.max(axis=0)).all()
+
+
+# --- SMOTE's interpolation kernel (one binding, _core.smote_interpolate) ---------
+# Oracle: imbalanced-learn's numpy expressions (difference in the data's dtype,
+# product and sum in float64, cast back), and, while they exist, the three bindings
+# it replaced (interpolate, interpolate_scaled, interpolate_cols).
+
+
+def _mixed_magnitudes(rng, n, d, dtype):
+    """Rows mixing ordinary, huge, tiny and subnormal values (no overflow in y - x)."""
+    if dtype == np.float32:
+        scales = np.array([1.0, 1e30, 1e-30, 1e-40])
+    else:
+        scales = np.array([1.0, 1e150, 1e-150, 1e-310])
+    X = rng.standard_normal((n, d)) * scales[rng.integers(0, 4, (n, d))]
+    return X.astype(dtype)
+
+
+def _draws(rng, n_base, n_nbr, n_new):
+    rows = rng.integers(0, n_base, n_new).astype(np.int64)
+    nbr_rows = rng.integers(0, n_nbr, n_new).astype(np.int64)
+    steps = rng.uniform(size=n_new)
+    return rows, nbr_rows, steps
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n_threads", [1, 3])
+def test_interpolation_kernel_equals_numpy_and_the_old_bindings(dtype, n_threads):
+    from imbfast import _core
+
+    rng = np.random.default_rng(7)
+    base = _mixed_magnitudes(rng, 300, 7, dtype)
+    nbr = _mixed_magnitudes(rng, 200, 7, dtype)
+    rows, nbr_rows, steps = _draws(rng, 300, 200, 5000)
+    seed, other = base[rows], nbr[nbr_rows]
+    before = _core._work_per_thread(1.0)  # small inputs on several threads too
+    try:
+        # plain: imbalanced-learn's `X[rows] + steps * (nn_data[nbr_rows] - X[rows])`
+        ref = (seed + steps[:, None] * (other - seed)).astype(dtype)
+        out = np.empty_like(ref)
+        _core.smote_interpolate(base, nbr, rows, nbr_rows, steps, out, n_threads=n_threads)
+        assert out.tobytes() == ref.tobytes()
+        # scaled difference (Borderline-SMOTE-2: `diffs[mask] *= u`)
+        scale = np.where(rng.random(5000) < 0.5, 1.0, rng.uniform(0, 0.5, 5000))
+        diff = ((other - seed) * scale[:, None]).astype(dtype)
+        ref_scaled = (seed + steps[:, None] * diff).astype(dtype)
+        out_scaled = np.empty_like(ref)
+        _core.smote_interpolate(
+            base, nbr, rows, nbr_rows, steps, out_scaled, scale=scale, n_threads=n_threads
+        )
+        assert out_scaled.tobytes() == ref_scaled.tobytes()
+        # column scatter into a wider output from row `start` on (SMOTE-NC)
+        out_dtypes = [dtype] if dtype == np.float64 else [np.float32, np.float64]
+        cols = np.array([9, 0, 4, 2, 8, 1, 6], dtype=np.int64)
+        same = (seed + steps[:, None] * (base[nbr_rows % 300] - seed)).astype(dtype)
+        for out_dtype in out_dtypes:
+            wide = np.full((5003, 10), -1.0, dtype=out_dtype)
+            _core.smote_interpolate(
+                base, base, rows, nbr_rows % 300, steps, wide,
+                out_cols=cols, start=3, n_threads=n_threads,
+            )
+            assert wide[3:, cols].tobytes() == same.astype(out_dtype).tobytes()
+            assert (wide[:3] == -1).all() and (wide[3:, [3, 5, 7]] == -1).all()
+            if hasattr(_core, "interpolate_cols"):
+                old = np.full_like(wide, -1.0)
+                _core.interpolate_cols(base, rows, nbr_rows % 300, steps, old, 3, cols, n_threads)
+                assert old.tobytes() == wide.tobytes()
+        if hasattr(_core, "interpolate"):
+            old = np.empty_like(ref)
+            _core.interpolate(base, nbr, rows, nbr_rows, steps, old, n_threads)
+            assert old.tobytes() == out.tobytes()
+            _core.interpolate_scaled(base, nbr, rows, nbr_rows, steps, scale, old, n_threads)
+            assert old.tobytes() == out_scaled.tobytes()
+    finally:
+        _core._work_per_thread(before)
+
+
+def test_interpolation_kernel_validates_its_inputs():
+    from imbfast import _core
+
+    base = np.zeros((4, 3))
+    rows = np.array([0, 1], dtype=np.int64)
+    steps = np.array([0.5, 0.5])
+    out = np.empty((2, 3))
+    with pytest.raises(IndexError):
+        _core.smote_interpolate(base, base, rows, np.array([0, 4]), steps, out)
+    with pytest.raises(IndexError):
+        _core.smote_interpolate(
+            base, base, rows, rows, steps, np.empty((2, 5)), out_cols=np.array([0, 1, 5])
+        )
+    with pytest.raises(ValueError, match="out_cols"):
+        _core.smote_interpolate(base, base, rows, rows, steps, np.empty((2, 5)))
+    with pytest.raises(ValueError, match="beyond out"):
+        _core.smote_interpolate(base, base, rows, rows, steps, out, start=1)
+    with pytest.raises(TypeError):
+        _core.smote_interpolate(base, base, rows, rows, steps, out, scale=np.ones(2, np.float32))
+    with pytest.raises(TypeError):  # never converts: float32 data into float64 rows only
+        _core.smote_interpolate(base, base.astype(np.float32), rows, rows, steps, out)

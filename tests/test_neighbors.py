@@ -347,8 +347,9 @@ def test_projection_missing_directions_stays_exact(dtype):
     rows = rng.choice(len(X), 60, replace=False)
     X[rows] += rng.standard_normal((60, 20)) * 0.5
     X = X.astype(dtype)
-    tree = _core.KDTree64(np.ascontiguousarray((X - center) @ basis), 16)
-    tree.set_exact(X, center)
+    tree = _core.KDTree64(
+        np.ascontiguousarray((X - center) @ basis), 16, X_exact=X, center=center
+    )
     brute = NearestNeighbors(n_neighbors=6, algorithm="brute").fit(X)
     got = tree.query_self(6, 2)
     ref = brute.kneighbors()
@@ -410,10 +411,10 @@ def test_projection_rule():
 
 def test_projected_tree_core_errors():
     X = rank_deficient(2000, 16, 4, 1)
-    tree = _core.KDTree64(np.ascontiguousarray(X[:, :4]), 32)
+    Z = np.ascontiguousarray(X[:, :4])
     with pytest.raises(ValueError, match="one original row"):
-        tree.set_exact(X[:10])
-    tree.set_exact(X)
+        _core.KDTree64(Z, 32, X_exact=X[:10])
+    tree = _core.KDTree64(Z, 32, X_exact=X)
     assert tree.projected
     with pytest.raises(ValueError, match="original rows"):
         tree.query(np.ascontiguousarray(X[:5, :4]), 3)
@@ -440,8 +441,47 @@ def test_projected_tree_far_from_origin(offset, rank):
 
 def test_projected_tree_center_errors():
     X = rank_deficient(2000, 16, 4, 2)
-    tree = _core.KDTree64(np.ascontiguousarray(X[:, :4]), 32)
+    Z = np.ascontiguousarray(X[:, :4])
     with pytest.raises(ValueError, match="one value per feature"):
-        tree.set_exact(X, np.zeros(3))
+        _core.KDTree64(Z, 32, X_exact=X, center=np.zeros(3))
     with pytest.raises(TypeError, match="float64"):
-        tree.set_exact(X, np.zeros(16, dtype=np.float32))
+        _core.KDTree64(Z, 32, X_exact=X, center=np.zeros(16, dtype=np.float32))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_wide_k_selection_equals_the_search(dtype):
+    """From k = n/8 (and 64) every distance is computed and the k smallest selected;
+    the answer is the search's: the same prefix as a narrower query, ties by index."""
+    rng = np.random.default_rng(11)
+    X = rng.integers(0, 4, (700, 3)).astype(dtype)  # many exact ties
+    Q = rng.integers(0, 4, (60, 3)).astype(dtype)
+    for flat in (False, True):
+        tree = (_core.KDTree32 if dtype == np.float32 else _core.KDTree64)(X, 16, flat)
+        wide_d, wide_i = tree.query(Q, 300)
+        narrow_d, narrow_i = tree.query(Q, 60)  # k < 64: the search
+        assert wide_i[:, :60].tobytes() == narrow_i.tobytes()
+        assert wide_d[:, :60].tobytes() == narrow_d.tobytes()
+        np.testing.assert_array_equal(wide_i, reference_knn(X, Q, 300))
+        self_d, self_i = tree.query_self(300)
+        np.testing.assert_array_equal(self_i, reference_knn(X, X, 300, exclude_self=True))
+        assert self_i[:, :60].tobytes() == tree.query_self(60)[1].tobytes()
+
+
+def test_auto_picks_brute_force_in_high_effective_dimension():
+    from imbfast.neighbors import effective_dimension
+
+    rng = np.random.default_rng(0)
+    wide = rng.standard_normal((400, 600))
+    assert effective_dimension(wide) > 100
+    assert choose_algorithm(400, 600, 4, effective_dimension(wide)) == "brute"
+    nn = NearestNeighbors(n_neighbors=4).fit(wide)
+    assert nn._fit_method == "brute"
+    ref = NearestNeighbors(n_neighbors=4, algorithm="kd_tree").fit(wide)
+    for got, want in zip(nn.kneighbors(), ref.kneighbors()):
+        assert got.tobytes() == want.tobytes()
+    # Few effective dimensions in many features: the (projected) tree.
+    low = rank_deficient(5000, 50, 3, 0)
+    assert effective_dimension(low) < 4
+    assert NearestNeighbors(n_neighbors=4).fit(low)._fit_method == "kd_tree"
+    # Below 12 features the dimension is not estimated.
+    assert effective_dimension(rng.standard_normal((5000, 8))) == 8.0

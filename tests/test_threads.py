@@ -65,3 +65,57 @@ def test_omp_num_threads_is_honoured():
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, check=True).stdout.split()
     assert out == ["3", "3"]
+
+
+# --- the one thread policy (cpp/include/imbfast/thread_policy.hpp) ---------------
+
+
+@pytest.fixture
+def every_input_parallel():
+    """Lower the policy's work per thread so that small inputs use every thread."""
+    before = _core._work_per_thread(1.0)
+    yield
+    _core._work_per_thread(before)
+
+
+def test_work_per_thread_is_restored():
+    default = _core._work_per_thread()
+    assert default > 1
+    assert _core._work_per_thread(5.0) == default
+    assert _core._work_per_thread(0.0) == 5.0  # <= 0 restores the default
+    assert _core._work_per_thread() == default
+
+
+@pytest.mark.parametrize("d", [3, 20])
+@pytest.mark.parametrize("k", [5, 90])  # 90: the "wide k" path (every distance, select)
+def test_knn_answers_do_not_depend_on_threads(every_input_parallel, d, k):
+    from imbfast.neighbors import NearestNeighbors
+
+    rng = np.random.default_rng(d + k)
+    X = rng.standard_normal((600, d))
+    Q = rng.standard_normal((150, d))
+    for algorithm in ("kd_tree", "brute"):
+        ref = NearestNeighbors(n_neighbors=k, algorithm=algorithm, n_jobs=1).fit(X)
+        one = (ref.kneighbors(), ref.kneighbors(Q))
+        for n_jobs in (2, 3):
+            nn = NearestNeighbors(n_neighbors=k, algorithm=algorithm, n_jobs=n_jobs).fit(X)
+            for (d1, i1), (d2, i2) in zip(one, (nn.kneighbors(), nn.kneighbors(Q))):
+                assert i1.tobytes() == i2.tobytes()
+                assert d1.tobytes() == d2.tobytes()
+
+
+def test_kernels_do_not_depend_on_threads(every_input_parallel):
+    rng = np.random.default_rng(3)
+    n, k = 500, 4
+    nbrs = np.ascontiguousarray(np.argsort(rng.random((n, n)), axis=1)[:, :k], dtype=np.int64)
+    codes = rng.integers(0, 3, n).astype(np.int64)
+    rows = np.arange(n, dtype=np.int64)
+    votes = [_core.enn_vote(nbrs, rows, None, codes, 3, k, "mode", False, t) for t in (1, 3)]
+    assert votes[0].tobytes() == votes[1].tobytes()
+    links = [_core.tomek_links(nbrs[:, 0].copy(), codes, np.ones(3, np.uint8), t) for t in (1, 3)]
+    assert links[0].tobytes() == links[1].tobytes()
+    dist = rng.random((n, 7))
+    scores = [_core.nearmiss_scores(dist, 3, t) for t in (1, 3)]
+    assert scores[0].tobytes() == scores[1].tobytes()
+    counts = [_core.count_other_class(nbrs, (codes == 0).astype(np.uint8), t) for t in (1, 3)]
+    assert counts[0].tobytes() == counts[1].tobytes()

@@ -1,7 +1,10 @@
-#include "imbfast/cleaning.hpp"
-#include "numpy.hpp"
+// The cleaning kernels: ENN vote, Tomek links, NearMiss scores, the CNN pass.
+#include "prelude.hpp"
 
 #include <cstdint>
+#include <string>
+
+#include "imbfast/cleaning.hpp"
 
 namespace imbfast::bindings {
 
@@ -10,9 +13,11 @@ namespace {
 using u8 = std::uint8_t;
 
 // Raises IndexError (with the GIL held) when an index is outside [lo, hi).
-void check_range(const index_t* p, index_t n, index_t lo, index_t hi, const char* what) {
+void check_range(const index_t* p, index_t n, index_t lo, index_t hi,
+                 const char* what) {
     for (index_t i = 0; i < n; ++i) {
-        if (p[i] < lo || p[i] >= hi) throw py::index_error(std::string(what) + " out of range");
+        if (p[i] < lo || p[i] >= hi)
+            throw py::index_error(std::string(what) + " out of range");
     }
 }
 
@@ -22,7 +27,8 @@ CArray<u8> tomek_links(const CArray<index_t>& nn1, const CArray<index_t>& codes,
     check_1d(codes, "codes");
     check_1d(targeted, "targeted");
     const index_t n = nn1.shape(0), n_classes = targeted.shape(0);
-    if (codes.shape(0) != n) throw py::value_error("nn1 and codes must have the same length");
+    if (codes.shape(0) != n)
+        throw py::value_error("nn1 and codes must have the same length");
     check_range(nn1.data(), n, 0, n, "neighbour index");
     check_range(codes.data(), n, 0, n_classes, "label code");
     CArray<u8> links(n);
@@ -64,7 +70,8 @@ CArray<std::int8_t> enn_vote(const CArray<index_t>& nbrs, const CArray<index_t>&
     if (!alive_obj.is_none()) {
         alive = py::cast<CArray<u8>>(alive_obj);
         check_1d(alive, "alive");
-        if (alive.shape(0) != n) throw py::value_error("alive must have one entry per row");
+        if (alive.shape(0) != n)
+            throw py::value_error("alive must have one entry per row");
         ap = alive.data();
     }
     check_range(rows.data(), m, 0, n, "row index");
@@ -77,15 +84,18 @@ CArray<std::int8_t> enn_vote(const CArray<index_t>& nbrs, const CArray<index_t>&
     std::int8_t* op = out.mutable_data();
     {
         py::gil_scoped_release release;  // raw pointers only
-        core::enn_vote(bp, width, compact, rp, m, ap, cp, n_classes, k, ek, op, n_threads);
+        core::enn_vote(bp, width, compact, rp, m, ap, cp, n_classes, k, ek, op,
+                       n_threads);
     }
     return out;
 }
 
-CArray<double> nearmiss_scores(const CArray<double>& dist, index_t take, int n_threads) {
+CArray<double> nearmiss_scores(const CArray<double>& dist, index_t take,
+                               int n_threads) {
     check_2d(dist, "dist");
     const index_t m = dist.shape(0), width = dist.shape(1);
-    if (take < 0 || take > width) throw py::value_error("take must be in [0, n_columns]");
+    if (take < 0 || take > width)
+        throw py::value_error("take must be in [0, n_columns]");
     CArray<double> out(m);
     const double* dp = dist.data();
     double* op = out.mutable_data();
@@ -98,8 +108,9 @@ CArray<double> nearmiss_scores(const CArray<double>& dist, index_t take, int n_t
 
 template <class T>
 CArray<index_t> cnn_select(const CArray<T>& S, const CArray<index_t>& s_global,
-                           CArray<double>& best_d2, CArray<index_t>& best_code, index_t target,
-                           index_t n_classes, CArray<u8>& skip, int n_threads) {
+                           CArray<double>& best_d2, CArray<index_t>& best_code,
+                           index_t target, index_t n_classes, CArray<u8>& skip,
+                           int n_threads) {
     check_2d(S, "S");
     check_1d(s_global, "s_global");
     check_2d(best_d2, "best_d2");
@@ -109,7 +120,8 @@ CArray<index_t> cnn_select(const CArray<T>& S, const CArray<index_t>& s_global,
     if (k < 1) throw py::value_error("need at least one neighbour");
     if (s_global.shape(0) != m || best_d2.shape(0) != m || best_code.shape(0) != m ||
         best_code.shape(1) != k || skip.shape(0) != m) {
-        throw py::value_error("S, s_global, best_d2, best_code and skip must agree in rows");
+        throw py::value_error(
+            "S, s_global, best_d2, best_code and skip must agree in rows");
     }
     if (target < 0 || target >= n_classes) throw py::value_error("target out of range");
     check_range(best_code.data(), m * k, -1, n_classes, "label code");
@@ -123,7 +135,8 @@ CArray<index_t> cnn_select(const CArray<T>& S, const CArray<index_t>& s_global,
     index_t n_added;
     {
         py::gil_scoped_release release;  // raw pointers only
-        n_added = core::cnn_select(sp, m, d, gp, dp, cp, k, target, n_classes, kp, ap, n_threads);
+        n_added = core::cnn_select(sp, m, d, gp, dp, cp, k, target, n_classes, kp, ap,
+                                   n_threads);
     }
     added.resize({static_cast<py::ssize_t>(n_added)});
     return added;
@@ -132,15 +145,18 @@ CArray<index_t> cnn_select(const CArray<T>& S, const CArray<index_t>& s_global,
 }  // namespace
 
 void bind_cleaning(py::module_& m) {
-    m.def("tomek_links", &tomek_links, py::arg("nn1").noconvert(), py::arg("codes").noconvert(),
-          py::arg("targeted").noconvert(), py::arg("n_threads") = 1,
+    m.def("tomek_links", &tomek_links, py::arg("nn1").noconvert(),
+          py::arg("codes").noconvert(), py::arg("targeted").noconvert(),
+          py::arg("n_threads") = 1,
           "Tomek-link flags (uint8) from each row's nearest other row and label codes");
-    m.def("enn_vote", &enn_vote, py::arg("nbrs").noconvert(), py::arg("rows").noconvert(),
-          py::arg("alive"), py::arg("codes").noconvert(), py::arg("n_classes"), py::arg("k"),
-          py::arg("kind"), py::arg("compact") = false, py::arg("n_threads") = 1,
+    m.def("enn_vote", &enn_vote, py::arg("nbrs").noconvert(),
+          py::arg("rows").noconvert(), py::arg("alive"), py::arg("codes").noconvert(),
+          py::arg("n_classes"), py::arg("k"), py::arg("kind"),
+          py::arg("compact") = false, py::arg("n_threads") = 1,
           "ENN vote per query row: 1 keep, 0 remove, 2 list too short (needs repair)");
-    m.def("nearmiss_scores", &nearmiss_scores, py::arg("dist").noconvert(), py::arg("take"),
-          py::arg("n_threads") = 1, "Sum of the last `take` distances of each row");
+    m.def("nearmiss_scores", &nearmiss_scores, py::arg("dist").noconvert(),
+          py::arg("take"), py::arg("n_threads") = 1,
+          "Sum of the last `take` distances of each row");
     m.def("cnn_select", &cnn_select<float>, py::arg("S").noconvert(),
           py::arg("s_global").noconvert(), py::arg("best_d2").noconvert(),
           py::arg("best_code").noconvert(), py::arg("target"), py::arg("n_classes"),

@@ -1,13 +1,15 @@
-#include "numpy.hpp"  // first: Python.h (PyThread_get_thread_ident, PyErr_CheckSignals)
+// The compiled module imbfast._core: the interrupt hook and the registration of
+// every bindings file (prelude.hpp lists them).
+#include "prelude.hpp"  // first: Python.h (PyThread_get_thread_ident, PyErr_CheckSignals)
 
 #include <exception>
 
 #include "imbfast/interrupt.hpp"
+#include "imbfast/thread_policy.hpp"
 
 namespace py = pybind11;
 
 namespace imbfast::bindings {
-void bind_smoten(py::module_& m);  // SMOTEN (bind_smoten.cpp)
 
 namespace {
 
@@ -24,12 +26,32 @@ bool python_interrupt_pending() {
 }
 
 }  // namespace
+
+void bind_runtime(py::module_& m) {
+    m.attr("_openmp_enabled") = core::openmp_enabled();
+    m.def("max_threads", &core::max_threads,
+          "omp_get_max_threads() (honours OMP_NUM_THREADS), or 1 without OpenMP");
+    m.def(
+        "_work_per_thread",
+        [](const py::object& units) {
+            const double before = core::work_per_thread();
+            if (!units.is_none()) core::set_work_per_thread(units.cast<double>());
+            return before;
+        },
+        py::arg("units") = py::none(),
+        "The thread policy's work per added thread (thread_policy.hpp); with units, "
+        "set it "
+        "(<= 0 restores the default) and return the previous value. For tests.");
+}
+
 }  // namespace imbfast::bindings
 
 PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     m.doc() = "imbfast compiled kernels (exact kNN, sample generation)";
-    imbfast::bindings::g_main_thread =
-        py::module_::import("threading").attr("main_thread")().attr("ident").cast<unsigned long>();
+    imbfast::bindings::g_main_thread = py::module_::import("threading")
+                                           .attr("main_thread")()
+                                           .attr("ident")
+                                           .cast<unsigned long>();
     imbfast::core::set_interrupt_check(&imbfast::bindings::python_interrupt_pending);
     py::register_exception_translator([](std::exception_ptr p) {
         try {
@@ -38,12 +60,11 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
             if (!PyErr_Occurred()) PyErr_SetNone(PyExc_KeyboardInterrupt);
         }
     });
-    imbfast::bindings::bind_neighbors(m);
-    imbfast::bindings::bind_sampling(m);
-    imbfast::bindings::bind_oversampling(m);
+    imbfast::bindings::bind_kdtree(m);
+    imbfast::bindings::bind_interpolation(m);
+    imbfast::bindings::bind_neighbour_lists(m);
+    imbfast::bindings::bind_smote_nc(m);
     imbfast::bindings::bind_cleaning(m);
-    imbfast::bindings::bind_smoten(m);
-    m.attr("_openmp_enabled") = imbfast::core::openmp_enabled();
-    m.def("max_threads", &imbfast::core::max_threads,
-          "omp_get_max_threads() (honours OMP_NUM_THREADS), or 1 without OpenMP");
+    imbfast::bindings::bind_value_difference_metric(m);
+    imbfast::bindings::bind_runtime(m);
 }

@@ -1,10 +1,10 @@
 #include "imbfast/kdtree.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <numeric>
-#include <cmath>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
@@ -17,28 +17,31 @@
 namespace imbfast::core {
 
 namespace {
-constexpr index_t kQueryChunk = 64;   // queries per scheduling unit
-constexpr index_t kLeafChunk = 2;     // leaves per scheduling unit in self-queries
+constexpr index_t kQueryChunk = 64;  // queries per scheduling unit
+constexpr index_t kLeafChunk = 2;    // leaves per scheduling unit in self-queries
 // From this many features, batch scans first filter with dot products
 // (|q|^2 + |x|^2 - 2 q.x, two flops per coordinate instead of three) and compute
 // the exact distance only for points that pass with a rounding-error margin.
 constexpr index_t kDotMinDim = 12;
+// Smallest k answered by computing every distance and selecting (see wide_k).
+constexpr index_t kWideK = 64;
 }  // namespace
 
 template <class T>
 struct KDTree<T>::Scratch {
     explicit Scratch(index_t max_cap)
-        : dists(static_cast<size_t>(max_cap)), masks(static_cast<size_t>(4 * (max_cap / 16 + 1))) {}
+        : dists(static_cast<size_t>(max_cap)),
+          masks(static_cast<size_t>(4 * (max_cap / 16 + 1))) {}
     std::vector<index_t> stack;
     std::vector<double> bound;
     std::vector<double> dists;
-    std::vector<double> qlo, qhi;    // batch box
-    std::vector<KnnResult> results;  // batch result sets
-    std::vector<double> qnorm;       // batch query squared norms
-    std::vector<double> xnorm;       // batch original-row norms (projected trees)
-    std::vector<double> qt;          // d x 4 query group, transposed
+    std::vector<double> qlo, qhi;      // batch box
+    std::vector<KnnResult> results;    // batch result sets
+    std::vector<double> qnorm;         // batch query squared norms
+    std::vector<double> xnorm;         // batch original-row norms (projected trees)
+    std::vector<double> qt;            // d x 4 query group, transposed
     std::vector<std::uint32_t> masks;  // 4 x (cap / 16) candidate bits
-    std::vector<index_t> active;     // queries that must scan the current leaf
+    std::vector<index_t> active;       // queries that must scan the current leaf
 };
 
 namespace {
@@ -75,31 +78,39 @@ index_t subtree_nodes(index_t c, index_t leaf_size) noexcept {
     return 1 + subtree_nodes(h, leaf_size) + subtree_nodes(c - h, leaf_size);
 }
 
-constexpr index_t kParallelBuildMin = 50000;  // rows below which the build stays serial
-constexpr index_t kTaskMin = 8192;            // smallest subtree handed to a task
-constexpr index_t kSpreadSample = 1024;       // points sampled to pick a split dimension
+constexpr index_t kTaskMin = 8192;       // smallest subtree handed to a task
+constexpr index_t kSpreadSample = 1024;  // points sampled to pick a split dimension
 
 }  // namespace
 
 template <class T>
-KDTree<T>::KDTree(const T* data, index_t n, index_t d, index_t leaf_size, bool flat,
-                  int n_threads)
-    : n_(n), d_(d), leaf_size_(std::max<index_t>(leaf_size, 1)), flat_(flat) {
+KDTree<T>::KDTree(const T* data, index_t n, index_t d, const KDTreeParams& params)
+    : n_(n),
+      d_(d),
+      leaf_size_(std::max<index_t>(params.leaf_size, 1)),
+      flat_(params.flat) {
     if (n < 1 || d < 1) throw std::invalid_argument("KDTree needs n >= 1 and d >= 1");
     std::vector<index_t> order(static_cast<size_t>(n));
     std::iota(order.begin(), order.end(), index_t{0});
-    const index_t total = flat_ ? (n + leaf_size_ - 1) / leaf_size_ : subtree_nodes(n, leaf_size_);
+    const index_t total =
+        flat_ ? (n + leaf_size_ - 1) / leaf_size_ : subtree_nodes(n, leaf_size_);
     nodes_.assign(static_cast<size_t>(total), Node{-1, -1, -1, -1, 0, 0});
     lo_.resize(static_cast<size_t>(total * d));
     hi_.resize(static_cast<size_t>(total * d));
     if (flat_) {
         for (index_t id = 0; id < total; ++id) {
-            set_node(id, id * leaf_size_, std::min(n, (id + 1) * leaf_size_), order.data(), data);
+            set_node(id, id * leaf_size_, std::min(n, (id + 1) * leaf_size_),
+                     order.data(), data);
         }
     } else {
-        std::vector<std::pair<T, index_t>> keys(static_cast<size_t>(n));  // median selection
+        std::vector<std::pair<T, index_t>> keys(
+            static_cast<size_t>(n));  // median selection
+        // Each level of the tree touches every point once per dimension.
+        index_t depth = 1;
+        for (index_t c = n; c > leaf_size_; c /= 2) ++depth;
+        const int n_threads = threads_for(work_units(n, d, depth), params.n_threads);
 #ifdef _OPENMP
-        if (n_threads > 1 && n >= kParallelBuildMin) {
+        if (n_threads > 1) {
             int spawn = 2;
             for (int t = n_threads; t > 1; t /= 2) ++spawn;
             index_t* ord = order.data();
@@ -117,7 +128,19 @@ KDTree<T>::KDTree(const T* data, index_t n, index_t d, index_t leaf_size, bool f
     }
     fill_blocks(order, data);
     ids_ = std::move(order);
-    if (d >= kDotMinDim) enable_dot_filter();
+    if (params.exact.d > 0) {
+        init_exact(params.exact);
+    } else if (d >= kDotMinDim) {
+        enable_dot_filter();
+    }
+}
+
+template <class T>
+double KDTree<T>::query_work(index_t m) const noexcept {
+    // Points whose distance a query computes: every point in the flat layout, a
+    // few leaves in a tree.
+    const index_t visited = flat_ ? n_ : std::min<index_t>(n_, 8 * leaf_size_);
+    return work_units(m, visited, d_ + exact_d_);
 }
 
 template <class T>
@@ -127,7 +150,8 @@ void KDTree<T>::enable_dot_filter() {
     // Squared norms per block lane (+inf on padding), aligned with blocks_; the
     // same sums, in the same order, as the exact distance kernels.
     const index_t d = d_;
-    norms_.assign(blocks_.size() / static_cast<size_t>(d), std::numeric_limits<double>::infinity());
+    norms_.assign(blocks_.size() / static_cast<size_t>(d),
+                  std::numeric_limits<double>::infinity());
     for (const index_t id : leaves_) {
         const Node& node = nodes_[id];
         const T* block = blocks_.data() + node.block;
@@ -164,7 +188,8 @@ void KDTree<T>::set_node(index_t id, index_t start, index_t end, const index_t* 
 
 template <class T>
 void KDTree<T>::build_tree(index_t id, index_t start, index_t end, index_t* order,
-                           std::pair<T, index_t>* keys, const T* data, int spawn) noexcept {
+                           std::pair<T, index_t>* keys, const T* data,
+                           int spawn) noexcept {
     const index_t d = d_;
     const index_t cnt = end - start;
     if (cnt <= leaf_size_) {
@@ -211,11 +236,11 @@ void KDTree<T>::build_tree(index_t id, index_t start, index_t end, index_t* orde
     // keys[start, end) is this subtree's own slice of a buffer the constructor
     // allocated (so nothing here allocates, and subtrees share nothing).
     const index_t mid = start + cnt / 2;
-    for (index_t p = start; p < end; ++p) keys[p] = {data[order[p] * d + dim], order[p]};
+    for (index_t p = start; p < end; ++p)
+        keys[p] = {data[order[p] * d + dim], order[p]};
     std::nth_element(keys + start, keys + mid, keys + end,
-                     [](const std::pair<T, index_t>& a, const std::pair<T, index_t>& b) {
-                         return a.first < b.first;
-                     });
+                     [](const std::pair<T, index_t>& a,
+                        const std::pair<T, index_t>& b) { return a.first < b.first; });
     for (index_t p = start; p < end; ++p) order[p] = keys[p].second;
     const index_t left = id + 1;
     const index_t right = id + 1 + subtree_nodes(mid - start, leaf_size_);
@@ -276,7 +301,8 @@ void KDTree<T>::fill_blocks(const std::vector<index_t>& order, const T* data) {
 
 template <class T>
 template <class Bound, class Worst, class Leaf>
-void KDTree<T>::depth_first(Scratch& s, Bound&& bound, Worst&& worst, Leaf&& leaf) const {
+void KDTree<T>::depth_first(Scratch& s, Bound&& bound, Worst&& worst,
+                            Leaf&& leaf) const {
     s.stack.clear();
     s.bound.clear();
     s.stack.push_back(0);
@@ -289,7 +315,8 @@ void KDTree<T>::depth_first(Scratch& s, Bound&& bound, Worst&& worst, Leaf&& lea
         if (b > worst()) continue;
         const Node& node = nodes_[id];
         if (node.left < 0) {
-            if (interruption_point()) return;  // the run is abandoned (see interrupt.hpp)
+            if (interruption_point())
+                return;  // the run is abandoned (see interrupt.hpp)
             leaf(id);
             continue;
         }
@@ -314,25 +341,25 @@ void KDTree<T>::depth_first(Scratch& s, Bound&& bound, Worst&& worst, Leaf&& lea
 }
 
 template <class T>
-template <class E>
-void KDTree<T>::set_exact(const E* exact, index_t exact_d, const double* center) {
-    if (exact_d < 1) throw std::invalid_argument("exact_d must be >= 1");
-    if constexpr (std::is_same_v<E, float>) {
-        exact32_ = exact;
-        exact64_ = nullptr;
-    } else {
-        exact64_ = exact;
-        exact32_ = nullptr;
+void KDTree<T>::init_exact(const ExactRows& exact) {
+    const index_t exact_d = exact.d;
+    if ((exact.f64 == nullptr) == (exact.f32 == nullptr)) {
+        throw std::invalid_argument(
+            "a projected tree needs exactly one of the exact row arrays");
     }
+    exact32_ = exact.f32;
+    exact64_ = exact.f64;
     exact_d_ = exact_d;
     center_.assign(static_cast<size_t>(exact_d), 0.0);
-    if (center != nullptr) center_.assign(center, center + exact_d);
+    if (exact.center != nullptr) center_.assign(exact.center, exact.center + exact_d);
     double max_sq = 0;
     for (index_t i = 0; i < n_; ++i) {
-        const E* row = exact + i * exact_d;
         double acc = 0;
         for (index_t j = 0; j < exact_d; ++j) {
-            const double t = static_cast<double>(row[j]) - center_[j];
+            const double v = exact64_ != nullptr
+                                 ? exact64_[i * exact_d + j]
+                                 : static_cast<double>(exact32_[i * exact_d + j]);
+            const double t = v - center_[j];
             acc += t * t;
         }
         max_sq = std::max(max_sq, acc);
@@ -389,10 +416,10 @@ double KDTree<T>::relax(double w, double qnorm) const noexcept {
     return s * s * (1.0 + rho);
 }
 
-
 template <class T>
-void KDTree<T>::search(const double* q, const double* qx, index_t self, index_t k, double* dist,
-                       index_t* idx, Scratch& s, const index_t* seeds, index_t n_seeds) const {
+void KDTree<T>::search(const double* q, const double* qx, index_t self, index_t k,
+                       double* dist, index_t* idx, Scratch& s, const index_t* seeds,
+                       index_t n_seeds) const {
     const index_t d = d_;
     const bool proj = projected();
     const double qnorm = proj ? centred_norm(qx) : 0.0;
@@ -404,20 +431,23 @@ void KDTree<T>::search(const double* q, const double* qx, index_t self, index_t 
     for (index_t i = 0; i < n_seeds; ++i) {
         if (seeds[i] == self) continue;
         const double dd = exact_sqdist(qx, seeds[i]);
-        if (result.accepts(dd, seeds[i]) && !result.contains(seeds[i])) result.push(dd, seeds[i]);
+        if (result.accepts(dd, seeds[i]) && !result.contains(seeds[i]))
+            result.push(dd, seeds[i]);
     }
     double thr = relax(result.worst(), qnorm);  // pruning radius, updated per leaf
     auto scan_leaf = [&](const Node& node) {
         const index_t cnt = node.end - node.start;
         const double worst = thr;
-        detail::block_sqdist(q, blocks_.data() + node.block, node.cap, d, worst, s.dists.data());
+        detail::block_sqdist(q, blocks_.data() + node.block, node.cap, d, worst,
+                             s.dists.data());
         for (index_t lane = 0; lane < cnt; ++lane) {
             double dd = s.dists[lane];
             if (dd > worst) continue;
             const index_t original = ids_[node.start + lane];
             if (original == self) continue;
             if (proj) dd = exact_sqdist(qx, original);
-            if (result.accepts(dd, original) && (n_seeds == 0 || !result.contains(original))) {
+            if (result.accepts(dd, original) &&
+                (n_seeds == 0 || !result.contains(original))) {
                 result.push(dd, original);
             }
         }
@@ -434,9 +464,9 @@ void KDTree<T>::search(const double* q, const double* qx, index_t self, index_t 
 }
 
 template <class T>
-void KDTree<T>::search_batch(const double* qs, const double* qxs, index_t cnt, const index_t* self,
-                             index_t k, double* const* dist, index_t* const* idx,
-                             Scratch& s) const {
+void KDTree<T>::search_batch(const double* qs, const double* qxs, index_t cnt,
+                             const index_t* self, index_t k, double* const* dist,
+                             index_t* const* idx, Scratch& s) const {
     const index_t d = d_;
     const index_t dx = exact_d_;
     const bool proj = projected();
@@ -463,7 +493,8 @@ void KDTree<T>::search_batch(const double* qs, const double* qxs, index_t cnt, c
     auto threshold = [&](index_t i) { return relax(s.results[i].worst(), s.xnorm[i]); };
     // Distance of a lane that passed the filter: exact from the original rows
     // when projected, from the block otherwise.
-    auto lane_exact = [&](index_t i, const T* block, index_t cap, index_t lane, index_t original) {
+    auto lane_exact = [&](index_t i, const T* block, index_t cap, index_t lane,
+                          index_t original) {
         return proj ? exact_sqdist(qxs + i * dx, original)
                     : detail::lane_sqdist(qs + i * d, block, cap, lane, d);
     };
@@ -507,8 +538,8 @@ void KDTree<T>::search_batch(const double* qs, const double* qxs, index_t cnt, c
                     qn4[u] = s.qnorm[i];
                     thr4[u] = threshold(i);
                 }
-                detail::block_filter4(s.qt.data(), qn4, thr4, block, xnorm, node.cap, d, margin,
-                                      s.masks.data());
+                detail::block_filter4(s.qt.data(), qn4, thr4, block, xnorm, node.cap, d,
+                                      margin, s.masks.data());
                 for (index_t u = 0; u < in_group; ++u) {
                     const index_t i = s.active[g + u];
                     KnnResult& res = s.results[i];
@@ -521,7 +552,8 @@ void KDTree<T>::search_batch(const double* qs, const double* qxs, index_t cnt, c
                             if (lane >= n_pts) break;
                             const index_t original = ids_[node.start + lane];
                             if (original == me) continue;
-                            const double dd = lane_exact(i, block, node.cap, lane, original);
+                            const double dd =
+                                lane_exact(i, block, node.cap, lane, original);
                             if (res.accepts(dd, original)) res.push(dd, original);
                         }
                     }
@@ -544,7 +576,8 @@ void KDTree<T>::search_batch(const double* qs, const double* qxs, index_t cnt, c
                     if (s.dists[lane] > worst) continue;
                     const index_t original = ids_[node.start + lane];
                     if (original == me) continue;
-                    const double dd = proj ? exact_sqdist(qxs + i * dx, original) : s.dists[lane];
+                    const double dd =
+                        proj ? exact_sqdist(qxs + i * dx, original) : s.dists[lane];
                     if (res.accepts(dd, original)) res.push(dd, original);
                 }
                 worst = threshold(i);
@@ -556,8 +589,9 @@ void KDTree<T>::search_batch(const double* qs, const double* qxs, index_t cnt, c
 
     if (flat_) {
         for (const index_t id : leaves_) {
-            const double b = box_box_sqdist(s.qlo.data(), s.qhi.data(), lo_.data() + id * d,
-                                            hi_.data() + id * d, d);
+            const double b =
+                box_box_sqdist(s.qlo.data(), s.qhi.data(), lo_.data() + id * d,
+                               hi_.data() + id * d, d);
             if (b <= worst_max) scan_leaf(id);
         }
         return;
@@ -573,15 +607,69 @@ void KDTree<T>::search_batch(const double* qs, const double* qxs, index_t cnt, c
 }
 
 template <class T>
+bool KDTree<T>::wide_k(index_t k) const noexcept {
+    // Sorted insertion costs O(k) per accepted point: from k = n / 8 on (and 64),
+    // computing every distance and selecting is cheaper.
+    return k >= kWideK && 8 * k >= n_;
+}
+
+template <class T>
+void KDTree<T>::select_all(const double* q, const double* qx, index_t self, index_t k,
+                           double* dist, index_t* idx,
+                           std::vector<std::pair<double, index_t>>& all) const {
+    // Every distance with the arithmetic of the searches (lane_sqdist, or the
+    // original rows when projected), then the k smallest by (distance, index):
+    // the same answer as the search.
+    all.clear();
+    const bool proj = projected();
+    for (const index_t id : leaves_) {
+        if (interruption_point()) return;  // the run is abandoned (see interrupt.hpp)
+        const Node& node = nodes_[id];
+        const T* block = blocks_.data() + node.block;
+        for (index_t lane = 0; lane < node.end - node.start; ++lane) {
+            const index_t original = ids_[node.start + lane];
+            if (original == self) continue;
+            const double dd = proj ? exact_sqdist(qx, original)
+                                   : detail::lane_sqdist(q, block, node.cap, lane, d_);
+            all.emplace_back(dd, original);
+        }
+    }
+    const auto kth = all.begin() + k;
+    if (kth < all.end()) std::nth_element(all.begin(), kth - 1, all.end());
+    std::sort(all.begin(), kth);
+    for (index_t j = 0; j < k; ++j) {
+        dist[j] = all[static_cast<size_t>(j)].first;
+        idx[j] = all[static_cast<size_t>(j)].second;
+    }
+}
+
+template <class T>
 template <class Q>
-void KDTree<T>::query(const Q* queries, index_t m, index_t k, double* dist, index_t* idx,
-                      int n_threads, const double* exact_queries) const {
+void KDTree<T>::query(const Q* queries, index_t m, index_t k, double* dist,
+                      index_t* idx, int n_threads, const double* exact_queries) const {
     if (k < 1 || k > n_) throw std::invalid_argument("k must be in [1, n_samples]");
     if (projected() && exact_queries == nullptr) {
-        throw std::invalid_argument("a projected tree needs the queries' original rows");
+        throw std::invalid_argument(
+            "a projected tree needs the queries' original rows");
     }
     const index_t d = d_;
     const index_t dx = exact_d_;
+    if (wide_k(k)) {
+        n_threads = threads_for(work_units(m, n_, d_ + exact_d_), n_threads);
+        parallel_chunks(m, 16, n_threads, [&](index_t begin, index_t end) {
+            std::vector<double> q(static_cast<size_t>(d)), qx(static_cast<size_t>(dx));
+            std::vector<std::pair<double, index_t>> all;
+            all.reserve(static_cast<size_t>(n_));
+            for (index_t i = begin; i < end; ++i) {
+                for (index_t j = 0; j < d; ++j)
+                    q[j] = static_cast<double>(queries[i * d + j]);
+                for (index_t j = 0; j < dx; ++j) qx[j] = exact_queries[i * dx + j];
+                select_all(q.data(), qx.data(), -1, k, dist + i * k, idx + i * k, all);
+            }
+        });
+        return;
+    }
+    n_threads = threads_for(query_work(m), n_threads);
 
     // Visit queries grouped by the leaf they fall in: neighbouring queries share
     // nodes (cache) and make tight batches.
@@ -592,12 +680,17 @@ void KDTree<T>::query(const Q* queries, index_t m, index_t k, double* dist, inde
         parallel_chunks(m, 1024, n_threads, [&](index_t begin, index_t end) {
             std::vector<double> q(static_cast<size_t>(d));
             for (index_t i = begin; i < end; ++i) {
-                for (index_t j = 0; j < d; ++j) q[j] = static_cast<double>(queries[i * d + j]);
+                for (index_t j = 0; j < d; ++j)
+                    q[j] = static_cast<double>(queries[i * d + j]);
                 index_t id = 0;
                 while (nodes_[id].left >= 0) {
                     const Node& node = nodes_[id];
-                    const double bl = detail::box_sqdist(q.data(), lo_.data() + node.left * d, hi_.data() + node.left * d, d);
-                    const double br = detail::box_sqdist(q.data(), lo_.data() + node.right * d, hi_.data() + node.right * d, d);
+                    const double bl =
+                        detail::box_sqdist(q.data(), lo_.data() + node.left * d,
+                                           hi_.data() + node.left * d, d);
+                    const double br =
+                        detail::box_sqdist(q.data(), lo_.data() + node.right * d,
+                                           hi_.data() + node.right * d, d);
                     id = bl <= br ? node.left : node.right;
                 }
                 home[i] = id;
@@ -619,8 +712,10 @@ void KDTree<T>::query(const Q* queries, index_t m, index_t k, double* dist, inde
         std::vector<double> qxs(static_cast<size_t>(cnt * dx));
         for (index_t u = 0; u < cnt; ++u) {
             const index_t i = order[begin + u];
-            for (index_t j = 0; j < d; ++j) qs[u * d + j] = static_cast<double>(queries[i * d + j]);
-            for (index_t j = 0; j < dx; ++j) qxs[u * dx + j] = exact_queries[i * dx + j];
+            for (index_t j = 0; j < d; ++j)
+                qs[u * d + j] = static_cast<double>(queries[i * d + j]);
+            for (index_t j = 0; j < dx; ++j)
+                qxs[u * dx + j] = exact_queries[i * dx + j];
         }
         if (batched) {
             // The chunk scans each leaf together.
@@ -631,7 +726,8 @@ void KDTree<T>::query(const Q* queries, index_t m, index_t k, double* dist, inde
                 dp[u] = dist + i * k;
                 ip[u] = idx + i * k;
             }
-            search_batch(qs.data(), qxs.data(), cnt, nullptr, k, dp.data(), ip.data(), s);
+            search_batch(qs.data(), qxs.data(), cnt, nullptr, k, dp.data(), ip.data(),
+                         s);
             return;
         }
         // Queries come sorted by home leaf, so a projected tree seeds each search
@@ -639,8 +735,8 @@ void KDTree<T>::query(const Q* queries, index_t m, index_t k, double* dist, inde
         const index_t* prev = nullptr;
         for (index_t u = 0; u < cnt; ++u) {
             const index_t i = order[begin + u];
-            search(qs.data() + u * d, qxs.data() + u * dx, -1, k, dist + i * k, idx + i * k, s,
-                   prev, prev != nullptr ? k : 0);
+            search(qs.data() + u * d, qxs.data() + u * dx, -1, k, dist + i * k,
+                   idx + i * k, s, prev, prev != nullptr ? k : 0);
             if (projected()) prev = idx + i * k;
         }
     });
@@ -648,10 +744,38 @@ void KDTree<T>::query(const Q* queries, index_t m, index_t k, double* dist, inde
 
 template <class T>
 void KDTree<T>::query_self(index_t k, double* dist, index_t* idx, int n_threads) const {
-    if (k < 1 || k > n_ - 1) throw std::invalid_argument("k must be in [1, n_samples - 1]");
+    if (k < 1 || k > n_ - 1)
+        throw std::invalid_argument("k must be in [1, n_samples - 1]");
     const index_t d = d_;
     const index_t dx = exact_d_;
     const index_t n_leaves = static_cast<index_t>(leaves_.size());
+    if (wide_k(k)) {
+        n_threads = threads_for(work_units(n_, n_, d_ + exact_d_), n_threads);
+        parallel_chunks(n_leaves, 1, n_threads, [&](index_t begin, index_t end) {
+            std::vector<double> q(static_cast<size_t>(d)), qx(static_cast<size_t>(dx));
+            std::vector<std::pair<double, index_t>> all;
+            all.reserve(static_cast<size_t>(n_));
+            for (index_t li = begin; li < end; ++li) {
+                const Node& leaf = nodes_[leaves_[li]];
+                const T* block = blocks_.data() + leaf.block;
+                for (index_t lane = 0; lane < leaf.end - leaf.start; ++lane) {
+                    const index_t original = ids_[leaf.start + lane];
+                    for (index_t j = 0; j < d; ++j) {
+                        q[j] = static_cast<double>(block[j * leaf.cap + lane]);
+                    }
+                    for (index_t j = 0; j < dx; ++j) {
+                        qx[j] = exact64_ != nullptr
+                                    ? exact64_[original * dx + j]
+                                    : static_cast<double>(exact32_[original * dx + j]);
+                    }
+                    select_all(q.data(), qx.data(), original, k, dist + original * k,
+                               idx + original * k, all);
+                }
+            }
+        });
+        return;
+    }
+    n_threads = threads_for(query_work(n_), n_threads);
     // The points of one leaf are searched together as a batch.
     parallel_chunks(n_leaves, kLeafChunk, n_threads, [&](index_t begin, index_t end) {
         Scratch s(max_cap_);
@@ -672,53 +796,67 @@ void KDTree<T>::query_self(index_t k, double* dist, index_t* idx, int n_threads)
                 }
                 const index_t original = ids_[leaf.start + lane];
                 for (index_t j = 0; j < dx; ++j) {
-                    qxs[lane * dx + j] = exact64_ != nullptr
-                                             ? exact64_[original * dx + j]
-                                             : static_cast<double>(exact32_[original * dx + j]);
+                    qxs[lane * dx + j] =
+                        exact64_ != nullptr
+                            ? exact64_[original * dx + j]
+                            : static_cast<double>(exact32_[original * dx + j]);
                 }
                 dp[lane] = dist + original * k;
                 ip[lane] = idx + original * k;
             }
-            search_batch(qs.data(), qxs.data(), cnt, ids_.data() + leaf.start, k, dp.data(),
-                         ip.data(), s);
+            search_batch(qs.data(), qxs.data(), cnt, ids_.data() + leaf.start, k,
+                         dp.data(), ip.data(), s);
         }
     });
 }
 
 template class KDTree<float>;
 template class KDTree<double>;
-template void KDTree<float>::set_exact<float>(const float*, index_t, const double*);
-template void KDTree<float>::set_exact<double>(const double*, index_t, const double*);
-template void KDTree<double>::set_exact<float>(const float*, index_t, const double*);
-template void KDTree<double>::set_exact<double>(const double*, index_t, const double*);
-template void KDTree<float>::query<float>(const float*, index_t, index_t, double*, index_t*, int, const double*) const;
-template void KDTree<float>::query<double>(const double*, index_t, index_t, double*, index_t*, int, const double*) const;
-template void KDTree<double>::query<float>(const float*, index_t, index_t, double*, index_t*, int, const double*) const;
-template void KDTree<double>::query<double>(const double*, index_t, index_t, double*, index_t*, int, const double*) const;
+template void KDTree<float>::query<float>(const float*, index_t, index_t, double*,
+                                          index_t*, int, const double*) const;
+template void KDTree<float>::query<double>(const double*, index_t, index_t, double*,
+                                           index_t*, int, const double*) const;
+template void KDTree<double>::query<float>(const float*, index_t, index_t, double*,
+                                           index_t*, int, const double*) const;
+template void KDTree<double>::query<double>(const double*, index_t, index_t, double*,
+                                            index_t*, int, const double*) const;
 
 namespace {
 constexpr index_t kBruteBlock = 64;
 }
 
 template <class T, class Q>
-void brute_query(const T* data, index_t n, index_t d, const Q* queries, index_t m, index_t k,
-                 double* dist, index_t* idx, int n_threads) {
-    KDTree<T> index(data, n, d, kBruteBlock, /*flat=*/true, n_threads);
+void brute_query(const T* data, index_t n, index_t d, const Q* queries, index_t m,
+                 index_t k, double* dist, index_t* idx, int n_threads) {
+    KDTreeParams params;
+    params.leaf_size = kBruteBlock;
+    params.flat = true;
+    const KDTree<T> index(data, n, d, params);
     index.query(queries, m, k, dist, idx, n_threads);
 }
 
 template <class T>
-void brute_query_self(const T* data, index_t n, index_t d, index_t k, double* dist, index_t* idx,
-                      int n_threads) {
-    KDTree<T> index(data, n, d, kBruteBlock, /*flat=*/true, n_threads);
+void brute_query_self(const T* data, index_t n, index_t d, index_t k, double* dist,
+                      index_t* idx, int n_threads) {
+    KDTreeParams params;
+    params.leaf_size = kBruteBlock;
+    params.flat = true;
+    const KDTree<T> index(data, n, d, params);
     index.query_self(k, dist, idx, n_threads);
 }
 
-template void brute_query<float, float>(const float*, index_t, index_t, const float*, index_t, index_t, double*, index_t*, int);
-template void brute_query<float, double>(const float*, index_t, index_t, const double*, index_t, index_t, double*, index_t*, int);
-template void brute_query<double, float>(const double*, index_t, index_t, const float*, index_t, index_t, double*, index_t*, int);
-template void brute_query<double, double>(const double*, index_t, index_t, const double*, index_t, index_t, double*, index_t*, int);
-template void brute_query_self<float>(const float*, index_t, index_t, index_t, double*, index_t*, int);
-template void brute_query_self<double>(const double*, index_t, index_t, index_t, double*, index_t*, int);
+template void brute_query<float, float>(const float*, index_t, index_t, const float*,
+                                        index_t, index_t, double*, index_t*, int);
+template void brute_query<float, double>(const float*, index_t, index_t, const double*,
+                                         index_t, index_t, double*, index_t*, int);
+template void brute_query<double, float>(const double*, index_t, index_t, const float*,
+                                         index_t, index_t, double*, index_t*, int);
+template void brute_query<double, double>(const double*, index_t, index_t,
+                                          const double*, index_t, index_t, double*,
+                                          index_t*, int);
+template void brute_query_self<float>(const float*, index_t, index_t, index_t, double*,
+                                      index_t*, int);
+template void brute_query_self<double>(const double*, index_t, index_t, index_t,
+                                       double*, index_t*, int);
 
 }  // namespace imbfast::core

@@ -23,39 +23,93 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from . import _core
 from ._threads import effective_n_threads
 
-__all__ = ["NearestNeighbors", "choose_algorithm", "kneighbors_self"]
+__all__ = ["NearestNeighbors", "choose_algorithm", "effective_dimension", "kneighbors_self"]
 
 # Below this many indexed points a tree does not pay for itself.
 _BRUTE_MAX_SAMPLES = 256
 # From this many features the engine scans leaves in batches with a dot-product
-# filter (see cpp/src/kdtree.cpp); big leaves then win: measured on 1e5 rows,
-# leaf 512 beat 32-256 at d = 12..100 and beat the flat brute-force layout even
-# on uniform data at d = 100.
+# filter (see cpp/src/kdtree.cpp), and big leaves win.
 _WIDE_FEATURES = 12
-# Work (queries x features) per thread below which another thread costs more than
-# it saves: an OpenMP region costs milliseconds on a busy 2-core machine (asv:
-# 1e3 x 2 self-query 0.46 ms on 1 thread, 4.7 ms on 2).
-_MIN_WORK_PER_THREAD = 50_000
+# Rows sampled (evenly strided) to estimate the effective dimension.
+_DIMENSION_SAMPLE = 256
+# Brute-force leaf (block) size of the flat layout.
+_BRUTE_BLOCK = 64
 
 
-def choose_algorithm(n_samples: int, n_features: int, n_neighbors: int) -> str:
+def effective_dimension(X: np.ndarray) -> float:
+    """Participation ratio of the rows' covariance spectrum, from a sample.
+
+    ``(sum of eigenvalues)**2 / sum of squared eigenvalues``: d for isotropic data
+    in d dimensions, about r for data spread evenly over an r-dimensional
+    subspace, less when a few directions carry most of the variance. It is
+    computed without an eigendecomposition, as ``trace(G)**2 / |G|_F**2`` for the
+    Gram matrix ``G`` of at most 256 evenly strided, centred rows (the nonzero
+    eigenvalues of ``G`` are those of the sample's scatter matrix), so it costs
+    ``256**2 * n_features`` operations and is at most ``n_sample - 1``.
+    Below 12 features it is not estimated: ``n_features`` is returned.
+    """
+    n, d = X.shape
+    if d < _WIDE_FEATURES or n < 3:
+        return float(d)
+    sample = np.array(X[:: max(1, n // _DIMENSION_SAMPLE)][:_DIMENSION_SAMPLE], dtype=np.float64)
+    sample -= sample.mean(axis=0)
+    gram = sample @ sample.T
+    total = float(np.trace(gram))
+    frob = float(np.vdot(gram, gram))
+    if not (total > 0.0 and frob > 0.0 and np.isfinite(total) and np.isfinite(frob)):
+        return 0.0  # all rows equal (or no usable spread): any search will do
+    return total * total / frob
+
+
+def choose_algorithm(
+    n_samples: int, n_features: int, n_neighbors: int, effective_dim: float | None = None
+) -> str:
     """The engine's ``algorithm="auto"`` rule: ``"brute"`` or ``"kd_tree"``.
 
-    Brute force for tiny data and when ``n_neighbors`` is at least half the
-    samples (nothing can be pruned). In high dimension the kd-tree degrades to a
-    blocked scan that still prunes some leaves, so it is kept.
+    Brute force (a blocked scan of every row, exact like the tree) when the tree
+    cannot prune:
+
+    * tiny data (at most 256 rows), or ``n_neighbors`` at least half the rows;
+    * an effective dimension (``effective_dim``, see :func:`effective_dimension`;
+      ``n_features`` when not given) that the tree cannot split: a kd-tree over
+      ``n`` rows is about ``log2(n)`` levels deep and its boxes prune once each
+      effective direction has been split a few times, so brute force is chosen
+      when ``effective_dim > log2(n_samples) ** 2 / 2`` (1,000 rows: above 50;
+      100,000 rows: above 138).
+
+    A kd-tree otherwise (rows spanning fewer dimensions than the features are
+    indexed in their principal subspace, see ``NearestNeighbors``).
     """
     if n_samples <= _BRUTE_MAX_SAMPLES:
         return "brute"
     if n_neighbors >= n_samples // 2:
         return "brute"
+    dim = float(n_features if effective_dim is None else effective_dim)
+    if dim > _max_tree_dimension(n_samples):
+        return "brute"
     return "kd_tree"
 
 
+def _max_tree_dimension(n_samples: int) -> float:
+    """Highest effective dimension a kd-tree over ``n_samples`` rows still prunes."""
+    return 0.5 * math.log2(n_samples) ** 2
+
+
+def _auto_algorithm(X: np.ndarray, n_neighbors: int) -> str:
+    """:func:`choose_algorithm` for the rows ``X``, estimating the effective
+    dimension only when the feature count alone does not settle it."""
+    n, d = X.shape
+    if choose_algorithm(n, d, n_neighbors, effective_dim=0.0) == "brute":
+        return "brute"
+    if d <= _max_tree_dimension(n):
+        return "kd_tree"
+    return choose_algorithm(n, d, n_neighbors, effective_dimension(X))
+
+
 def choose_leaf_size(n_features: int, n_samples: int = 0) -> int:
-    """Default leaf size: 16 points up to 3 features, 32 below 12 (1e5 x 2: build +
-    self-query 0.060 s with 16 against 0.068 s with 64); from 12 on 512, or 1024 from
-    200,000 rows (self-query of 3e5 x 20: 17.8 s CPU against 21.6 s with 512)."""
+    """Default leaf size: 16 points up to 3 features, 32 below 12; from 12 on
+    (batched leaf scans) 512, or 1024 from 200,000 rows (measured best on the
+    benchmark data)."""
     if n_features <= 3:
         return 16
     if n_features < _WIDE_FEATURES:
@@ -105,8 +159,7 @@ def _projection(X: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     if keep.all():
         # Full rank: only rows far from the origin (an offset above 10,000 times
         # their spread) are worth it, unrotated and centred: the dot-product
-        # filter's rounding margin grows with |x|^2 and would swamp the distances
-        # (1e5 x 20 Gaussian + 1e8, self-query: 11 s against 126 s).
+        # filter's rounding margin grows with |x|^2 and would swamp the distances.
         if center @ center > _FAR_FROM_ORIGIN * eigval.sum() / sample.shape[0]:
             return np.eye(d), np.ascontiguousarray(center)
         return None
@@ -171,27 +224,34 @@ def _unscale_distances(dist: np.ndarray, exponent: int) -> np.ndarray:
 
 
 class _Index:
-    """The engine's kd-trees over ``X`` (C-contiguous float32/float64), built on
-    first use. When the rows span fewer dimensions than the features (see
-    :func:`_projection`) the trees index the projected rows.
+    """The engine's immutable indexes over ``X`` (C-contiguous float32/float64).
+
+    ``flat=True``: the brute-force layout (blocks of 64 rows in input order), built
+    at once. Otherwise kd-trees, built on first use; when the rows span fewer
+    dimensions than the features (see :func:`_projection`) the trees index the
+    projected rows and are given the original rows at construction.
 
     Two leaf sizes serve two kinds of search: self-queries and dense query sets
     scan leaves in batches (big leaves, :func:`choose_leaf_size` of the feature
     count); few queries against a projected tree of fewer than 12 dimensions are
-    searched one by one, where small leaves prune best (1e6 x 20 of rank 10,
-    14,824 queries, k=11, one thread: 1.07 s with 64-point leaves, 1.38 s with
-    1024). A given ``leaf_size`` is used for both.
+    searched one by one, where small leaves prune best. A given ``leaf_size`` is
+    used for both.
     """
 
-    def __init__(self, X: np.ndarray, leaf_size: int | None, n_threads: int) -> None:
+    def __init__(
+        self, X: np.ndarray, leaf_size: int | None, n_threads: int, flat: bool = False
+    ) -> None:
         # Extreme float64 magnitudes are indexed times a power of two (see _scaled).
         self.exponent = _engine_exponent(X)
         self.X = _scaled(X, self.exponent)
         self.leaf_size = leaf_size
         self.n_threads = n_threads
-        projection = _projection(self.X)
+        self.flat = flat
+        projection = None if flat else _projection(self.X)
         self.basis, self.center = (None, None) if projection is None else projection
         self._trees: dict = {}
+        if flat:
+            self.tree()
 
     def __getstate__(self) -> dict:
         # The compiled trees do not pickle; they are rebuilt (the same trees) on
@@ -202,7 +262,9 @@ class _Index:
 
     def tree(self, sparse_queries: bool = False):
         n, d = self.X.shape
-        if self.leaf_size is not None:
+        if self.flat:
+            leaf = _BRUTE_BLOCK
+        elif self.leaf_size is not None:
             leaf = self.leaf_size
         elif sparse_queries and self.basis is not None and self.basis.shape[1] < _WIDE_FEATURES:
             leaf = choose_leaf_size(self.basis.shape[1], n)
@@ -211,12 +273,16 @@ class _Index:
         if leaf not in self._trees:
             if self.basis is None:
                 tree_cls = _core.KDTree32 if self.X.dtype == np.float32 else _core.KDTree64
-                tree = tree_cls(self.X, leaf, False, self.n_threads)
+                tree = tree_cls(self.X, leaf, self.flat, self.n_threads)
             else:
                 tree = _core.KDTree64(
-                    _project(self.X, self.basis, self.center), leaf, False, self.n_threads
+                    _project(self.X, self.basis, self.center),
+                    leaf,
+                    False,
+                    self.n_threads,
+                    X_exact=self.X,
+                    center=self.center,
                 )
-                tree.set_exact(self.X, self.center)
             self._trees[leaf] = tree
         return self._trees[leaf]
 
@@ -243,11 +309,6 @@ def _brute_query(
     return _core.brute_query(data, queries, k, n_threads)
 
 
-def _threads_for(n_jobs: int | None, n_queries: int, n_features: int) -> int:
-    threads = effective_n_threads(n_jobs)
-    return max(1, min(threads, n_queries * n_features // _MIN_WORK_PER_THREAD))
-
-
 def _as_float_c(X: np.ndarray) -> np.ndarray:
     """C-contiguous float32/float64 as is; anything else converted once to float64."""
     if X.dtype not in (np.float32, np.float64):
@@ -271,15 +332,12 @@ def kneighbors_self(X, k: int, *, n_jobs: int | None = None, algorithm: str = "a
             f"n_samples_fit = {n}, n_samples = {n}"
         )
     if algorithm == "auto":
-        algorithm = choose_algorithm(n, d, k)
-    threads = _threads_for(n_jobs, n, d)
-    if algorithm == "brute":
-        exponent = _engine_exponent(X)
-        dist2, ind = _core.brute_query_self(_scaled(X, exponent), k, threads)
-    else:
-        tree = _Index(X, leaf_size, effective_n_threads(n_jobs))
-        exponent = tree.exponent
-        dist2, ind = tree.query_self(k, threads)
+        algorithm = _auto_algorithm(X, k)
+    # The user's cap; the engine decides how many of them pay (thread_policy.hpp).
+    threads = effective_n_threads(n_jobs)
+    index = _Index(X, leaf_size, threads, flat=algorithm == "brute")
+    exponent = index.exponent
+    dist2, ind = index.query_self(k, threads)
     if not return_distance:
         return ind
     if exponent != 0:
@@ -321,9 +379,11 @@ class NearestNeighbors(BaseEstimator):
         Number of neighbours returned by :meth:`kneighbors` by default (``None``:
         :meth:`kneighbors` must be given ``n_neighbors``, as in scikit-learn).
     algorithm : {"auto", "kd_tree", "brute"}, default="auto"
-        ``"auto"`` uses brute force for tiny or very high-dimensional data and
-        when ``n_neighbors`` is at least half the samples, a kd-tree otherwise.
-        Both give the same answer.
+        ``"auto"`` uses brute force for tiny data (at most 256 rows), when
+        ``n_neighbors`` is at least half the samples, and when the rows' effective
+        dimension (estimated from a sample, see :func:`effective_dimension`) is
+        too high for a tree of that many rows to prune (see
+        :func:`choose_algorithm`); a kd-tree otherwise. Both give the same answer.
     leaf_size : int, default=None
         Maximum number of points in a kd-tree leaf. ``None`` picks it from the
         number of features and rows (16 up to 3 features, 32 below 12; from 12
@@ -333,8 +393,10 @@ class NearestNeighbors(BaseEstimator):
         fewer than 12 dimensions use a second tree with the leaf size of that
         dimension. Trees are built on the first query.
     n_jobs : int, default=None
-        Threads for queries: ``None`` means all cores (limited by
-        ``OMP_NUM_THREADS``), ``-1`` all cores, ``-2`` all but one.
+        Most threads for the build and the queries: ``None`` means all cores
+        (limited by ``OMP_NUM_THREADS``), ``-1`` all cores, ``-2`` all but one.
+        The engine uses fewer on small inputs (one per fixed amount of work);
+        answers never depend on the count.
 
     Attributes
     ----------
@@ -369,16 +431,27 @@ class NearestNeighbors(BaseEstimator):
         self.effective_metric_ = "euclidean"
         self.effective_metric_params_ = {}
         if self.algorithm == "auto":
-            self._fit_method = choose_algorithm(n, d, self.n_neighbors or 1)
+            self._fit_method = _auto_algorithm(X, self.n_neighbors or 1)
         else:
             self._fit_method = self.algorithm
+        threads = effective_n_threads(self.n_jobs)
         if self._fit_method == "kd_tree":
-            self._tree = _Index(X, self.leaf_size, effective_n_threads(self.n_jobs))
+            self._tree = _Index(X, self.leaf_size, threads)
+            self._brute = None
             self._exponent = self._tree.exponent
         else:
+            # The brute-force layout, built once here (not per query).
             self._tree = None
-            self._exponent = _engine_exponent(X)
+            self._brute = _Index(X, None, threads, flat=True)
+            self._exponent = self._brute.exponent
         return self
+
+    def _index(self) -> _Index:
+        if self._tree is not None:
+            return self._tree
+        if getattr(self, "_brute", None) is None:  # fitted by an older imbfast
+            self._brute = _Index(self._fit_X, None, effective_n_threads(self.n_jobs), flat=True)
+        return self._brute
 
     def _check_n_neighbors(self, n_neighbors):
         if n_neighbors is None:
@@ -423,14 +496,9 @@ class NearestNeighbors(BaseEstimator):
                     f"Expected n_neighbors < n_samples_fit, but n_neighbors = {k}, "
                     f"n_samples_fit = {n_fit}, n_samples = {n_fit}"
                 )
-            threads = _threads_for(self.n_jobs, n_fit, self.n_features_in_)
+            threads = effective_n_threads(self.n_jobs)
             exponent = self._exponent
-            if self._tree is not None:
-                dist2, ind = self._tree.query_self(k, threads)
-            else:
-                dist2, ind = _core.brute_query_self(
-                    _scaled(self._fit_X, exponent), k, threads
-                )
+            dist2, ind = self._index().query_self(k, threads)
         else:
             _reject_strings(X)
             X = validate_data(self, X, dtype=[np.float64, np.float32], order="C", reset=False)
@@ -439,7 +507,7 @@ class NearestNeighbors(BaseEstimator):
                     f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {k}, "
                     f"n_samples_fit = {n_fit}, n_samples = {X.shape[0]}"
                 )
-            threads = _threads_for(self.n_jobs, X.shape[0], X.shape[1])
+            threads = effective_n_threads(self.n_jobs)
             exponent = self._exponent
             amax = _max_abs(X) if X.dtype == np.float64 else 0.0
             if amax > 0.0 and math.frexp(amax)[1] > _SAFE_EXPONENT + exponent:
@@ -447,10 +515,8 @@ class NearestNeighbors(BaseEstimator):
                 # scaled together.
                 exponent = _exponent_for(max(amax, _max_abs(self._fit_X)))
                 dist2, ind = _brute_query(self._fit_X, X, k, threads, exponent)
-            elif self._tree is not None:
-                dist2, ind = self._tree.query(X, k, threads)
             else:
-                dist2, ind = _brute_query(self._fit_X, X, k, threads, exponent)
+                dist2, ind = self._index().query(X, k, threads)
         if return_distance:
             return _unscale_distances(np.sqrt(dist2, out=dist2), exponent), ind
         return ind

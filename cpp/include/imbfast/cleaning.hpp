@@ -1,7 +1,9 @@
-// Kernels for the cleaning samplers (Tomek links, the ENN vote and its repeated
-// forms, NearMiss ranking). Nothing here knows about Python: labels arrive as
-// int64 codes 0..n_classes-1 (np.unique's inverse), neighbour lists as int64
-// row indices, masks as uint8. Every input is validated by the caller.
+// Kernels for the cleaning samplers, one source file each: the ENN vote and its
+// repeated forms (enn_vote.cpp), Tomek links (tomek_links.cpp), NearMiss ranking
+// (nearmiss.cpp), the CNN pass (condensed_nearest_neighbour.cpp). Nothing here knows
+// about Python: labels arrive as int64 codes 0..n_classes-1 (np.unique's inverse),
+// neighbour lists as int64 row indices, masks as uint8. Every input is validated by the
+// caller.
 #pragma once
 
 #include <cstdint>
@@ -22,15 +24,16 @@ enum class EnnKind : int { all = 0, mode = 1 };
 // nbrs holds neighbour lists (nearest first, -1 = no entry), width per list: with
 // compact == false one list per data row (query row r uses list r), with
 // compact == true one list per query (query i uses list i). codes has one entry per
-// data row. For query row r the first k entries of its list that are alive (alive == nullptr:
-// every entry is alive) are its neighbours. out[i] is
+// data row. For query row r the first k entries of its list that are alive (alive ==
+// nullptr: every entry is alive) are its neighbours. out[i] is
 //   1  keep   (kind all: every neighbour has r's label; kind mode: the most common
 //              neighbour label, ties to the smallest code, is r's label),
 //   0  remove,
 //   2  the list holds fewer than k alive entries: the caller must repair it.
-void enn_vote(const index_t* nbrs, index_t width, bool compact, const index_t* rows, index_t m,
-              const std::uint8_t* alive, const index_t* codes, index_t n_classes, index_t k,
-              EnnKind kind, std::int8_t* out, int n_threads);
+void enn_vote(const index_t* nbrs, index_t width, bool compact, const index_t* rows,
+              index_t m, const std::uint8_t* alive, const index_t* codes,
+              index_t n_classes, index_t k, EnnKind kind, std::int8_t* out,
+              int n_threads);
 
 // NearMiss score of each of m rows: the sum of the last `take` of its `width`
 // ordered distances (columns width-take .. width-1), summed as numpy's np.sum does
@@ -49,8 +52,9 @@ void nearmiss_scores(const double* dist, index_t m, index_t width, index_t take,
 // and every row's list takes the new prototype if it is strictly closer than
 // the row's k-th. Returns the number of rows added.
 template <class T>
-index_t cnn_select(const T* S, index_t m, index_t d, const index_t* s_global, double* best_d2,
-                   index_t* best_code, index_t k, index_t target, index_t n_classes,
-                   std::uint8_t* skip, index_t* added, int n_threads);
+index_t cnn_select(const T* S, index_t m, index_t d, const index_t* s_global,
+                   double* best_d2, index_t* best_code, index_t k, index_t target,
+                   index_t n_classes, std::uint8_t* skip, index_t* added,
+                   int n_threads);
 
 }  // namespace imbfast::core

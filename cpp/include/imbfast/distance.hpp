@@ -14,7 +14,8 @@ namespace imbfast::core::detail {
 
 // Lower bound of the squared distance from q to the box [lo, hi]. Branch-free:
 // per dimension the gap is lo - q, q - hi or 0 (the other term is exactly 0).
-inline double box_sqdist(const double* q, const double* lo, const double* hi, index_t d) noexcept {
+inline double box_sqdist(const double* q, const double* lo, const double* hi,
+                         index_t d) noexcept {
     double acc = 0;
     for (index_t j = 0; j < d; ++j) {
         const double below = lo[j] - q[j];
@@ -30,10 +31,10 @@ inline double box_sqdist(const double* q, const double* lo, const double* hi, in
 // leaving values > bound, once every point's partial sum exceeds bound.
 // Compiled for several instruction sets (chosen at load time); the arithmetic is
 // element-wise, so every variant returns the same bits.
-void block_sqdist(const double* q, const double* block, index_t cap, index_t d, double bound,
-                  double* out) noexcept;
-void block_sqdist(const double* q, const float* block, index_t cap, index_t d, double bound,
-                  double* out) noexcept;
+void block_sqdist(const double* q, const double* block, index_t cap, index_t d,
+                  double bound, double* out) noexcept;
+void block_sqdist(const double* q, const float* block, index_t cap, index_t d,
+                  double bound, double* out) noexcept;
 
 // Candidate filter for 4 queries against the `cap` points of a leaf block.
 // For query u and lane p it evaluates |q|^2 + |x|^2 - 2 q.x - margin (|q|^2 + |x|^2)
@@ -43,12 +44,12 @@ void block_sqdist(const double* q, const float* block, index_t cap, index_t d, d
 // the expansion, every point whose exact squared distance is <= thr[u] passes, so
 // the caller computing exact distances for passing lanes loses nothing. The
 // bits of the filter may differ between instruction sets; results do not.
-void block_filter4(const double* qt, const double* qn, const double* thr, const double* block,
-                   const double* xn, index_t cap, index_t d, double margin,
-                   std::uint32_t* masks) noexcept;
-void block_filter4(const double* qt, const double* qn, const double* thr, const float* block,
-                   const double* xn, index_t cap, index_t d, double margin,
-                   std::uint32_t* masks) noexcept;
+void block_filter4(const double* qt, const double* qn, const double* thr,
+                   const double* block, const double* xn, index_t cap, index_t d,
+                   double margin, std::uint32_t* masks) noexcept;
+void block_filter4(const double* qt, const double* qn, const double* thr,
+                   const float* block, const double* xn, index_t cap, index_t d,
+                   double margin, std::uint32_t* masks) noexcept;
 
 // Exact squared distance from q to lane `lane` of a dimension-major block, with
 // the same operation order as block_sqdist (so the same bits).

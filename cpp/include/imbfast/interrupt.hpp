@@ -32,7 +32,8 @@ namespace detail {
 class KernelRun {
    public:
     KernelRun() noexcept
-        : check_(interrupt_check()), next_(std::chrono::steady_clock::now() + kInterruptPoll) {}
+        : check_(interrupt_check()),
+          next_(std::chrono::steady_clock::now() + kInterruptPoll) {}
 
     // The starting thread only: polls the check when it is due.
     void poll() noexcept {
@@ -60,7 +61,8 @@ inline thread_local unsigned tls_tick = 0;
 // Makes `run` this thread's current run for one chunk; restores the previous one.
 class RunScope {
    public:
-    RunScope(KernelRun* run, bool starter) noexcept : run_(tls_run), starter_(tls_starter) {
+    RunScope(KernelRun* run, bool starter) noexcept
+        : run_(tls_run), starter_(tls_starter) {
         tls_run = run;
         tls_starter = starter;
     }

@@ -34,7 +34,8 @@ class KnnResult {
     // Sorted insertion (k is small: an array beats a heap).
     void push(double d, index_t i) noexcept {
         index_t pos = count_ < k_ ? count_++ : k_ - 1;
-        while (pos > 0 && (dist_[pos - 1] > d || (dist_[pos - 1] == d && idx_[pos - 1] > i))) {
+        while (pos > 0 &&
+               (dist_[pos - 1] > d || (dist_[pos - 1] == d && idx_[pos - 1] > i))) {
             dist_[pos] = dist_[pos - 1];
             idx_[pos] = idx_[pos - 1];
             --pos;

@@ -1,4 +1,5 @@
-// parallel_for over chunks of [0, n) with OpenMP, serial without it.
+// parallel_chunks over [0, n) with OpenMP, serial without it. How many threads a
+// kernel asks for is decided by thread_policy.hpp.
 // No exception escapes the parallel region: the first one is captured and
 // rethrown once the region has joined. Between chunks the calling thread polls for
 // an interrupt (interrupt.hpp); on one, the remaining chunks are skipped and
@@ -11,21 +12,13 @@
 
 #include "imbfast/common.hpp"
 #include "imbfast/interrupt.hpp"
+#include "imbfast/thread_policy.hpp"
 
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
 namespace imbfast::core {
-
-// Below this much work (items x inner size) a second thread costs more than it
-// saves (2-core machine, spin-waiting threads: see the toolchain notes).
-constexpr index_t kMinParallelWork = 65536;
-
-// Threads worth using for `work` items: one below min_work, n_threads above.
-inline int threads_for(index_t work, int n_threads, index_t min_work = kMinParallelWork) noexcept {
-    return work < min_work ? 1 : n_threads;
-}
 
 // Calls fn(begin, end) for consecutive chunks of at most `chunk` items.
 // Chunks are handed out dynamically, so uneven work (clustered queries) balances.

@@ -1,10 +1,10 @@
 // SMOTEN: value-difference-metric neighbours and the neighbours' mode vote.
-#include "imbfast/smoten.hpp"
+#include "prelude.hpp"
 
 #include <cstdint>
 #include <string>
 
-#include "numpy.hpp"
+#include "imbfast/value_difference_metric.hpp"
 
 namespace imbfast::bindings {
 
@@ -20,7 +20,8 @@ void check_offsets(const CArray<index_t>& cat_offsets, index_t n_features) {
     const index_t* o = cat_offsets.data();
     if (o[0] != 0) throw py::value_error("cat_offsets must start at 0");
     for (index_t f = 0; f < n_features; ++f) {
-        if (o[f + 1] < o[f]) throw py::value_error("cat_offsets must be non-decreasing");
+        if (o[f + 1] < o[f])
+            throw py::value_error("cat_offsets must be non-decreasing");
     }
 }
 
@@ -35,8 +36,9 @@ void check_codes(const Codes& codes, const CArray<index_t>& cat_offsets) {
         for (index_t f = 0; f < F; ++f) {
             const std::int32_t v = c[i * F + f];
             if (v < 0 || v >= o[f + 1] - o[f])
-                throw py::value_error("category code " + std::to_string(v) + " of feature " +
-                                      std::to_string(f) + " is outside [0, " +
+                throw py::value_error("category code " + std::to_string(v) +
+                                      " of feature " + std::to_string(f) +
+                                      " is outside [0, " +
                                       std::to_string(o[f + 1] - o[f]) + ")");
         }
     }
@@ -47,7 +49,8 @@ void check_range(const CArray<index_t>& a, index_t upper, const char* name) {
     for (py::ssize_t i = 0; i < a.size(); ++i) {
         if (p[i] < 0 || p[i] >= upper)
             throw py::index_error(std::string(name) + " " + std::to_string(p[i]) +
-                                  " is out of range for " + std::to_string(upper) + " rows");
+                                  " is out of range for " + std::to_string(upper) +
+                                  " rows");
     }
 }
 
@@ -58,16 +61,20 @@ core::VdmTable table_of(const Codes& codes, const CArray<double>& proba,
     const index_t F = codes.shape(1);
     if (proba.shape(0) != cat_offsets.data()[F])
         throw py::value_error("proba must have one row per category");
-    if (proba.shape(1) < 1) throw py::value_error("proba needs at least one class column");
+    if (proba.shape(1) < 1)
+        throw py::value_error("proba needs at least one class column");
     return core::VdmTable{proba.data(), cat_offsets.data(), F, proba.shape(1)};
 }
 
-CArray<double> vdm_class_probabilities(const Codes& codes, const CArray<index_t>& labels,
-                                       const CArray<index_t>& cat_offsets, index_t n_classes) {
+CArray<double> vdm_class_probabilities(const Codes& codes,
+                                       const CArray<index_t>& labels,
+                                       const CArray<index_t>& cat_offsets,
+                                       index_t n_classes) {
     check_codes(codes, cat_offsets);
     check_1d(labels, "labels");
     const index_t n = codes.shape(0), F = codes.shape(1);
-    if (labels.shape(0) != n) throw py::value_error("labels must have one entry per row");
+    if (labels.shape(0) != n)
+        throw py::value_error("labels must have one entry per row");
     if (n_classes < 1) throw py::value_error("n_classes must be >= 1");
     check_range(labels, n_classes, "label");
     auto proba = empty_2d<double>(cat_offsets.data()[F], n_classes);
@@ -83,15 +90,16 @@ CArray<double> vdm_class_probabilities(const Codes& codes, const CArray<index_t>
 }
 
 CArray<index_t> vdm_kneighbors(const Codes& codes, const CArray<double>& proba,
-                               const CArray<index_t>& cat_offsets, const CArray<index_t>& rows,
-                               index_t n_neighbors, int n_threads) {
+                               const CArray<index_t>& cat_offsets,
+                               const CArray<index_t>& rows, index_t n_neighbors,
+                               int n_threads) {
     const core::VdmTable vdm = table_of(codes, proba, cat_offsets);
     check_1d(rows, "rows");
     const index_t n = codes.shape(0);
     if (n_neighbors < 1 || n_neighbors > n)
         throw py::value_error("need 1 <= n_neighbors <= n_samples, got n_neighbors = " +
-                              std::to_string(n_neighbors) + " for " + std::to_string(n) +
-                              " samples");
+                              std::to_string(n_neighbors) + " for " +
+                              std::to_string(n) + " samples");
     check_range(rows, n, "row");
     const index_t n_rows = rows.shape(0);
     auto out = empty_2d<index_t>(n_rows, n_neighbors);
@@ -99,7 +107,8 @@ CArray<index_t> vdm_kneighbors(const Codes& codes, const CArray<double>& proba,
     const index_t* rp = rows.data();
     index_t* op = out.mutable_data();
     {
-        py::gil_scoped_release release;  // raw pointers only (vdm holds raw pointers too)
+        py::gil_scoped_release
+            release;  // raw pointers only (vdm holds raw pointers too)
         core::vdm_kneighbors(vdm, cp, n, rp, n_rows, n_neighbors, op, n_threads);
     }
     return out;
@@ -138,10 +147,12 @@ Codes neighbour_mode(const Codes& codes, const CArray<index_t>& nbrs, int n_thre
 
 }  // namespace
 
-void bind_smoten(py::module_& m) {
-    m.def("vdm_class_probabilities", &vdm_class_probabilities, py::arg("codes").noconvert(),
-          py::arg("labels").noconvert(), py::arg("cat_offsets").noconvert(), py::arg("n_classes"),
-          "Value difference metric tables: per category, its class frequencies / its count.");
+void bind_value_difference_metric(py::module_& m) {
+    m.def("vdm_class_probabilities", &vdm_class_probabilities,
+          py::arg("codes").noconvert(), py::arg("labels").noconvert(),
+          py::arg("cat_offsets").noconvert(), py::arg("n_classes"),
+          "Value difference metric tables: per category, its class frequencies / its "
+          "count.");
     m.def("vdm_kneighbors", &vdm_kneighbors, py::arg("codes").noconvert(),
           py::arg("proba").noconvert(), py::arg("cat_offsets").noconvert(),
           py::arg("rows").noconvert(), py::arg("n_neighbors"), py::arg("n_threads") = 1,
@@ -150,9 +161,10 @@ void bind_smoten(py::module_& m) {
     m.def("vdm_pairwise", &vdm_pairwise, py::arg("codes").noconvert(),
           py::arg("proba").noconvert(), py::arg("cat_offsets").noconvert(),
           py::arg("n_threads") = 1, "The n x n VDM distance matrix.");
-    m.def("neighbour_mode", &neighbour_mode, py::arg("codes").noconvert(),
-          py::arg("nbrs").noconvert(), py::arg("n_threads") = 1,
-          "Per row of nbrs and per feature, the most frequent code (smallest on ties).");
+    m.def(
+        "neighbour_mode", &neighbour_mode, py::arg("codes").noconvert(),
+        py::arg("nbrs").noconvert(), py::arg("n_threads") = 1,
+        "Per row of nbrs and per feature, the most frequent code (smallest on ties).");
 }
 
 }  // namespace imbfast::bindings

@@ -21,15 +21,16 @@ struct VdmTable {
     index_t n_classes;
 };
 
-// proba[cat_offsets[f] + a, c] = #{i : codes[i, f] == a, labels[i] == c} / #{i : codes[i, f] == a}
-// (0 for a category no row has), as imbalanced-learn's bincount / row sum with
-// nan_to_num. codes is n x n_features, labels are class indices in [0, n_classes).
-void vdm_class_probabilities(const std::int32_t* codes, index_t n, const index_t* labels,
-                             const index_t* cat_offsets, index_t n_features, index_t n_classes,
-                             double* proba);
+// proba[cat_offsets[f] + a, c] = #{i : codes[i, f] == a, labels[i] == c} / #{i :
+// codes[i, f] == a} (0 for a category no row has), as imbalanced-learn's bincount / row
+// sum with nan_to_num. codes is n x n_features, labels are class indices in [0,
+// n_classes).
+void vdm_class_probabilities(const std::int32_t* codes, index_t n,
+                             const index_t* labels, const index_t* cat_offsets,
+                             index_t n_features, index_t n_classes, double* proba);
 
-// VDM distance of two rows, bit-equal to imbalanced-learn's ValueDifferenceMetric.pairwise:
-// sum over features in order (starting from 0.0) of
+// VDM distance of two rows, bit-equal to imbalanced-learn's
+// ValueDifferenceMetric.pairwise: sum over features in order (starting from 0.0) of
 // (numpy pairwise sum over classes of |p_a[c] - p_b[c]|)^2.
 //
 // For each query rows[i] (an index into the n rows of codes) writes its
@@ -37,13 +38,13 @@ void vdm_class_probabilities(const std::int32_t* codes, index_t n, const index_t
 // n_neighbors - 1 nearest other rows ordered by (distance, index), so equal
 // distances go to the smaller index. Needs 1 <= n_neighbors <= n.
 void vdm_kneighbors(const VdmTable& vdm, const std::int32_t* codes, index_t n,
-                    const index_t* rows, index_t n_rows, index_t n_neighbors, index_t* out,
-                    int n_threads);
+                    const index_t* rows, index_t n_rows, index_t n_neighbors,
+                    index_t* out, int n_threads);
 
 // The full n x n VDM distance matrix of the rows of codes (row-major), for
 // neighbour estimators that need metric="precomputed".
-void vdm_pairwise(const VdmTable& vdm, const std::int32_t* codes, index_t n, double* out,
-                  int n_threads);
+void vdm_pairwise(const VdmTable& vdm, const std::int32_t* codes, index_t n,
+                  double* out, int n_threads);
 
 // Per-feature mode of neighbour codes: out[i, f] is the most frequent value of
 // codes[nbrs[i, j], f] over j < width, the smallest code on ties
