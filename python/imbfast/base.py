@@ -24,6 +24,7 @@ from sklearn.utils import TargetTags
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import validate_data
 
+from . import _dask
 from ._validation import (
     ArraysTransformer,
     EncodedTarget,
@@ -141,6 +142,9 @@ class SamplerMixin(metaclass=ABCMeta):
         y_resampled : array-like of shape (n_samples_new,)
             Labels of ``X_resampled``, in the container ``y`` came in.
         """
+        if _dask.is_dask_collection(X) or _dask.is_dask_collection(y):
+            # Lazy Dask collections in, lazy out (imbfast[dask]; see imbfast._dask).
+            return _dask.fit_resample(self, X, y, **params)
         containers = ArraysTransformer(X, y)
         X, y, one_hot, target = self._check_inputs(X, y, classification=True)
         with target_scope(target):

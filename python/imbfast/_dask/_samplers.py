@@ -1,0 +1,272 @@
+"""Samplers on Dask collections: the single-machine sampler draws, Dask moves rows.
+
+* RandomOverSampler / RandomUnderSampler: the single-machine sampler runs on
+  the class-sorted stand-in target of :meth:`Blocks.sorted_labels` (a dummy X):
+  its draws depend only on class counts, so its ``sample_indices_`` are the
+  right within-class ranks; they are turned into global rows and taken lazily.
+* SMOTE: the rows of the classes being over-sampled are gathered (one task) and
+  the single-machine sampler runs on them with an explicit dict strategy
+  computed from the full counts; its new rows are appended lazily after X.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from . import _data
+
+__all__ = ["dask_fit_resample"]
+
+
+def _imports():
+    import dask
+    import dask.array as da
+
+    return dask, da
+
+
+def _dummy_X(n: int, dtype: Any = np.uint8) -> np.ndarray:
+    return np.zeros((n, 1), dtype=dtype)
+
+
+def _set_fitted_shape(sampler: Any, data: _data.Blocks) -> None:
+    sampler.n_features_in_ = data.n_features
+    if hasattr(sampler, "feature_names_in_"):
+        del sampler.feature_names_in_
+    if data.x_kind == "frame":
+        columns = np.asarray(data.x_meta.columns, dtype=object)
+        if all(isinstance(c, str) for c in columns):
+            sampler.feature_names_in_ = columns
+
+
+# ------------------------------------------------------------------ outputs
+
+
+def _labels_parts(data: _data.Blocks, labels: np.ndarray, start: int) -> tuple[list, list]:
+    """Delayed blocks holding driver-side ``labels`` (y of new rows)."""
+    dask, _ = _imports()
+    parts, lengths = [], []
+    chunk = data.chunk
+    for s in range(0, labels.shape[0], chunk):
+        piece = labels[s : s + chunk]
+        if data.y_kind == "series":
+            import pandas as pd
+
+            piece = pd.Series(
+                piece, index=pd.RangeIndex(start + s, start + s + piece.shape[0]),
+                name=data.y_meta.name,
+            ).astype(data.y_meta.dtype)
+        parts.append(dask.delayed(piece))
+        lengths.append(int(piece.shape[0]))
+    return parts, lengths
+
+
+def _x_output(data: _data.Blocks, parts: list, lengths: list, range_index: bool) -> Any:
+    if data.x_kind == "array":
+        return _data.as_array(parts, lengths, data.n_features, data.x_dtype)
+    if range_index:
+        parts = _data.with_range_index(parts, lengths)
+        return _data.as_frame(parts, lengths, data.x_meta, range_start=0)
+    return _data.as_frame(parts, lengths, data.x_meta, range_start=None)
+
+
+def _y_output(data: _data.Blocks, parts: list, lengths: list, range_index: bool) -> Any:
+    if data.y_kind == "array":
+        return _data.as_array(parts, lengths, None, data.y_dtype)
+    if range_index:
+        parts = _data.with_range_index(parts, lengths)
+        return _data.as_frame(parts, lengths, data.y_meta, range_start=0)
+    return _data.as_frame(parts, lengths, data.y_meta, range_start=None)
+
+
+def _y_labels_of(data: _data.Blocks, labels: np.ndarray) -> np.ndarray:
+    if data.y_kind == "array":
+        return np.asarray(labels).astype(data.y_dtype, copy=False)
+    return np.asarray(labels)
+
+
+def _over_sampled_output(
+    data: _data.Blocks, new_x: list, new_x_lengths: list, new_labels: np.ndarray
+) -> tuple[Any, Any]:
+    """X followed by new rows; y followed by their labels (RangeIndex for frames)."""
+    n = data.n_samples
+    x_parts = list(data.x_parts) + list(new_x)
+    x_lengths = list(data.lengths) + list(new_x_lengths)
+    y_new, y_new_lengths = _labels_parts(data, _y_labels_of(data, new_labels), n)
+    y_parts = list(data.y_parts) + y_new
+    y_lengths = list(data.lengths) + y_new_lengths
+    if data.y_kind == "series":
+        # the original y partitions get the output's RangeIndex; new ones have it
+        y_parts = _data.with_range_index(data.y_parts, data.lengths) + y_new
+        y_out = _data.as_frame(y_parts, y_lengths, data.y_meta, range_start=0)
+    else:
+        y_out = _y_output(data, y_parts, y_lengths, range_index=False)
+    return _x_output(data, x_parts, x_lengths, range_index=True), y_out
+
+
+# ----------------------------------------------------------------- samplers
+
+
+def _random_over(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
+    if sampler.shrinkage is not None:
+        raise ValueError(
+            "RandomOverSampler(shrinkage=...) is not supported on Dask collections "
+            "(the smoothed bootstrap needs per-class spreads); use shrinkage=None or "
+            "compute the arrays"
+        )
+    n = data.n_samples
+    y_sorted = data.sorted_labels()
+    sampler.fit_resample(_dummy_X(n), y_sorted)
+    drawn_sorted = sampler.sample_indices_[n:]
+    drawn = data.to_global(drawn_sorted)
+    sampler.sample_indices_ = np.concatenate([np.arange(n, dtype=np.intp), drawn])
+    new_x, new_lengths = _data.take(data.x_parts, data.offsets, drawn, data.chunk)
+    return _over_sampled_output(data, new_x, new_lengths, y_sorted[drawn_sorted])
+
+
+def _random_under(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
+    n = data.n_samples
+    y_sorted = data.sorted_labels()
+    sampler.fit_resample(_dummy_X(n), y_sorted)
+    kept_sorted = sampler.sample_indices_
+    kept = data.to_global(kept_sorted)
+    sampler.sample_indices_ = kept.astype(np.intp, copy=False)
+    x_parts, lengths = _data.take(data.x_parts, data.offsets, kept, data.chunk)
+    # imbfast keeps a DataFrame's index labels of the kept rows (as its
+    # single-machine RandomUnderSampler does).
+    X_out = _x_output(data, x_parts, lengths, range_index=False)
+    if data.y_kind == "series":
+        if data.x_kind == "frame":
+            # y gets X's index labels, as the single-machine sampler's output.
+            dask, _ = _imports()
+            y_parts = [
+                dask.delayed(_series_like, pure=True)(xp, yp)
+                for xp, yp in zip(
+                    x_parts, _data.take(data.y_parts, data.offsets, kept, data.chunk)[0]
+                )
+            ]
+            y_out = _data.as_frame(y_parts, lengths, data.y_meta, range_start=None)
+        else:
+            y_parts, _ = _data.take(data.y_parts, data.offsets, kept, data.chunk)
+            y_out = _data.as_frame(y_parts, lengths, data.y_meta, range_start=None)
+    else:
+        y_parts, _ = _data.take(data.y_parts, data.offsets, kept, data.chunk)
+        y_out = _y_output(data, y_parts, lengths, range_index=False)
+    return X_out, y_out
+
+
+def _series_like(x_part: Any, y_part: Any) -> Any:
+    y_part = y_part.copy(deep=False)
+    y_part.index = x_part.index
+    return y_part
+
+
+def _select_classes(x_block: Any, y_block: Any, labels: np.ndarray, filler: Any) -> tuple:
+    """Rows of ``x_block`` whose label is in ``labels`` (plus the first row of
+    class ``filler`` when it is not None), in block order."""
+    y = _data._block_labels(y_block)
+    mask = np.isin(y, labels)
+    if filler is not None:
+        first = np.flatnonzero(y == filler)
+        if first.size:
+            mask[first[0]] = True
+    rows = np.flatnonzero(mask)
+    return _data._take_local(x_block, rows), y[rows]
+
+
+def _gathered_new_rows(sampler_cls: type, params: dict, pieces: list) -> Any:
+    """Run the single-machine sampler on the gathered rows; return its new rows."""
+    Xs, ys = zip(*pieces)
+    if hasattr(Xs[0], "iloc"):
+        import pandas as pd
+
+        Xg = pd.concat(Xs)
+    else:
+        Xg = np.concatenate(Xs)
+    yg = np.concatenate(ys)
+    X_res, _ = sampler_cls(**params).fit_resample(Xg, yg)
+    return X_res[Xg.shape[0] :] if not hasattr(X_res, "iloc") else X_res.iloc[Xg.shape[0] :]
+
+
+def _slice_rows(X: Any, start: int, stop: int) -> Any:
+    return X.iloc[start:stop] if hasattr(X, "iloc") else X[start:stop]
+
+
+def _smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
+    dask, _ = _imports()
+    n = data.n_samples
+    y_sorted = data.sorted_labels()
+    sampler.fit(_dummy_X(n, np.float64), y_sorted)
+    strategy = sampler.sampling_strategy_
+    totals = dict(zip(data.classes.tolist(), data.totals.tolist()))
+    targets = {c: m for c, m in strategy.items() if m > 0}
+    if not targets:
+        return _over_sampled_output(data, [], [], y_sorted[:0])
+    wanted = {c: totals[c] + m for c, m in targets.items()}
+    target_labels = np.asarray(list(targets), dtype=data.classes.dtype)
+    code = {c: i for i, c in enumerate(data.classes.tolist())}
+    # The single-machine sampler needs two classes: add the first row of a class
+    # it leaves alone (it draws nothing for it and does not look at it).
+    others = [c for c in data.classes.tolist() if c not in targets]
+    filler = others[0] if others else None
+    filler_block = None
+    if filler is not None:
+        filler_block = int(np.flatnonzero(data.counts[:, code[filler]] > 0)[0])
+    cols = [code[c] for c in targets]
+    pieces = []
+    for b in range(len(data.x_parts)):
+        has_target = data.counts[b, cols].sum() > 0
+        if not has_target and b != filler_block:
+            continue
+        pieces.append(
+            dask.delayed(_select_classes, pure=True)(
+                data.x_parts[b], data.y_parts[b], target_labels,
+                filler if b == filler_block else None,
+            )
+        )
+    params = sampler.get_params(deep=False)
+    params["sampling_strategy"] = wanted
+    n_new = int(sum(targets.values()))
+    if isinstance(params.get("random_state"), numbers.Integral):
+        new_rows = dask.delayed(_gathered_new_rows, pure=True)(type(sampler), params, pieces)
+    else:
+        # None (numpy's global stream) or a RandomState: draw here, now, so the
+        # caller's stream advances exactly as with the single-machine sampler.
+        new_rows = dask.delayed(_gathered_new_rows(type(sampler), params, dask.compute(*pieces)))
+    chunk = data.chunk
+    new_parts, new_lengths = [], []
+    for s in range(0, n_new, chunk):
+        e = min(s + chunk, n_new)
+        new_parts.append(dask.delayed(_slice_rows, pure=True)(new_rows, s, e))
+        new_lengths.append(e - s)
+    new_labels = np.repeat(np.asarray(list(targets), dtype=y_sorted.dtype), list(targets.values()))
+    return _over_sampled_output(data, new_parts, new_lengths, new_labels)
+
+
+_DISPATCH = {
+    "RandomOverSampler": _random_over,
+    "RandomUnderSampler": _random_under,
+    "SMOTE": _smote,
+}
+
+
+def dask_fit_resample(sampler: Any, X: Any, y: Any, **params: Any) -> tuple[Any, Any]:
+    """``sampler.fit_resample`` for Dask ``X`` / ``y``; lazy outputs."""
+    cls = type(sampler)
+    name = cls.__name__ if cls.__module__.startswith("imbfast.") else None
+    if name not in _DISPATCH:
+        from . import SUPPORTED
+
+        raise TypeError(
+            f"{type(sampler).__name__} does not accept Dask collections yet; supported: "
+            f"{', '.join(SUPPORTED)}. Compute the arrays first (X.compute(), y.compute())."
+        )
+    if params:
+        raise TypeError(f"fit_resample got unexpected parameters for Dask input: {sorted(params)}")
+    data = _data.load(X, y)
+    X_res, y_res = _DISPATCH[name](sampler, data)
+    _set_fitted_shape(sampler, data)
+    return X_res, y_res
