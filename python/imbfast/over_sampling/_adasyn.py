@@ -17,7 +17,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
 from ._neighbours import make_neighbors, neighbours_of, other_class_counts
-from ._smote import _check_class_size, _interpolate_into
+from .._interpolation import interpolate
+from ._smote import _check_class_size
 from .base import BaseOverSampler
 
 __all__ = ["ADASYN"]
@@ -153,7 +154,7 @@ class ADASYN(BaseOverSampler):
             cols = random_state.choice(k, size=total)
             steps = random_state.uniform(size=(total, 1)).ravel()
             nbr_rows = np.ascontiguousarray(nns[rows, cols], dtype=np.int64)
-            _interpolate_into(X_res[start : start + total], X_class, X_class, rows, nbr_rows, steps)
+            interpolate(X_res[start : start + total], X_class, X_class, rows, nbr_rows, steps)
             y_res[start : start + total] = label
             start += total
         return X_res, y_res

@@ -15,7 +15,6 @@ import numpy as np
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from .. import _core
 from ..neighbors import NearestNeighbors
 from ._neighbours import (
     integer_count,
@@ -23,7 +22,8 @@ from ._neighbours import (
     neighbours_of,
     other_class_counts,
 )
-from ._smote import BaseSMOTE, _check_class_size, _interpolate_into, _n_threads
+from .._interpolation import interpolate
+from ._smote import BaseSMOTE, _check_class_size, _n_threads
 
 __all__ = ["BorderlineSMOTE"]
 
@@ -197,10 +197,13 @@ class BorderlineSMOTE(BaseSMOTE):
             rows, nbr_rows, steps = self._draw(nns, m)
             out = X_res[start : start + m]
             if borderline_1:
-                _interpolate_into(out, X_danger, data, rows, nbr_rows, steps)
+                interpolate(out, X_danger, data, rows, nbr_rows, steps, n_threads=_n_threads())
             else:
                 scale = self._shrink_factors(is_target[nbr_rows])
-                _interpolate_scaled_into(out, X_danger, data, rows, nbr_rows, steps, scale)
+                interpolate(
+                    out, X_danger, data, rows, nbr_rows, steps, scale=scale,
+                    n_threads=_n_threads(),
+                )
             y_res[start : start + m] = label
             start += m
         return X_res, y_res
@@ -257,23 +260,3 @@ def _same_engine(nn_k: Any, nn_m: Any) -> bool:
         and type(nn_m) is NearestNeighbors
         and 2 <= nn_k.n_neighbors <= nn_m.n_neighbors
     )
-
-
-def _interpolate_scaled_into(out, base, nbr, rows, nbr_rows, steps, scale) -> None:
-    """:func:`_interpolate_into` with a per-sample factor on the difference."""
-    if base.dtype in (np.float32, np.float64) and base.dtype == nbr.dtype == out.dtype:
-        base = np.ascontiguousarray(base)
-        nbr = np.ascontiguousarray(nbr)
-        _core.interpolate_scaled(base, nbr, rows, nbr_rows, steps, scale, out, _n_threads())
-        return
-    # Other dtypes: the scaled difference is cast back to the dtype, as numpy's
-    # in-place multiply would with an unsafe cast. Integers: the difference is
-    # taken in float64 (unsigned data does not wrap, as in _interpolate_into) and
-    # the scaled difference truncated towards zero, as that cast would.
-    seed = base[rows]
-    neighbour = nbr[nbr_rows]
-    if np.issubdtype(neighbour.dtype, np.integer):
-        diff = np.trunc((neighbour.astype(np.float64) - seed) * scale[:, np.newaxis])
-    else:
-        diff = ((neighbour - seed) * scale[:, np.newaxis]).astype(out.dtype)
-    out[:] = (seed + steps[:, np.newaxis] * diff).astype(out.dtype)

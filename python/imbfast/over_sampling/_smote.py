@@ -17,7 +17,7 @@ from scipy import sparse
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from .. import _core
+from .._interpolation import interpolate
 from .._threads import effective_n_threads
 from .._validation import EncodedTarget, check_neighbors_object
 from ..neighbors import NearestNeighbors
@@ -25,48 +25,9 @@ from .base import BaseOverSampler
 
 __all__ = ["SMOTE", "BaseSMOTE"]
 
-# Rows per block in the numpy fallback (dtypes the kernel does not take):
-# bounds the float64 temporaries to a few MB per block.
-_NUMPY_BLOCK_ROWS = 1 << 15
-
-
-def _n_threads() -> int:
-    """Threads for the kernels: all of them. Results do not depend on it."""
-    return effective_n_threads(None)
-
-
-def _interpolate_into(
-    out: np.ndarray,
-    base: np.ndarray,
-    nbr: np.ndarray,
-    rows: np.ndarray,
-    nbr_rows: np.ndarray,
-    steps: np.ndarray,
-) -> None:
-    """``out[i] = base[rows[i]] + steps[i] * (nbr[nbr_rows[i]] - base[rows[i]])``.
-
-    The difference is taken in the data's dtype (in float64 for integer data),
-    product and sum in float64, and the result cast back to the data's dtype
-    (integers truncate), as imbalanced-learn's numpy expression. Integer
-    differences are not wrapped: imbalanced-learn takes them in the integer dtype,
-    so unsigned data (or int64 near its limits) wraps when the neighbour is the
-    smaller; below 2**53 in magnitude both agree. float32/float64 go to the compiled
-    kernel (no copies; ``base``/``nbr`` must be C-contiguous and ``out`` a
-    C-contiguous block); any other dtype takes an equivalent blocked numpy path.
-    """
-    if base.dtype in (np.float32, np.float64) and base.dtype == nbr.dtype == out.dtype:
-        _core.interpolate(base, nbr, rows, nbr_rows, steps, out, _n_threads())
-        return
-    for start in range(0, rows.shape[0], _NUMPY_BLOCK_ROWS):
-        stop = start + _NUMPY_BLOCK_ROWS
-        seed = base[rows[start:stop]]
-        neighbour = nbr[nbr_rows[start:stop]]
-        if np.issubdtype(neighbour.dtype, np.integer):
-            neighbour = neighbour.astype(np.float64)
-        diff = neighbour - seed
-        out[start:stop] = (seed + steps[start:stop, np.newaxis] * diff).astype(
-            out.dtype
-        )
+# The kernels' thread count, by the name the thread tests patch (results never
+# depend on it).
+_n_threads = effective_n_threads
 
 
 def _check_class_size(label: Any, n_class: int, k: int) -> None:
@@ -188,7 +149,7 @@ class BaseSMOTE(BaseOverSampler):
         C-contiguous ``(n_samples, n_features)`` block of the output.
         """
         rows, nbr_rows, steps = self._draw(nn_num, n_samples, step_size)
-        _interpolate_into(out, X, nn_data, rows, nbr_rows, steps)
+        interpolate(out, X, nn_data, rows, nbr_rows, steps, n_threads=_n_threads())
 
     def _make_samples_sparse(
         self,

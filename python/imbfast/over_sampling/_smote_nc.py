@@ -30,6 +30,7 @@ from sklearn.utils.validation import (
 )
 
 from .. import _core
+from .._interpolation import interpolate
 from .._validation import _is_pandas_df, check_target_type, check_X_no_conversion
 from ..neighbors import NearestNeighbors, _exponent_for, _max_abs, _scaled
 from ._neighbours import integer_count
@@ -253,7 +254,10 @@ class SMOTENC(SMOTE):
             nns = self._class_neighbours(cont_c, codes_c, sizes, v_nn, label)
             m = integer_count(m, label, "SMOTENC")
             rows, nbr_rows, steps = self._draw(nns, m)
-            _interpolate_cols(cont_target, start, cont_cols, cont_c, rows, nbr_rows, steps)
+            interpolate(
+                cont_target, cont_c, None, rows, nbr_rows, steps, out_cols=cont_cols,
+                out_start=start, n_threads=_n_threads(),
+            )
             del nbr_rows, steps
             v_vote = 1.0 if math.isclose(median_std, 0) else float(v_nn)
             self._vote(
@@ -420,36 +424,6 @@ _CHUNK_ROWS = 65536
 
 def _num_samples(X: Any) -> int:
     return int(X.shape[0])
-
-
-def _interpolate_cols(out, start, out_cols, base, rows, nbr_rows, steps) -> None:
-    """``out[start + i, out_cols] = base[rows[i]] + steps[i] * (base[nbr_rows[i]] -
-    base[rows[i]])`` in imbalanced-learn's arithmetic (difference in the data's
-    dtype, product and sum in float64, cast back to it), then cast to ``out``'s
-    dtype. Floats go to the compiled kernel; other dtypes take blocked numpy."""
-    kernel_pairs = {(np.float32, np.float32), (np.float64, np.float64), (np.float32, np.float64)}
-    if (base.dtype.type, out.dtype.type) in kernel_pairs and out.flags.c_contiguous:
-        _core.interpolate_cols(
-            np.ascontiguousarray(base), np.ascontiguousarray(rows, dtype=np.int64),
-            np.ascontiguousarray(nbr_rows, dtype=np.int64), np.ascontiguousarray(steps),
-            out, int(start), np.ascontiguousarray(out_cols, dtype=np.int64), _n_threads(),
-        )
-        return
-    for b in range(0, rows.shape[0], _CHUNK_ROWS):
-        e = b + _CHUNK_ROWS
-        seed = base[rows[b:e]]
-        if base.dtype == np.bool_:
-            # scipy.sparse's boolean difference, as in imbalanced-learn's
-            # encoded matrix: True where the two values differ.
-            diff = np.not_equal(base[nbr_rows[b:e]], seed)
-        elif np.issubdtype(base.dtype, np.integer):
-            # In float64: unsigned data does not wrap (see _interpolate_into).
-            diff = base[nbr_rows[b:e]].astype(np.float64) - seed
-        else:
-            diff = base[nbr_rows[b:e]] - seed
-        out[start + b : start + b + seed.shape[0], out_cols] = (
-            seed + steps[b:e, np.newaxis] * diff
-        ).astype(base.dtype)
 
 
 class _NumericData:
