@@ -244,7 +244,7 @@ class TieResolver:
               qnorms: np.ndarray | None, self_query: bool) -> np.ndarray:
         """Boolean mask of the query rows a tie or rounding could decide."""
         d = self.X_fit.shape[1]
-        m, c = d2.shape
+        c = d2.shape[1]
         ngaps = min(k, c - 1)
         lo, hi = d2[:, :ngaps], d2[:, 1:ngaps + 1]
         if algorithm == "brute":
