@@ -1,4 +1,4 @@
-"""The SMOTE variants (BorderlineSMOTE, ADASYN, SMOTENC) against imbalanced-learn 0.14.2.
+"""BorderlineSMOTE and ADASYN against imbalanced-learn 0.14.2.
 
 Same data and ``random_state`` (int, RandomState, or None after ``np.random.seed``)
 must give identical output (values, dtype, container), identical fitted
@@ -25,8 +25,21 @@ from imblearn.utils.estimator_checks import (  # noqa: E402
 )
 from _estimator_checks import parametrize_with_checks  # noqa: E402
 
+import _helpers  # noqa: E402
+from _helpers import (  # noqa: E402
+    OVER_KINDS,
+    RANDOM_STATES,
+    dataset_id,
+    datasets,
+    make_data,
+    pin_threads,
+    same_sampling_strategy,
+    assert_drop_in_signature,
+    strategy_for,
+    strategy_cases,
+)
+
 import imbfast.neighbors  # noqa: E402
-from imbfast import _threads  # noqa: E402
 from imbfast.over_sampling import ADASYN, BorderlineSMOTE  # noqa: E402
 from imbfast.over_sampling import _borderline, _neighbours, _smote  # noqa: E402
 
@@ -34,109 +47,25 @@ PAIRS = {"Borderline": (BorderlineSMOTE, RefBorderline), "ADASYN": (ADASYN, RefA
 
 
 # --------------------------------------------------------------------------------------
-# helpers
+# helpers (the data: overlapping imbalanced classes, so that samples are in danger)
 
 
-def make_data(seed, n_classes=2, n_features=5, dtype=np.float64, n_samples=300, flip_y=0.05):
-    """Overlapping imbalanced classes (so that samples are in danger)."""
-    rng = np.random.RandomState(seed)
-    weights = rng.dirichlet(np.ones(n_classes)) * (1 - 0.08 * n_classes) + 0.08
-    X, y = make_classification(
-        n_samples=n_samples,
-        n_features=n_features,
-        n_informative=min(n_features, 3),
-        n_redundant=0,
-        n_classes=n_classes,
-        n_clusters_per_class=1,
-        weights=list(weights[:-1]),
-        class_sep=0.8,
-        flip_y=flip_y,
-        random_state=seed,
-    )
-    return X.astype(dtype), y
-
-
-def assert_same(ours, ref):
-    for a, b in zip(ours, ref):
-        assert type(a) is type(b)
-        if sparse.issparse(a):
-            assert a.format == b.format and a.dtype == b.dtype
-            assert np.array_equal(a.toarray(), b.toarray())
-        elif isinstance(a, pd.DataFrame):
-            pd.testing.assert_frame_equal(a, b, check_exact=True)
-        elif isinstance(a, pd.Series):
-            pd.testing.assert_series_equal(a, b, check_exact=True)
-        else:
-            assert a.dtype == b.dtype and a.shape == b.shape
-            assert np.array_equal(a, b)
-
-
-def _rs(random_state):
-    if isinstance(random_state, str) and random_state.startswith("rs"):
-        return np.random.RandomState(int(random_state[2:]))
-    if isinstance(random_state, str) and random_state.startswith("global"):
-        np.random.seed(int(random_state[6:]))
-        return None
-    return random_state
-
-
-def run_both(name, X, y, random_state=0, **params):
-    ours_cls, ref_cls = PAIRS[name]
-    outputs, states, fitted = [], [], []
-    errors = []
-    for cls in (ours_cls, ref_cls):
-        rs = _rs(random_state)
-        sampler = cls(random_state=rs, **params)
-        try:
-            outputs.append(sampler.fit_resample(X, y))
-            errors.append(None)
-        except (ValueError, RuntimeError) as exc:  # must fail the same way
-            errors.append(type(exc))
-            outputs.append(None)
-        stream = rs if rs is not None else np.random.mtrand._rand
-        states.append(None if isinstance(stream, int) else stream.get_state())
-        fitted.append(sampler)
-    assert errors[0] == errors[1]
-    if errors[0] is not None:
-        return None, fitted[0]
-    assert_same(outputs[0], outputs[1])
-    ours, ref = fitted
-    assert list(ours.sampling_strategy_.items()) == list(ref.sampling_strategy_.items())
+def _same_fitted(ours, ref):
+    same_sampling_strategy(ours, ref)
     if hasattr(ref, "in_danger_indices"):
         assert ours.in_danger_indices.keys() == ref.in_danger_indices.keys()
         for key, value in ref.in_danger_indices.items():
             assert np.array_equal(ours.in_danger_indices[key], value)
-    if states[0] is not None:
-        for a, b in zip(states[0], states[1]):
-            assert np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b
-    return outputs[0], ours
 
 
-def _strategy(kind, y):
-    labels, counts = np.unique(y, return_counts=True)
-    if kind == "dict":
-        return {labels[0]: int(counts.max() + 7), labels[-1]: int(counts[-1] + 30)}
-    if kind == "callable":
-        return lambda y_: {
-            lab: int(c * 2) for lab, c in zip(*np.unique(y_, return_counts=True))
-        }
-    if kind == "float":
-        return 0.8
-    return kind
+def run_both(name, X, y, random_state=0, **params):
+    return _helpers.run_both(
+        *PAIRS[name], X, y, random_state,
+        errors=(ValueError, RuntimeError), check_fitted=_same_fitted, **params,
+    )
 
 
-DATASETS = [
-    (n_classes, n_features, dtype)
-    for n_classes in (2, 3)
-    for n_features in (2, 6, 20)
-    for dtype in (np.float64, np.float32)
-]
-RANDOM_STATES = [0, 12345, "rs7", "global3"]
-
-
-def _ids(case):
-    n_classes, n_features, dtype = case
-    return f"{n_classes}cls-{n_features}d-{np.dtype(dtype).name}"
+DATASETS = datasets((2, 3), (2, 6, 20))
 
 
 # --------------------------------------------------------------------------------------
@@ -144,7 +73,7 @@ def _ids(case):
 
 
 @pytest.mark.parametrize("kind", ["borderline-1", "borderline-2"])
-@pytest.mark.parametrize("case", DATASETS, ids=_ids)
+@pytest.mark.parametrize("case", DATASETS, ids=dataset_id)
 @pytest.mark.parametrize("random_state", RANDOM_STATES)
 def test_borderline_parity(case, random_state, kind):
     n_classes, n_features, dtype = case
@@ -167,19 +96,11 @@ def test_borderline_parity_many_seeds(seed):
     run_both("Borderline", X, y, random_state=seed, kind=kind, k_neighbors=k, m_neighbors=m)
 
 
-STRATEGIES = [
-    (n, kind)
-    for n in (2, 3)
-    for kind in ["minority", "not minority", "not majority", "all", "dict", "callable", "float"]
-    if not (kind == "float" and n != 2)
-]
-
-
-@pytest.mark.parametrize(("n_classes", "kind"), STRATEGIES)
+@pytest.mark.parametrize(("n_classes", "kind"), strategy_cases(OVER_KINDS))
 def test_borderline_and_adasyn_every_strategy(n_classes, kind):
     for seed in range(2):
         X, y = make_data(seed + 40, n_classes, 4)
-        strategy = _strategy(kind, y)
+        strategy = strategy_for(kind, y)
         for border in ("borderline-1", "borderline-2"):
             run_both("Borderline", X, y, random_state=seed, sampling_strategy=strategy, kind=border)
         run_both("ADASYN", X.astype(np.float32), y, random_state=f"rs{seed}",
@@ -249,7 +170,7 @@ def test_borderline_pandas_round_trip():
 # ADASYN
 
 
-@pytest.mark.parametrize("case", DATASETS, ids=_ids)
+@pytest.mark.parametrize("case", DATASETS, ids=dataset_id)
 @pytest.mark.parametrize("random_state", RANDOM_STATES)
 def test_adasyn_parity(case, random_state):
     n_classes, n_features, dtype = case
@@ -300,10 +221,7 @@ def test_adasyn_errors_like_imblearn():
 
 
 def _set_threads(monkeypatch, n):
-    for module in (_smote, _neighbours, _borderline, imbfast.neighbors):
-        if hasattr(module, "effective_n_threads"):
-            monkeypatch.setattr(module, "effective_n_threads", lambda n_jobs=None, _n=n: _n)
-    monkeypatch.setattr(_borderline, "_n_threads", lambda _n=n: _n)
+    pin_threads(monkeypatch, n, (_smote, _neighbours, _borderline, imbfast.neighbors), (_borderline,))
 
 
 @pytest.mark.parametrize(
@@ -338,14 +256,8 @@ def test_param_validation(sampler):
 
 @pytest.mark.parametrize("name", ["Borderline", "ADASYN"])
 def test_signature_and_bad_params(name):
-    import inspect
-
     ours, ref = PAIRS[name]
-    mine, theirs = inspect.signature(ours).parameters, inspect.signature(ref).parameters
-    assert list(mine) == list(theirs)
-    for key in mine:
-        assert mine[key].kind == theirs[key].kind and mine[key].default == theirs[key].default
-    assert set(ours._parameter_constraints) == set(mine)
+    assert_drop_in_signature(ours, ref)
     X, y = make_data(0, 2, 3)
     bad = {"Borderline": [{"kind": "borderline-3"}, {"m_neighbors": 0}, {"k_neighbors": "a"}],
            "ADASYN": [{"n_neighbors": 0}, {"n_neighbors": 1.5}]}[name]
@@ -365,139 +277,3 @@ def test_class_too_small(name):
     for cls in (ours, ref):
         with pytest.raises(ValueError, match="n_neighbors"):
             cls(random_state=0, **{param: 5}).fit_resample(X, y)
-
-
-# --------------------------------------------------------------------------------------
-# SMOTENC
-
-from imblearn.over_sampling import SMOTENC as RefSMOTENC  # noqa: E402
-
-from imbfast.over_sampling import SMOTENC  # noqa: E402
-
-PAIRS["SMOTENC"] = (SMOTENC, RefSMOTENC)
-
-
-def make_mixed(seed, n=300, n_classes=2, dtype=np.float64, n_cat_values=(3, 5)):
-    rng = np.random.RandomState(seed)
-    X = rng.randn(n, 3 + len(n_cat_values)).astype(dtype)
-    for j, size in enumerate(n_cat_values):
-        X[:, 3 + j] = rng.randint(0, size, size=n)
-    y = np.where(rng.rand(n) < 0.25, 1, 0)
-    if n_classes == 3:
-        y[rng.rand(n) < 0.12] = 2
-    return X, y
-
-
-@pytest.mark.parametrize("seed", range(12))
-def test_smotenc_parity_arrays(seed):
-    dtype = np.float32 if seed % 3 == 0 else np.float64
-    X, y = make_mixed(seed, n_classes=2 + seed % 2, dtype=dtype, n_cat_values=(3, 2 + seed % 5))
-    cats = [3, 4] if seed % 4 else [False, False, False, True, True]
-    rs = seed if seed % 2 else f"rs{seed}"
-    (X_res, _), s = run_both("SMOTENC", X, y, random_state=rs, categorical_features=cats)
-    assert X_res.dtype == dtype
-
-
-@pytest.mark.parametrize("kind", ["minority", "all", "dict", "float"])
-def test_smotenc_strategies_and_global_state(kind):
-    X, y = make_mixed(3)
-    run_both("SMOTENC", X, y, random_state="global5", categorical_features=[3, 4],
-             sampling_strategy=_strategy(kind, y))
-
-
-def test_smotenc_string_bool_int_categories_dataframe():
-    rng = np.random.RandomState(0)
-    n = 250
-    df = pd.DataFrame({
-        "a": rng.randn(n),
-        "colour": rng.choice(["red", "green", "blue"], n),
-        "b": rng.randn(n).astype(np.float32),
-        "flag": rng.rand(n) < 0.4,
-        "grade": pd.Categorical(rng.choice([1, 2, 3, 4], n)),
-        "c": rng.randint(0, 100, n).astype(float),
-    })
-    y = pd.Series(np.where(rng.rand(n) < 0.3, "yes", "no"), name="t")
-    run_both("SMOTENC", df, y, random_state=0, categorical_features=["colour", "flag", "grade"])
-    run_both("SMOTENC", df, y, random_state=1, categorical_features=[1, 3, 4])
-    # "auto": only the Categorical columns
-    df2 = df.assign(colour=df["colour"].astype("category"))
-    (X_res, _), s = run_both("SMOTENC", df2, y, random_state=2, categorical_features="auto")
-    assert list(s.categorical_features_) == [1, 4]
-    # object array with strings
-    run_both("SMOTENC", df.to_numpy(dtype=object), y.to_numpy(), random_state=3,
-             categorical_features=[1, 3, 4])
-
-
-def test_smotenc_constant_continuous_and_integer_continuous():
-    """median_std == 0 (categorical votes on raw one-hot) and integer continuous
-    columns (the scaled one-hot value truncates, every category ties)."""
-    X, y = make_mixed(4)
-    X[:, :2] = 1.0
-    run_both("SMOTENC", X, y, random_state=0, categorical_features=[3, 4])
-    Xi = (make_mixed(5)[0] * [3, 3, 3, 1, 1]).astype(np.int64)
-    # integer distances tie: the same neighbour search on both sides
-    run_both("SMOTENC", Xi, y, random_state=0, categorical_features=[3, 4],
-             k_neighbors=SkNearestNeighbors(n_neighbors=6))
-
-
-def test_smotenc_custom_encoder_and_neighbours():
-    from sklearn.preprocessing import OneHotEncoder
-
-    X, y = make_mixed(6)
-    run_both("SMOTENC", X, y, random_state=0, categorical_features=[3, 4],
-             categorical_encoder=OneHotEncoder(handle_unknown="ignore", sparse_output=False))
-    _, s = run_both("SMOTENC", X, y, random_state=0, categorical_features=[3, 4],
-                    k_neighbors=SkNearestNeighbors(n_neighbors=4))
-    assert isinstance(s.nn_k_, SkNearestNeighbors)
-    for cls in (SMOTENC, RefSMOTENC):
-        with pytest.raises(ValueError, match="one column per category"):
-            cls(categorical_features=[3, 4],
-                categorical_encoder=OneHotEncoder(drop="first")).fit_resample(X, y)
-
-
-def test_smotenc_fitted_attributes_and_errors():
-    X, y = make_mixed(7)
-    ours = SMOTENC(categorical_features=[4, 3], random_state=0).fit(X, y)
-    ours.fit_resample(X, y)
-    ref = RefSMOTENC(categorical_features=[4, 3], random_state=0)
-    ref.fit_resample(X, y)
-    ref_mask = RefSMOTENC(categorical_features=[False, False, False, True, True], random_state=0)
-    for attr in ("categorical_features_", "continuous_features_"):
-        assert np.array_equal(getattr(ours, attr), getattr(ref, attr))
-    assert ours.median_std_ == ref.median_std_ and ours.n_features_ == ref.n_features_
-    assert [c.tolist() for c in ours.categorical_encoder_.categories_] == [
-        c.tolist() for c in ref.categorical_encoder_.categories_]
-    # a numpy boolean mask: imbalanced-learn crashes (`== "auto"` on an array)
-    mask = np.array([False, False, False, True, True])
-    X_res, _ = SMOTENC(categorical_features=mask, random_state=0).fit_resample(X, y)
-    assert np.array_equal(X_res, ref_mask.fit_resample(X, y)[0])
-    for bad, msg in (([0, 1, 2, 3, 4], "only with categorical"), ([], "only with numerical")):
-        for cls in (SMOTENC, RefSMOTENC):
-            with pytest.raises(ValueError, match=msg):
-                cls(categorical_features=bad).fit_resample(X, y)
-    for cls in (SMOTENC, RefSMOTENC):
-        with pytest.raises(ValueError, match="pandas.DataFrame"):
-            cls(categorical_features="auto").fit_resample(X, y)
-
-
-def test_smotenc_same_bytes_for_one_and_two_threads(monkeypatch):
-    X, y = make_mixed(8, n=6000, n_cat_values=(4, 30))
-    results = []
-    from imbfast.over_sampling import _smote_nc
-
-    for n in (1, 2):
-        _set_threads(monkeypatch, n)
-        monkeypatch.setattr(_smote_nc, "_n_threads", lambda _n=n: _n)
-        X_res, y_res = SMOTENC(categorical_features=[3, 4], random_state=0).fit_resample(X, y)
-        results.append((X_res.tobytes(), y_res.tobytes()))
-    assert results[0] == results[1]
-
-
-@parametrize_with_checks(
-    [SMOTENC(categorical_features=[0], random_state=0)],
-    expected_failed_checks=lambda est: {
-        "check_samplers_string": "all features categorical: ValueError, as in imbalanced-learn"
-    },
-)
-def test_smotenc_estimator_checks(estimator, check):
-    check(estimator)
