@@ -1595,6 +1595,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the available samplers and their parameters.",
     )
     ms.set_defaults(func=_cmd_methods)
+
+    from ._cli_compare import add_parser as _add_compare
+
+    _add_compare(sub)
     return parser
 
 
@@ -1606,7 +1610,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             raise UsageError(
-                f"choose a command: resample or methods (see '{PROG} --help')"
+                f"choose a command: resample, compare or methods (see '{PROG} --help')"
             )
         # Warnings are held back so that a failure stays one line; shown after success.
         with warnings.catch_warnings(record=True) as caught:

@@ -412,7 +412,9 @@ def _named_model(name: str, estimator, pos):
         return rus.set_params(**keep)
     if name == "focal":
         from ..losses import FocalLossClassifier
+        from ..losses._classifier import _booster_kind
 
+        _booster_kind(estimator)  # TypeError now, not in every fold
         return FocalLossClassifier(estimator=clone(estimator))
     raise AssertionError(name)  # pragma: no cover
 
