@@ -191,6 +191,15 @@ def signature_of(cls):
     return [(p.name, p.kind, p.default) for p in inspect.signature(cls).parameters.values()]
 
 
+def check_signature_and_param_validation(name, ours, ref):
+    """The same constructor signature as imbalanced-learn's class, and
+    imbalanced-learn's ``check_param_validation`` passes on the default sampler."""
+    from imblearn.utils.estimator_checks import check_param_validation
+
+    assert signature_of(ours) == signature_of(ref)
+    check_param_validation(name, ours())
+
+
 def assert_drop_in_signature(ours, ref):
     """The same constructor parameters (names, order, kinds, defaults) as the
     imbalanced-learn class, each with a parameter constraint."""
