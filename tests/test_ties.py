@@ -238,3 +238,16 @@ def test_errors():
         TieResolver(X, {"n_neighbours": 3})
     with pytest.raises(ValueError, match="algorithm"):
         TieResolver(X, {"algorithm": "lsh"})
+
+
+@pytest.mark.parametrize("d", [3, 20])
+def test_search_answers_every_row(d):
+    rng = np.random.default_rng(21 + d)
+    X = tie_heavy(rng, 500, d, np.float64, "int")
+    r = TieResolver(X)
+    np.testing.assert_array_equal(r.search(4), sklearn_answer(X, None, 4, True))
+    rows = np.arange(0, 500, 3)
+    np.testing.assert_array_equal(r.search(4, X_query=X[rows], query_rows=rows),
+                                  sklearn_answer(X, X[rows], 4, True))
+    Q = tie_heavy(rng, 300, d, np.float64, "int")
+    np.testing.assert_array_equal(r.search(4, X_query=Q), sklearn_answer(X, Q, 4, False))

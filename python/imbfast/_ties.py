@@ -63,7 +63,10 @@ return_distance=False)`` takes one engine answer and returns imbalanced-learn's:
 estimator_params=None, ...)`` is the one-call form. Keep a ``TieResolver`` to
 reuse the fitted scikit-learn estimator across queries on the same ``X_fit``
 (RENN/AllKNN refit on changing rows: one resolver per fitted set). Nothing is
-fitted until a row is flagged.
+fitted until a row is flagged. ``TieResolver.search(n_neighbors, *, X_query=None,
+query_rows=None)`` returns imbalanced-learn's answer for every row without an
+engine answer: cheaper where nearly every row would be flagged (duplicated or
+small-integer data).
 
 Which rows are flagged
 ----------------------
@@ -346,6 +349,37 @@ class TieResolver:
         if return_distance:
             return out_dist, out_ind
         return out_ind
+
+    def search(self, n_neighbors: int, *, X_query=None, query_rows=None,
+               return_distance: bool = False):
+        """imbalanced-learn's answer for every query row, without an engine answer:
+        what :meth:`resolve` returns when every row is flagged. Cheaper than the
+        engine followed by :meth:`resolve` when most rows would be flagged
+        (``last_flagged_.size`` close to the number of queries on a previous call
+        on similar data: duplicated or small-integer rows)."""
+        if not isinstance(n_neighbors, Integral) or isinstance(n_neighbors, bool) \
+                or n_neighbors < 1:
+            raise ValueError(f"n_neighbors must be a positive int, got {n_neighbors!r}")
+        k = int(n_neighbors)
+        if X_query is None:
+            X_query, self_query = self.X_fit, True
+        else:
+            X_query = _check_2d(X_query, "X_query")
+            self_query = query_rows is not None
+        available = self.X_fit.shape[0] - (1 if self_query else 0)
+        if k > available:
+            raise ValueError(f"Expected n_neighbors <= {available}, got {k}")
+        k_sk = k + 1 if self_query else k
+        algorithm = self.algorithm(k_sk)
+        rows = np.arange(X_query.shape[0])
+        self.n_calls_ += 1
+        self.n_flagged_ += int(rows.size)
+        self.last_flagged_ = rows
+        dist, ind = self._search(X_query, rows, k_sk, algorithm)
+        if self_query:
+            dist, ind = dist[:, 1:], ind[:, 1:]
+        ind = np.ascontiguousarray(ind, dtype=np.int64)
+        return (np.ascontiguousarray(dist), ind) if return_distance else ind
 
     def _search(self, X_query, rows: np.ndarray, k: int, algorithm: str):
         """scikit-learn's answer (k columns) for query rows ``rows``, as the full
