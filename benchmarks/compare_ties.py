@@ -5,7 +5,7 @@ The tie rule (``imbfast._ties``) re-answers, with imbalanced-learn's own
 scikit-learn search, the rows whose neighbour list a distance tie or scikit-learn's
 rounding decides. Its cost is shown twice:
 
-* sampler level (when ``imbfast.config_context`` exists): SMOTE and ENN
+* sampler level (when ``imbfast.config_context`` or ``imbfast._config.config_context`` exists): SMOTE and ENN
   ``fit_resample`` under each setting, against imbalanced-learn, with whether the
   output is identical to imbalanced-learn's;
 * neighbour level (always): the neighbour query each sampler makes (SMOTE: k=5
@@ -62,9 +62,13 @@ def _median(fn, repeats: int):
 def _ties(mode: str):
     import imbfast
 
-    if not hasattr(imbfast, "config_context"):
-        return None
-    return imbfast.config_context(neighbour_ties=mode)
+    ctx = getattr(imbfast, "config_context", None)
+    if ctx is None:
+        try:
+            from imbfast._config import config_context as ctx
+        except ImportError:
+            return None
+    return ctx(neighbour_ties=mode)
 
 
 def _same(a, b) -> bool:

@@ -9,7 +9,7 @@ or both libraries raise the same exception type.
     PYTHONPATH=python python tools/ties_survey.py --sets 40 --seeds 2
     python tools/ties_survey.py --ties imblearn --json out.json   # needs imbfast.config_context
 
-``--ties index|imblearn`` runs imbfast under ``imbfast.config_context(neighbour_ties=...)``
+``--ties index|imblearn`` runs imbfast under ``config_context(neighbour_ties=...)`` (``imbfast``'s or ``imbfast._config``'s)
 when that exists; ``--ties default`` (the default) runs it as configured. Prints one
 markdown row per sampler and a total.
 """
@@ -101,9 +101,13 @@ def ties_context(mode: str):
 
     if mode == "default":
         return contextlib.nullcontext()
-    if not hasattr(imbfast, "config_context"):
-        raise SystemExit(f"--ties {mode}: imbfast.config_context does not exist yet")
-    return imbfast.config_context(neighbour_ties=mode)
+    ctx = getattr(imbfast, "config_context", None)
+    if ctx is None:
+        try:
+            from imbfast._config import config_context as ctx
+        except ImportError:
+            raise SystemExit(f"--ties {mode}: imbfast has no config_context yet") from None
+    return ctx(neighbour_ties=mode)
 
 
 def survey(n_sets: int, n_seeds: int, mode: str, start: int = 0, only: str | None = None):
