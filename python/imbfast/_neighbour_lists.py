@@ -78,10 +78,12 @@ from .neighbors import NearestNeighbors
 __all__ = [
     "NeighbourLists",
     "as_float_c",
+    "check_class_size",
     "check_fit_size",
     "class_size_error",
     "engine_search",
     "estimator_k",
+    "imblearn_params",
     "make_neighbors",
     "nearest_of",
     "neighbours_of",
@@ -119,6 +121,28 @@ def check_fit_size(n_neighbors: int, n_fit: int, n_queries: int) -> None:
     """Raise :func:`class_size_error` when ``n_neighbors > n_fit``."""
     if n_neighbors > n_fit:
         raise class_size_error(n_neighbors, n_fit, n_queries)
+
+
+def check_class_size(label: Any, n_class: int, k: int) -> None:
+    """A clear error, naming the class, when it cannot have ``k`` neighbours
+    (the SMOTE family's per-class searches)."""
+    if n_class < k + 1:
+        shown = label.item() if isinstance(label, np.generic) else label
+        raise ValueError(
+            f"Class {shown!r} has {n_class} sample(s), but k_neighbors={k} needs at "
+            f"least k_neighbors + 1 = {k + 1} samples in every over-sampled class. "
+            f"Lower k_neighbors or drop the class from sampling_strategy. "
+            f"({class_size_error(k + 1, n_class, n_class)})"
+        )
+
+
+def imblearn_params(param: Any, **extra: Any) -> dict | None:
+    """The ``NearestNeighbors`` parameters imbalanced-learn builds from an int
+    neighbours parameter ``param`` (``n_neighbors = param + 1``), for the tie rule;
+    ``None`` for an estimator (used as given: no tie rule)."""
+    if isinstance(param, Integral):
+        return {"n_neighbors": int(param) + 1, **extra}
+    return None
 
 
 def estimator_k(nn: Any, param: str = "n_neighbors") -> int:
@@ -313,7 +337,11 @@ def neighbours_of(
     if isinstance(nn, NearestNeighbors) and not sparse.issparse(X):
         # The search fits nn unless it is fitted on this very array already.
         X_orig = X
-        X = as_float_c(np.asarray(X))
+        fitted = getattr(nn, "_fit_X", None)
+        if not fit and fitted is not None and fitted.shape == X.shape:
+            X = fitted  # the float copy nn was fitted on (integer data)
+        else:
+            X = as_float_c(np.asarray(X))
         search = current_search()
         if imblearn is None or neighbour_ties() == "index":
             return search(nn, X, k, rows)

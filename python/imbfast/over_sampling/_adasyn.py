@@ -16,9 +16,14 @@ import numpy as np
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from ._neighbours import make_neighbors, neighbours_of, other_class_counts
 from .._interpolation import interpolate
-from ._smote import _check_class_size
+from .._neighbour_lists import (
+    check_class_size,
+    imblearn_params,
+    make_neighbors,
+    neighbours_of,
+    other_class_counts,
+)
 from .base import BaseOverSampler
 
 __all__ = ["ADASYN"]
@@ -93,11 +98,13 @@ class ADASYN(BaseOverSampler):
         self.n_neighbors = n_neighbors
 
     def _validate_estimator(self, sparse_input: bool = False) -> None:
-        self.nn_ = make_neighbors(self.n_neighbors, sparse_input)
+        self.nn_ = make_neighbors("n_neighbors", self.n_neighbors, sparse_input)
 
     def _counts(self, X: Any, y: np.ndarray, label: Any, class_index: np.ndarray, n: int):
         """Per-sample numbers of new samples (imbalanced-learn's arithmetic)."""
-        nbr = neighbours_of(self.nn_, X, class_index)
+        nbr = neighbours_of(
+            self.nn_, X, class_index, imblearn=imblearn_params(self.n_neighbors)
+        )
         n_neighbors = self.nn_.n_neighbors - 1
         ratio_nn = other_class_counts(nbr, y == label) / n_neighbors
         if not np.sum(ratio_nn):
@@ -117,9 +124,8 @@ class ADASYN(BaseOverSampler):
 
     def _class_neighbours(self, X_class: Any, label: Any) -> np.ndarray:
         if isinstance(self.n_neighbors, Integral):
-            _check_class_size(label, X_class.shape[0], int(self.n_neighbors))
-        self.nn_.fit(X_class)
-        return neighbours_of(self.nn_, X_class, np.arange(X_class.shape[0]))
+            check_class_size(label, X_class.shape[0], int(self.n_neighbors))
+        return neighbours_of(self.nn_, X_class, imblearn=imblearn_params(self.n_neighbors))
 
     def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
         sparse_input = hasattr(X, "tocsr") and not isinstance(X, np.ndarray)
@@ -137,7 +143,6 @@ class ADASYN(BaseOverSampler):
         jobs = []
         for label, m in plan:
             class_index = np.flatnonzero(y == label)
-            self.nn_.fit(X_orig)
             n_generate, total, k = self._counts(X_orig, y, label, class_index, m)
             X_class = np.take(X_orig, class_index, axis=0)
             nns = self._class_neighbours(X_class, label)
@@ -165,7 +170,6 @@ class ADASYN(BaseOverSampler):
         X_parts, y_parts = [X.copy()], [y.copy()]
         for label, m in plan:
             class_index = np.flatnonzero(y == label)
-            self.nn_.fit(X)
             n_generate, total, k = self._counts(X, y, label, class_index, m)
             X_class = X[class_index]
             nns = self._class_neighbours(X_class, label)

@@ -259,7 +259,7 @@ class KMeansSMOTE(BaseSMOTE):
                 )
             for rows, weight in zip(valid, weights):
                 X_class = X_fit[rows] if sparse_input else np.take(X_fit, rows, axis=0)
-                nns = self._neighbours(X_class, label)
+                nns = self._class_neighbours(X_class, label)
                 n_new = int(math.ceil(n_samples * weight))  # noqa: RUF046 (numpy scalars)
                 if sparse_input:
                     new = self._make_samples_sparse(X_class, X_class, nns, n_new)

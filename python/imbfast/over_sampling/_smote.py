@@ -19,7 +19,15 @@ from sklearn.utils._param_validation import HasMethods, Interval
 
 from .._interpolation import interpolate
 from .._threads import effective_n_threads
-from .._validation import EncodedTarget, check_neighbors_object
+from .._neighbour_lists import (
+    check_class_size,
+    estimator_k,
+    imblearn_params,
+    make_neighbors,
+    neighbours_of,
+    other_class_counts,
+)
+from .._validation import EncodedTarget
 from ..neighbors import NearestNeighbors
 from .base import BaseOverSampler
 
@@ -30,19 +38,6 @@ __all__ = ["SMOTE", "BaseSMOTE"]
 _n_threads = effective_n_threads
 
 
-def _check_class_size(label: Any, n_class: int, k: int) -> None:
-    """A clear error (naming the class) when it cannot have ``k`` neighbours."""
-    if n_class < k + 1:
-        shown = label.item() if isinstance(label, np.generic) else label
-        raise ValueError(
-            f"Class {shown!r} has {n_class} sample(s), but k_neighbors={k} needs at "
-            f"least k_neighbors + 1 = {k + 1} samples in every over-sampled class. "
-            f"Lower k_neighbors or drop the class from sampling_strategy. "
-            f"(Expected n_neighbors <= n_samples_fit, but n_neighbors = {k + 1}, "
-            f"n_samples_fit = {n_class}, n_samples = {n_class})"
-        )
-
-
 class BaseSMOTE(BaseOverSampler):
     """Shared machinery of the SMOTE family (SMOTE, and later Borderline-SMOTE,
     ADASYN-like and SMOTE-NC variants). Not meant to be instantiated directly.
@@ -50,7 +45,8 @@ class BaseSMOTE(BaseOverSampler):
     Pieces for subclasses:
 
     - :meth:`_validate_estimator` sets ``nn_k_`` from ``k_neighbors``;
-    - :meth:`_neighbours` gives each row's ``k`` nearest other rows of a block;
+    - :meth:`_class_neighbours` gives rows' ``k`` nearest other rows of their class;
+    - :meth:`_in_danger_noise` is the danger / noise test (Borderline, SVMSMOTE);
     - :meth:`_make_samples` draws (seed, neighbour) pairs and steps in
       imbalanced-learn's order and writes the new rows into a preallocated
       block.
@@ -76,42 +72,47 @@ class BaseSMOTE(BaseOverSampler):
 
     def _validate_estimator(self, sparse_input: bool = False) -> None:
         """``nn_k_``: ``NearestNeighbors(k_neighbors + 1)`` for an int, else a
-        clone of the given estimator. Sparse data with an int uses
-        scikit-learn's ``NearestNeighbors`` (imbfast's engine is dense only)."""
-        if sparse_input and isinstance(self.k_neighbors, Integral):
-            from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
+        clone of the given estimator (see :func:`imbfast._neighbour_lists.make_neighbors`;
+        sparse data with an int uses scikit-learn's search)."""
+        self.nn_k_ = make_neighbors("k_neighbors", self.k_neighbors, sparse_input)
 
-            self.nn_k_ = SkNearestNeighbors(n_neighbors=int(self.k_neighbors) + 1)
-        else:
-            self.nn_k_ = check_neighbors_object(
-                "k_neighbors", self.k_neighbors, additional_neighbor=1
-            )
+    def _class_neighbours(
+        self, X_class: Any, label: Any, rows: np.ndarray | None = None,
+        nn: Any = None, param: Any = None,
+    ) -> np.ndarray:
+        """Fit ``nn`` (default ``nn_k_``) on ``X_class`` (the rows of class
+        ``label``) and return the ``rows``' (default: all) nearest other rows of
+        the class, ``(n_rows, k)`` int64, by the neighbour layer's rules.
+        ``param``: the neighbours parameter ``nn`` comes from (default
+        ``k_neighbors``); an int one is checked against the class size."""
+        nn = self.nn_k_ if nn is None else nn
+        param = self.k_neighbors if param is None else param
+        if isinstance(param, Integral):
+            check_class_size(label, X_class.shape[0], int(param))
+        if isinstance(nn, NearestNeighbors) and not sparse.issparse(X_class):
+            check_class_size(label, X_class.shape[0], estimator_k(nn, "k_neighbors"))
+        return neighbours_of(nn, X_class, rows, imblearn=imblearn_params(param))
 
-    def _neighbours(self, X: Any, label: Any) -> np.ndarray:
-        """Fit ``nn_k_`` on ``X`` (the rows of class ``label``) and return each
-        row's nearest other rows, shape ``(n_rows, k)`` int64.
+    def _in_danger_noise(
+        self, nn: Any, X: Any, rows: np.ndarray, is_target: np.ndarray, kind: str,
+        imblearn: dict | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """imbalanced-learn's ``_in_danger_noise``: of the query ``rows`` (indices
+        into ``X``, on which ``nn`` is fitted), which are in danger (at least half,
+        not all, of their ``m`` nearest other rows of another class) or noise (all
+        of them). Returns ``(mask, neighbour lists)``."""
+        nbr = neighbours_of(nn, X, rows, fit=False, imblearn=imblearn)
+        return self._danger_noise_of(nbr, is_target, kind), nbr
 
-        imbfast's own ``NearestNeighbors`` (from an int ``k_neighbors`` or passed
-        in) self-queries ``n_neighbors - 1`` neighbours, each row excluded by
-        index. Any other estimator is used as imbalanced-learn uses it: query
-        ``X`` and drop the first column (assumed to be the row itself).
-        """
-        nn = self.nn_k_
-        if isinstance(self.k_neighbors, Integral):
-            _check_class_size(label, X.shape[0], int(self.k_neighbors))
-        if isinstance(nn, NearestNeighbors) and not sparse.issparse(X):
-            k = int(nn.n_neighbors) - 1
-            if k < 1:
-                raise ValueError(
-                    "The k_neighbors estimator needs n_neighbors >= 2 (the sample "
-                    f"itself and at least one neighbour); got n_neighbors={nn.n_neighbors}."
-                )
-            _check_class_size(label, X.shape[0], k)
-            nn.fit(X)
-            return nn.kneighbors(None, n_neighbors=k, return_distance=False)
-        nn.fit(X)
-        ind = nn.kneighbors(X, return_distance=False)
-        return np.asarray(ind)[:, 1:].astype(np.int64, copy=False)
+    @staticmethod
+    def _danger_noise_of(nbr: np.ndarray, is_target: np.ndarray, kind: str) -> np.ndarray:
+        """The danger (``m/2 <= n_other < m``) or noise (``n_other == m``) test
+        on neighbour lists of width ``m``."""
+        n_other = other_class_counts(nbr, is_target)
+        m = nbr.shape[1]
+        if kind == "danger":
+            return (n_other >= m / 2) & (n_other < m)
+        return n_other == m
 
     def _draw(self, nn_num: np.ndarray, n_samples: int, step_size: float = 1.0):
         """Draw the (seed row, neighbour) pairs and steps.
@@ -304,7 +305,7 @@ class SMOTE(BaseSMOTE):
         start = n
         for label, code, m in plan:
             X_class = np.take(X_orig, np.flatnonzero(codes == code), axis=0)
-            nns = self._neighbours(X_class, label)
+            nns = self._class_neighbours(X_class, label)
             self._make_samples(X_class, X_class, nns, m, X_res[start : start + m])
             codes_res[start : start + m] = code
             start += m
@@ -320,7 +321,7 @@ class SMOTE(BaseSMOTE):
                 continue
             code = target.code_of(label)
             X_class = X[np.flatnonzero(target.codes == code)]
-            nns = self._neighbours(X_class, label)
+            nns = self._class_neighbours(X_class, label)
             X_parts.append(self._make_samples_sparse(X_class, X_class, nns, m))
             code_parts.append(np.full(m, fill_value=code, dtype=np.intp))
         return sparse.vstack(X_parts, format=X.format), np.hstack(code_parts)

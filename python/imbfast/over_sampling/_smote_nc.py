@@ -31,10 +31,11 @@ from sklearn.utils.validation import (
 
 from .. import _core
 from .._interpolation import interpolate
+from .._neighbour_lists import check_class_size, estimator_k, neighbours_of
 from .._validation import _is_pandas_df, check_target_type, check_X_no_conversion
 from ..neighbors import NearestNeighbors, _exponent_for, _max_abs, _scaled
 from ._neighbours import integer_count
-from ._smote import SMOTE, _check_class_size, _n_threads
+from ._smote import SMOTE, _n_threads
 
 __all__ = ["SMOTENC"]
 
@@ -251,7 +252,7 @@ class SMOTENC(SMOTE):
             self.median_std_[label] = median_std
             # the value imbalanced-learn writes in the one-hot entries (cast to the dtype)
             v_nn = np.array(median_std / np.sqrt(2)).astype(dtype_ohe)[()]
-            nns = self._class_neighbours(cont_c, codes_c, sizes, v_nn, label)
+            nns = self._mixed_neighbours(cont_c, codes_c, sizes, v_nn, label)
             m = integer_count(m, label, "SMOTENC")
             rows, nbr_rows, steps = self._draw(nns, m)
             interpolate(
@@ -292,16 +293,13 @@ class SMOTENC(SMOTE):
             var = _core.csr_like_variance(np.ascontiguousarray(cont_c, dtype=np.float64))
         return np.median(np.sqrt(var))
 
-    def _class_neighbours(self, cont_c, codes_c, sizes, v_nn, label) -> np.ndarray:
+    def _mixed_neighbours(self, cont_c, codes_c, sizes, v_nn, label) -> np.ndarray:
         nn = self.nn_k_
         if isinstance(self.k_neighbors, Integral) or type(nn) is NearestNeighbors:
-            k = int(nn.n_neighbors) - 1
-            if k < 1:
-                raise ValueError(
-                    "The k_neighbors estimator needs n_neighbors >= 2 (the sample itself "
-                    f"and at least one neighbour); got n_neighbors={nn.n_neighbors}."
-                )
-            _check_class_size(label, cont_c.shape[0], k)
+            # The mixed (continuous + weighted category mismatch) distance has its
+            # own compiled tree; self excluded by index, ties by index.
+            k = estimator_k(nn, "k_neighbors")
+            check_class_size(label, cont_c.shape[0], k)
             data = cont_c if cont_c.dtype in (np.float32, np.float64) else cont_c.astype(
                 np.float64
             )
@@ -325,9 +323,7 @@ class SMOTENC(SMOTE):
             shape=(n_c, int(sizes.sum())),
         )
         encoded = sparse.hstack((sparse.csr_matrix(cont_c), one_hot), format="csr")
-        nn.fit(encoded)
-        ind = nn.kneighbors(encoded, return_distance=False)
-        return np.ascontiguousarray(np.asarray(ind)[:, 1:], dtype=np.int64)
+        return neighbours_of(nn, encoded)
 
     def _vote(self, codes_c, sizes, nns, rows, v, dtype, put) -> None:
         """The categorical value of each new sample: imbalanced-learn's mode of

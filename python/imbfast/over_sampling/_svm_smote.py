@@ -20,10 +20,10 @@ from sklearn.svm import SVC, NuSVC
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
+from .._config import neighbour_ties
+from .._neighbour_lists import check_class_size, imblearn_params, make_neighbors
 from ..neighbors import NearestNeighbors
-from ._borderline import _danger_mask, _noise_mask
-from ._neighbours import make_neighbors, neighbours_of, other_class_counts
-from ._smote import BaseSMOTE, _check_class_size, _stack_new_rows
+from ._smote import BaseSMOTE, _stack_new_rows
 
 __all__ = ["SVMSMOTE"]
 
@@ -172,7 +172,7 @@ class SVMSMOTE(BaseSMOTE):
 
     def _validate_estimator(self, sparse_input: bool = False) -> None:
         super()._validate_estimator(sparse_input=sparse_input)
-        self.nn_m_ = make_neighbors(self.m_neighbors, sparse_input)
+        self.nn_m_ = make_neighbors("m_neighbors", self.m_neighbors, sparse_input)
         if self.svm_estimator is None:
             self.svm_estimator_ = SVC(gamma="scale", random_state=self.random_state)
         else:
@@ -213,26 +213,29 @@ class SVMSMOTE(BaseSMOTE):
             if not m_fitted:
                 self.nn_m_.fit(X_fit)
                 m_fitted = True
-            counts = other_class_counts(neighbours_of(self.nn_m_, X_fit, sv_index), is_target)
-            keep = ~_noise_mask(counts, self.nn_m_.n_neighbors)
-            sv_index = sv_index[keep]
+            m_params = imblearn_params(self.m_neighbors)
+            noise, nbr_sv = self._in_danger_noise(
+                self.nn_m_, X_fit, sv_index, is_target, "noise", imblearn=m_params
+            )
+            sv_index = sv_index[~noise]
             if sv_index.shape[0] == 0:
                 raise ValueError(
                     "All support vectors are considered as noise. SVM-SMOTE is not "
                     "adapted to your dataset. Try another SMOTE variant."
                 )
-            if isinstance(self.nn_m_, NearestNeighbors):
-                counts = counts[keep]  # exact engine: the same search gives the same rows
-            else:  # a foreign estimator is queried again, as imbalanced-learn does
-                counts = other_class_counts(
-                    neighbours_of(self.nn_m_, X_fit, sv_index), is_target
+            # imbalanced-learn queries the kept support vectors again; the exact
+            # engine gives the same lists (ties by index), so only a foreign
+            # estimator, or imbalanced-learn's tie order, needs the second search.
+            if isinstance(self.nn_m_, NearestNeighbors) and neighbour_ties() == "index":
+                danger = self._danger_noise_of(nbr_sv[~noise], is_target, "danger")
+            else:
+                danger, _ = self._in_danger_noise(
+                    self.nn_m_, X_fit, sv_index, is_target, "danger", imblearn=m_params
                 )
-            danger = _danger_mask(counts, self.nn_m_.n_neighbors)
 
             X_class = take(X_fit, class_index)
             if isinstance(self.k_neighbors, Integral):
-                _check_class_size(label, X_class.shape[0], int(self.k_neighbors))
-            self.nn_k_.fit(X_class)
+                check_class_size(label, X_class.shape[0], int(self.k_neighbors))
             fraction = random_state.beta(10, 10)
             n_interpolated = int(fraction * (n_samples + 1))
             # support vectors are rows of the class: their positions in X_class
@@ -250,7 +253,7 @@ class SVMSMOTE(BaseSMOTE):
                         f"{label!r}, {n_new} of them from its safe support vectors."
                     )
                 n_new = int(n_new)
-                nns = neighbours_of(self.nn_k_, X_class, sv_pos[chosen])
+                nns = self._class_neighbours(X_class, label, sv_pos[chosen])
                 seeds = take(X_fit, sv_index[chosen])
                 if sparse_input:
                     new = self._make_samples_sparse(seeds, X_class, nns, n_new, step_size=step)
