@@ -6,8 +6,8 @@ order, the (weighted) counts of positives and negatives whose score is
 and every threshold objective are read off these cumulative counts, so the
 scores are sorted once per binary problem (one-vs-rest column).
 
-The unweighted path sorts the negative and the positive scores separately
-(``np.sort`` is much faster than ``np.argsort``) and merges them with one
+The unweighted path sorts the values of the negative and the positive scores
+separately (``np.sort``: no permutation is needed) and merges them with one
 ``searchsorted``; the weighted path uses one ``argsort``.  Both produce the
 counts that scikit-learn's ``confusion_matrix_at_thresholds`` produces.
 """
