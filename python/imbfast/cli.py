@@ -1351,6 +1351,10 @@ def _explain_fit_error(sampler: Any, table: Table, exc: BaseException) -> str:
 
 
 def _cmd_resample(args: argparse.Namespace) -> int:
+    from . import _cli_stream
+
+    if _cli_stream.wants_stream(args):  # through Dask, larger than memory
+        return _cli_stream.cmd_resample_stream(args)
     if args.demo:
         if len(args.paths) > 1:
             raise UsageError("--demo takes at most one path, the OUTPUT")
@@ -1587,6 +1591,9 @@ def build_parser() -> argparse.ArgumentParser:
         "is given",
     )
     rs.add_argument("--demo-rows", type=int, default=DEMO_ROWS, help=argparse.SUPPRESS)
+    from ._cli_stream import add_arguments as _add_stream_arguments
+
+    _add_stream_arguments(rs)
     rs.set_defaults(func=_cmd_resample)
 
     ms = sub.add_parser(

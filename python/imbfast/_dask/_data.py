@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Blocks", "as_frame", "as_array", "load", "take"]
+__all__ = ["Blocks", "as_array", "as_frame", "load", "take"]
 
 
 def _imports():
@@ -167,7 +167,9 @@ class Blocks:
         cls = np.searchsorted(class_start, sorted_pos, side="right") - 1
         rank = sorted_pos - class_start[cls]
         # cum[b, c] = rows of class c in blocks before b
-        cum = np.vstack([np.zeros((1, len(self.classes)), np.int64), np.cumsum(self.counts, 0)])
+        cum = np.vstack(
+            [np.zeros((1, len(self.classes)), np.int64), np.cumsum(self.counts, 0)]
+        )
         block = np.empty_like(rank)
         for c in np.unique(cls):
             where = cls == c
@@ -205,7 +207,9 @@ def _unknown_chunks_error(name: str) -> ValueError:
 def _array_parts(X: Any) -> tuple[Any, list]:
     if X.ndim != 2:
         raise ValueError(f"X must be 2-D, got a Dask array with {X.ndim} dimensions")
-    if any(math.isnan(c) for c in X.chunks[0]) or any(math.isnan(c) for c in X.chunks[1]):
+    if any(math.isnan(c) for c in X.chunks[0]) or any(
+        math.isnan(c) for c in X.chunks[1]
+    ):
         raise _unknown_chunks_error("X")
     if len(X.chunks[1]) > 1:
         X = X.rechunk({1: -1})
@@ -230,7 +234,7 @@ def _y_array_parts(y: Any, row_chunks: tuple | None) -> list:
 
 def load(X: Any, y: Any) -> Blocks:
     """Validate Dask ``X`` / ``y`` and count the classes of every block."""
-    dask, da, dd = _imports()
+    dask, da, _dd = _imports()
     if not (_is_dask_array(X) or _is_dask_frame(X)):
         raise TypeError(
             "y is a Dask collection but X is not: pass X as a Dask array or DataFrame "
@@ -244,10 +248,16 @@ def load(X: Any, y: Any) -> Blocks:
             if y.ndim != 1:
                 raise ValueError(f"y must be 1-D, got shape {y.shape}")
             if _is_dask_array(X):
-                y = da.from_array(y, chunks=(X.chunks[0],) if not any(
-                    math.isnan(c) for c in X.chunks[0]) else -1)
+                y = da.from_array(
+                    y,
+                    chunks=(X.chunks[0],)
+                    if not any(math.isnan(c) for c in X.chunks[0])
+                    else -1,
+                )
             else:
-                raise TypeError("with a Dask DataFrame X, y must be a Dask Series or array")
+                raise TypeError(
+                    "with a Dask DataFrame X, y must be a Dask Series or array"
+                )
         else:
             raise TypeError(f"y must be a Dask array or Series, got {type(y).__name__}")
 
@@ -270,7 +280,9 @@ def load(X: Any, y: Any) -> Blocks:
         y_kind = "series"
         if y.ndim == 2:
             if len(y.columns) != 1:
-                raise ValueError("y must be one column: got a Dask DataFrame with several")
+                raise ValueError(
+                    "y must be one column: got a Dask DataFrame with several"
+                )
             y = y[y.columns[0]]
         y_meta, y_dtype = y._meta, y.dtype
         y_parts = list(y.to_delayed())
@@ -285,7 +297,10 @@ def load(X: Any, y: Any) -> Blocks:
     if x_lengths is None:
         x_len_tasks = [dask.delayed(len, pure=True)(p) for p in x_parts]
         computed = dask.compute(*stats_tasks, *x_len_tasks)
-        stats, x_lengths = computed[: len(y_parts)], np.asarray(computed[len(y_parts):])
+        stats, x_lengths = (
+            computed[: len(y_parts)],
+            np.asarray(computed[len(y_parts) :]),
+        )
     else:
         stats = dask.compute(*stats_tasks)
     y_lengths = np.asarray([s[0] for s in stats], dtype=np.int64)
@@ -297,17 +312,32 @@ def load(X: Any, y: Any) -> Blocks:
         )
     present = [s[1] for s in stats if s[1].size]
     if not present:
-        raise ValueError("Found array with 0 sample(s) while a minimum of 1 is required.")
+        raise ValueError(
+            "Found array with 0 sample(s) while a minimum of 1 is required."
+        )
     classes = np.unique(np.concatenate(present))
     counts = np.zeros((len(stats), len(classes)), dtype=np.int64)
     for b, (_, cls, cnt) in enumerate(stats):
         counts[b, np.searchsorted(classes, cls)] = cnt
-    if y_dtype is not None and getattr(y_dtype, "kind", "O") != "O" and y_kind == "array":
+    if (
+        y_dtype is not None
+        and getattr(y_dtype, "kind", "O") != "O"
+        and y_kind == "array"
+    ):
         classes = classes.astype(y_dtype, copy=False)
     return Blocks(
-        X=X, x_kind=x_kind, y_kind=y_kind, x_parts=x_parts, y_parts=y_parts,
-        lengths=np.asarray(x_lengths, dtype=np.int64), classes=classes, counts=counts,
-        n_features=n_features, x_meta=x_meta, y_meta=y_meta, x_dtype=x_dtype,
+        X=X,
+        x_kind=x_kind,
+        y_kind=y_kind,
+        x_parts=x_parts,
+        y_parts=y_parts,
+        lengths=np.asarray(x_lengths, dtype=np.int64),
+        classes=classes,
+        counts=counts,
+        n_features=n_features,
+        x_meta=x_meta,
+        y_meta=y_meta,
+        x_dtype=x_dtype,
         y_dtype=y_dtype,
     )
 
@@ -315,7 +345,9 @@ def load(X: Any, y: Any) -> Blocks:
 # ----------------------------------------------------------------- selection
 
 
-def take(parts: list, offsets: np.ndarray, rows: np.ndarray, chunk: int) -> tuple[list, list]:
+def take(
+    parts: list, offsets: np.ndarray, rows: np.ndarray, chunk: int
+) -> tuple[list, list]:
     """Lazy blocks of ``parts`` rows at global positions ``rows``, in that order.
 
     Returns ``(blocks, lengths)``: output blocks of ``chunk`` rows (the last one
@@ -345,7 +377,9 @@ def as_array(blocks: list, lengths: list, n_features: int | None, dtype: Any) ->
     """Concatenate delayed numpy blocks into one Dask array (``n_features=None``: 1-D)."""
     _, da, _ = _imports()
     arrays = [
-        da.from_delayed(b, shape=(n,) if n_features is None else (n, n_features), dtype=dtype)
+        da.from_delayed(
+            b, shape=(n,) if n_features is None else (n, n_features), dtype=dtype
+        )
         for b, n in zip(blocks, lengths)
         if n > 0
     ]
@@ -379,8 +413,10 @@ def as_frame(parts: list, lengths: list, meta: Any, range_start: int | None = 0)
         return from_pandas(meta.iloc[:0], npartitions=1)
     if range_start is None:
         return dd.from_delayed([p for p, _ in keep], meta=meta, verify_meta=False)
-    starts = np.concatenate([[range_start], range_start + np.cumsum([n for _, n in keep])])
-    divisions = tuple(int(s) for s in starts[:-1]) + (int(starts[-1]) - 1,)
+    starts = np.concatenate(
+        [[range_start], range_start + np.cumsum([n for _, n in keep])]
+    )
+    divisions = (*tuple(int(s) for s in starts[:-1]), int(starts[-1]) - 1)
     return dd.from_delayed(
         [p for p, _ in keep], meta=meta, divisions=divisions, verify_meta=False
     )

@@ -107,7 +107,9 @@ def kneighbors_blocks(
     return out
 
 
-def kneighbors(X: Any, k: int, queries: Any = None, return_distance: bool = True) -> Any:
+def kneighbors(
+    X: Any, k: int, queries: Any = None, return_distance: bool = True
+) -> Any:
     """Exact k nearest rows of Dask array ``X`` for each row of ``queries``.
 
     Parameters
@@ -138,9 +140,7 @@ def kneighbors(X: Any, k: int, queries: Any = None, return_distance: bool = True
     else:
         Q, q_parts = _array_parts(queries)
         if Q.shape[1] != X.shape[1]:
-            raise ValueError(
-                f"queries have {Q.shape[1]} features, X has {X.shape[1]}"
-            )
+            raise ValueError(f"queries have {Q.shape[1]} features, X has {X.shape[1]}")
     merged = kneighbors_blocks(parts, X.chunks[0], q_parts, k)
     dists, inds = [], []
     for m, nq in zip(merged, Q.chunks[0]):

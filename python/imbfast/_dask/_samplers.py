@@ -15,6 +15,7 @@ import numbers
 from typing import Any
 
 import numpy as np
+from sklearn.utils.multiclass import check_classification_targets
 
 from . import _data
 
@@ -45,7 +46,9 @@ def _set_fitted_shape(sampler: Any, data: _data.Blocks) -> None:
 # ------------------------------------------------------------------ outputs
 
 
-def _labels_parts(data: _data.Blocks, labels: np.ndarray, start: int) -> tuple[list, list]:
+def _labels_parts(
+    data: _data.Blocks, labels: np.ndarray, start: int
+) -> tuple[list, list]:
     """Delayed blocks holding driver-side ``labels`` (y of new rows)."""
     dask, _ = _imports()
     parts, lengths = [], []
@@ -56,7 +59,8 @@ def _labels_parts(data: _data.Blocks, labels: np.ndarray, start: int) -> tuple[l
             import pandas as pd
 
             piece = pd.Series(
-                piece, index=pd.RangeIndex(start + s, start + s + piece.shape[0]),
+                piece,
+                index=pd.RangeIndex(start + s, start + s + piece.shape[0]),
                 name=data.y_meta.name,
             ).astype(data.y_meta.dtype)
         parts.append(dask.delayed(piece))
@@ -164,7 +168,9 @@ def _series_like(x_part: Any, y_part: Any) -> Any:
     return y_part
 
 
-def _select_classes(x_block: Any, y_block: Any, labels: np.ndarray, filler: Any) -> tuple:
+def _select_classes(
+    x_block: Any, y_block: Any, labels: np.ndarray, filler: Any
+) -> tuple:
     """Rows of ``x_block`` whose label is in ``labels`` (plus the first row of
     class ``filler`` when it is not None), in block order."""
     y = _data._block_labels(y_block)
@@ -188,7 +194,11 @@ def _gathered_new_rows(sampler_cls: type, params: dict, pieces: list) -> Any:
         Xg = np.concatenate(Xs)
     yg = np.concatenate(ys)
     X_res, _ = sampler_cls(**params).fit_resample(Xg, yg)
-    return X_res[Xg.shape[0] :] if not hasattr(X_res, "iloc") else X_res.iloc[Xg.shape[0] :]
+    return (
+        X_res[Xg.shape[0] :]
+        if not hasattr(X_res, "iloc")
+        else X_res.iloc[Xg.shape[0] :]
+    )
 
 
 def _slice_rows(X: Any, start: int, stop: int) -> Any:
@@ -223,7 +233,9 @@ def _smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
             continue
         pieces.append(
             dask.delayed(_select_classes, pure=True)(
-                data.x_parts[b], data.y_parts[b], target_labels,
+                data.x_parts[b],
+                data.y_parts[b],
+                target_labels,
                 filler if b == filler_block else None,
             )
         )
@@ -231,18 +243,24 @@ def _smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
     params["sampling_strategy"] = wanted
     n_new = int(sum(targets.values()))
     if isinstance(params.get("random_state"), numbers.Integral):
-        new_rows = dask.delayed(_gathered_new_rows, pure=True)(type(sampler), params, pieces)
+        new_rows = dask.delayed(_gathered_new_rows, pure=True)(
+            type(sampler), params, pieces
+        )
     else:
         # None (numpy's global stream) or a RandomState: draw here, now, so the
         # caller's stream advances exactly as with the single-machine sampler.
-        new_rows = dask.delayed(_gathered_new_rows(type(sampler), params, dask.compute(*pieces)))
+        new_rows = dask.delayed(
+            _gathered_new_rows(type(sampler), params, dask.compute(*pieces))
+        )
     chunk = data.chunk
     new_parts, new_lengths = [], []
     for s in range(0, n_new, chunk):
         e = min(s + chunk, n_new)
         new_parts.append(dask.delayed(_slice_rows, pure=True)(new_rows, s, e))
         new_lengths.append(e - s)
-    new_labels = np.repeat(np.asarray(list(targets), dtype=y_sorted.dtype), list(targets.values()))
+    new_labels = np.repeat(
+        np.asarray(list(targets), dtype=y_sorted.dtype), list(targets.values())
+    )
     return _over_sampled_output(data, new_parts, new_lengths, new_labels)
 
 
@@ -265,8 +283,15 @@ def dask_fit_resample(sampler: Any, X: Any, y: Any, **params: Any) -> tuple[Any,
             f"{', '.join(SUPPORTED)}. Compute the arrays first (X.compute(), y.compute())."
         )
     if params:
-        raise TypeError(f"fit_resample got unexpected parameters for Dask input: {sorted(params)}")
+        raise TypeError(
+            f"fit_resample got unexpected parameters for Dask input: {sorted(params)}"
+        )
     data = _data.load(X, y)
+    # fit_resample's target check (the samplers' fit() skips it); the labels
+    # present decide it.
+    check_classification_targets(data.classes)
     X_res, y_res = _DISPATCH[name](sampler, data)
+    # class counts of the input, for callers that report them (the CLI)
+    sampler._dask_class_counts = dict(zip(data.classes.tolist(), data.totals.tolist()))
     _set_fitted_shape(sampler, data)
     return X_res, y_res
