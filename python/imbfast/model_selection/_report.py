@@ -57,7 +57,7 @@ def plot_pr(res, ax=None):
     ax.set_xlabel("recall")
     ax.set_ylabel("precision")
     ax.set_title("Precision-recall, pooled out-of-fold")
-    ax.legend(fontsize=7, loc="upper right", ncol=1 if len(names) <= 8 else 2)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3)
     ax.grid(alpha=0.3)
     return ax
 
@@ -84,7 +84,7 @@ def plot_calibration(res, ax=None, n_bins=10):
     ax.set_xlabel("mean predicted probability (bin)")
     ax.set_ylabel("observed fraction positive")
     ax.set_title(f"Calibration, pooled out-of-fold ({n_bins} bins)")
-    ax.legend(fontsize=7, loc="upper left", ncol=1 if len(names) <= 8 else 2)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=4)
     ax.grid(alpha=0.3)
     return ax
 
@@ -125,31 +125,65 @@ def _png(fig) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _md_to_html(md: str) -> str:
-    lines = [ln for ln in md.splitlines() if ln.strip()]
-    head = [c.strip() for c in lines[0].strip("|").split("|")]
-    out = ["<table><thead><tr>"]
-    out += [f"<th>{html.escape(c)}</th>" for c in head]
-    out.append("</tr></thead><tbody>")
-    for ln in lines[2:]:
-        cells = [c.strip() for c in ln.strip("|").split("|")]
-        out.append("<tr>")
-        for i, c in enumerate(cells):
-            bold = c.startswith("**") and c.endswith("**")
-            text = html.escape(c.strip("*"))
-            tag = "th" if i == 0 else "td"
-            out.append(f"<{tag}>{'<b>' + text + '</b>' if bold else text}</{tag}>")
-        out.append("</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
+def _fmt(v, digits):
+    return f"{v:.{digits}f}" if np.isfinite(v) else "n/a"
+
+
+def _scores_html(res) -> str:
+    ranks = res.ranks()
+    head = "".join(f"<th>{html.escape(m)}</th>" for m in res.metrics_)
+    rows = []
+    for s, per in res.cv_results_.items():
+        cells = []
+        for m in res.metrics_:
+            v = per[m]
+            d = 2 if m == "fit_time" else 3
+            ok = np.isfinite(v).any()
+            mean = _fmt(float(np.nanmean(v)), d) if ok else "n/a"
+            std = f"<small>± {_fmt(float(np.nanstd(v)), d)}</small>" if ok else ""
+            best = ranks[m][s] == 1.0 and m != "fit_time"
+            mean = f"<b>{mean}</b>" if best else mean
+            cells.append(f"<td{' class=best' if best else ''}>{mean}<br>{std}</td>")
+        rows.append(f"<tr><th>{html.escape(s)}</th>{''.join(cells)}</tr>")
+    return (
+        f"<table><thead><tr><th>strategy</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _diff_html(res) -> str:
+    diff = res.paired_differences()
+    head = "".join(f"<th>{html.escape(m)}</th>" for m in res.metrics_)
+    rows = []
+    for s, per in diff.items():
+        cells = []
+        for m in res.metrics_:
+            e = per[m]
+            d = 2 if m == "fit_time" else 3
+            if not np.isfinite(e["mean"]):
+                cells.append("<td>n/a</td>")
+                continue
+            p = e["p_value"]
+            sig = np.isfinite(p) and p < 0.05
+            cells.append(
+                f"<td{' class=sig' if sig else ''}>{e['mean']:+.{d}f}<br>"
+                f"<small>p={_fmt(p, 3)}</small></td>"
+            )
+        rows.append(f"<tr><th>{html.escape(s)}</th>{''.join(cells)}</tr>")
+    return (
+        f"<table><thead><tr><th>vs {html.escape(res.baseline_)}</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 _CSS = """
 body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;margin:24px;color:#222;font-size:14px}
 h1{font-size:22px}h2{font-size:17px;margin-top:28px}
 table{border-collapse:collapse;font-size:12px;margin:8px 0}
-th,td{border:1px solid #ccc;padding:3px 6px;text-align:right;white-space:nowrap}
-thead th{background:#eef;text-align:center}tbody th{text-align:left;background:#f7f7f7}
+th,td{border:1px solid #ccc;padding:2px 5px;text-align:right;white-space:nowrap}
+thead th{background:#eef;text-align:center;white-space:normal;word-break:break-all;
+max-width:80px;font-size:11px}tbody th{text-align:left;background:#f7f7f7}
+td small{color:#666;font-size:10px}td.best{background:#e6f4e6}td.sig{background:#fff3d6}
 .figs img{max-width:100%;margin:6px 0}.two{display:flex;gap:12px;flex-wrap:wrap}
 .two img{width:640px}.note{color:#555;font-size:12px}
 """
@@ -205,13 +239,14 @@ every strategy; resampling inside the training folds only). Best by
 Generated {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}.</p>
 <h2>Data</h2><table><thead><tr><th>class</th><th>rows</th></tr></thead>
 <tbody>{counts}</tbody></table>
-<h2>Scores (mean ± std over folds; best in bold)</h2>
-{_md_to_html(res.to_markdown())}
+<h2>Scores (mean and ± std over folds; best of each metric shaded)</h2>
+{_scores_html(res)}
 <p class='note'>brier, log_loss, ece and fit_time (seconds): lower is better.</p>
 <h2>Paired differences vs {html.escape(res.baseline_)}</h2>
 <p class='note'>Mean per-fold difference and the two-sided p-value of the corrected
-resampled t-test (Nadeau &amp; Bengio 2003).</p>
-{_md_to_html(res.to_markdown(differences=True))}
+resampled t-test (Nadeau &amp; Bengio 2003); shaded: p &lt; 0.05. For brier,
+log_loss, ece and fit_time a negative difference is an improvement.</p>
+{_diff_html(res)}
 {figs}{failed}
 <h2>Settings</h2><table><tbody>{settings}</tbody></table>
 </body></html>
