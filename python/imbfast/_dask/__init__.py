@@ -20,7 +20,13 @@ from typing import Any
 __all__ = ["SUPPORTED", "fit_resample", "is_dask_collection"]
 
 #: Samplers whose ``fit_resample`` accepts Dask collections.
-SUPPORTED = ("RandomOverSampler", "RandomUnderSampler", "SMOTE")
+SUPPORTED = (
+    "RandomOverSampler",
+    "RandomUnderSampler",
+    "SMOTE",
+    "EditedNearestNeighbours",
+    "TomekLinks",
+)
 
 
 def is_dask_collection(obj: Any) -> bool:

@@ -264,7 +264,38 @@ def _smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
     return _over_sampled_output(data, new_parts, new_lengths, new_labels)
 
 
+def _cleaning(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
+    """ENN / Tomek: the sampler runs on the stand-in X with the Dask search."""
+    dask, _ = _imports()
+    from .._config import config_context
+    from .._neighbour_lists import use_search
+    from ._search import DaskSearch, stand_in
+
+    labels = dask.compute(*[dask.delayed(_data._block_labels)(p) for p in data.y_parts])
+    y_full = np.concatenate(labels)
+    search = DaskSearch(data)
+    # Ties by index: the layer's "imblearn" rule re-runs scikit-learn on X's
+    # values, which only the workers hold.
+    with config_context(neighbour_ties="index"), use_search(search):
+        sampler.fit_resample(stand_in(data.n_samples), y_full)
+    if search.calls == 0:
+        raise RuntimeError(
+            f"{type(sampler).__name__} found its neighbours without the neighbour "
+            "layer's search; its Dask result would be wrong"
+        )
+    kept = np.asarray(sampler.sample_indices_, dtype=np.int64)
+    x_parts, lengths = _data.take(data.x_parts, data.offsets, kept, data.chunk)
+    y_new, _ = _labels_parts(data, _y_labels_of(data, y_full[kept]), 0)
+    if data.y_kind == "series":
+        y_out = _data.as_frame(y_new, lengths, data.y_meta, range_start=0)
+    else:
+        y_out = _y_output(data, y_new, lengths, range_index=False)
+    return _x_output(data, x_parts, lengths, range_index=True), y_out
+
+
 _DISPATCH = {
+    "EditedNearestNeighbours": _cleaning,
+    "TomekLinks": _cleaning,
     "RandomOverSampler": _random_over,
     "RandomUnderSampler": _random_under,
     "SMOTE": _smote,
