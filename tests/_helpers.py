@@ -115,6 +115,10 @@ def strategy_cases(kinds, n_classes=(2, 3)):
     return [(n, kind) for n in n_classes for kind in kinds if not (kind == "float" and n != 2)]
 
 
+# every (n_classes, kind) pair an over-sampler's parity tests run
+OVER_STRATEGY_CASES = strategy_cases(OVER_KINDS)
+
+
 def dataset_id(case):
     """pytest id of an ``(n_classes, n_features, dtype)`` case."""
     n_classes, n_features, dtype = case
