@@ -24,6 +24,8 @@ SUPPORTED = (
     "RandomOverSampler",
     "RandomUnderSampler",
     "SMOTE",
+    "BorderlineSMOTE",
+    "ADASYN",
     "EditedNearestNeighbours",
     "TomekLinks",
 )

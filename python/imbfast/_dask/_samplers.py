@@ -293,7 +293,106 @@ def _cleaning(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
     return _x_output(data, x_parts, lengths, range_index=True), y_out
 
 
+def _class_rows(y_block: Any, labels: np.ndarray) -> np.ndarray:
+    return np.flatnonzero(np.isin(_data._block_labels(y_block), labels))
+
+
+def _neighbour_smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
+    """BorderlineSMOTE / ADASYN: the single-machine sampler on the gathered world
+    (see :class:`~imbfast._dask._search.WorldSearch`), its new rows appended."""
+    dask, _ = _imports()
+    from .._config import config_context
+    from .._neighbour_lists import strip_self, use_search
+    from ._knn import kneighbors_blocks
+    from ._search import WorldSearch
+
+    names = (
+        ("k_neighbors", "m_neighbors")
+        if hasattr(sampler, "m_neighbors")
+        else ("n_neighbors",)
+    )
+    widths = [getattr(sampler, p) for p in names]
+    if not all(isinstance(w, numbers.Integral) for w in widths):
+        raise ValueError(
+            f"{type(sampler).__name__} on Dask collections takes int "
+            f"{' and '.join(names)} (not estimators)"
+        )
+    width = int(max(widths))
+    n = data.n_samples
+    y_sorted = data.sorted_labels()
+    sampler.fit(_dummy_X(n, np.float64), y_sorted)
+    targets = {c: m for c, m in sampler.sampling_strategy_.items() if m > 0}
+    if not targets:
+        return _over_sampled_output(data, [], [], y_sorted[:0])
+    totals = dict(zip(data.classes.tolist(), data.totals.tolist()))
+    target_labels = np.asarray(list(targets), dtype=data.classes.dtype)
+    # 1. the global rows of the over-sampled classes
+    found = dask.compute(
+        *[dask.delayed(_class_rows, pure=True)(p, target_labels) for p in data.y_parts]
+    )
+    queried = np.concatenate([f + data.offsets[b] for b, f in enumerate(found)])
+    if width + 1 > n:
+        from .._neighbour_lists import class_size_error
+
+        raise class_size_error(width + 1, n, queried.shape[0])
+    # 2. their whole-data neighbours, on the partitions
+    parts = data.numpy_parts()
+    q_parts, _ = _data.take(parts, data.offsets, queried, data.chunk)
+    merged = dask.compute(*kneighbors_blocks(parts, data.lengths, q_parts, width + 1))
+    d2 = np.concatenate([m[0] for m in merged])
+    ind = np.concatenate([m[1] for m in merged])
+    lists = strip_self(ind, queried)
+    present = (ind == queried[:, np.newaxis]).any(axis=1)
+    dists = np.sqrt(np.where(present[:, np.newaxis], d2[:, 1:], d2[:, :-1]))
+    # 3. the world: those rows, their neighbours and one row of another class
+    others = [c for c in data.classes.tolist() if c not in targets]
+    extra = []
+    if others:
+        code = {c: i for i, c in enumerate(data.classes.tolist())}
+        b = int(np.flatnonzero(data.counts[:, code[others[0]]] > 0)[0])
+        local = dask.compute(
+            dask.delayed(_class_rows, pure=True)(
+                data.y_parts[b], np.asarray([others[0]])
+            )
+        )[0]
+        extra = [np.asarray([data.offsets[b] + local[0]])]
+    world = np.unique(np.concatenate([queried, lists.ravel(), *extra]))
+    x_w, _ = _data.take(data.x_parts, data.offsets, world, data.chunk)
+    y_w, _ = _data.take(data.y_parts, data.offsets, world, data.chunk)
+    x_w, y_w = dask.compute(x_w, y_w)
+    X_world = _data._assemble(list(x_w), None)
+    y_world = np.concatenate([_data._block_labels(p) for p in y_w])
+    # 4. the single-machine sampler on the world, with the caller's random_state
+    params = sampler.get_params(deep=False)
+    params["sampling_strategy"] = {c: totals[c] + m for c, m in targets.items()}
+    local_sampler = type(sampler)(**params)
+    search = WorldSearch(world, queried, lists, dists)
+    with config_context(neighbour_ties="index"), use_search(search):
+        X_res, y_res = local_sampler.fit_resample(X_world, y_world)
+    if search.calls == 0:
+        raise RuntimeError(
+            f"{type(sampler).__name__} found its neighbours without the neighbour "
+            "layer's search; its Dask result would be wrong"
+        )
+    n_w = world.shape[0]
+    new_rows = X_res.iloc[n_w:] if hasattr(X_res, "iloc") else X_res[n_w:]
+    new_labels = np.asarray(y_res)[n_w:]
+    if hasattr(local_sampler, "in_danger_indices"):
+        sampler.in_danger_indices = {
+            c: world[v] for c, v in local_sampler.in_danger_indices.items()
+        }
+    chunk = data.chunk
+    new_parts, new_lengths = [], []
+    for s in range(0, new_labels.shape[0], chunk):
+        piece = _slice_rows(new_rows, s, s + chunk)
+        new_parts.append(dask.delayed(piece))
+        new_lengths.append(int(piece.shape[0]))
+    return _over_sampled_output(data, new_parts, new_lengths, new_labels)
+
+
 _DISPATCH = {
+    "BorderlineSMOTE": _neighbour_smote,
+    "ADASYN": _neighbour_smote,
     "EditedNearestNeighbours": _cleaning,
     "TomekLinks": _cleaning,
     "RandomOverSampler": _random_over,
