@@ -27,16 +27,12 @@ from _estimator_checks import parametrize_with_checks  # noqa: E402
 
 import _helpers  # noqa: E402
 from _helpers import (  # noqa: E402
-    OVER_KINDS,
     RANDOM_STATES,
-    dataset_id,
-    datasets,
     make_data,
     pin_threads,
     same_sampling_strategy,
     assert_drop_in_signature,
     strategy_for,
-    strategy_cases,
 )
 
 import imbfast.neighbors  # noqa: E402
@@ -65,7 +61,7 @@ def run_both(name, X, y, random_state=0, **params):
     )
 
 
-DATASETS = datasets((2, 3), (2, 6, 20))
+DATASETS = _helpers.datasets((2, 3), (2, 6, 20))
 
 
 # --------------------------------------------------------------------------------------
@@ -73,7 +69,7 @@ DATASETS = datasets((2, 3), (2, 6, 20))
 
 
 @pytest.mark.parametrize("kind", ["borderline-1", "borderline-2"])
-@pytest.mark.parametrize("case", DATASETS, ids=dataset_id)
+@pytest.mark.parametrize("case", DATASETS, ids=_helpers.dataset_id)
 @pytest.mark.parametrize("random_state", RANDOM_STATES)
 def test_borderline_parity(case, random_state, kind):
     n_classes, n_features, dtype = case
@@ -96,7 +92,7 @@ def test_borderline_parity_many_seeds(seed):
     run_both("Borderline", X, y, random_state=seed, kind=kind, k_neighbors=k, m_neighbors=m)
 
 
-@pytest.mark.parametrize(("n_classes", "kind"), strategy_cases(OVER_KINDS))
+@pytest.mark.parametrize(("n_classes", "kind"), _helpers.OVER_STRATEGY_CASES)
 def test_borderline_and_adasyn_every_strategy(n_classes, kind):
     for seed in range(2):
         X, y = make_data(seed + 40, n_classes, 4)
@@ -170,7 +166,7 @@ def test_borderline_pandas_round_trip():
 # ADASYN
 
 
-@pytest.mark.parametrize("case", DATASETS, ids=dataset_id)
+@pytest.mark.parametrize("case", DATASETS, ids=_helpers.dataset_id)
 @pytest.mark.parametrize("random_state", RANDOM_STATES)
 def test_adasyn_parity(case, random_state):
     n_classes, n_features, dtype = case

@@ -20,16 +20,13 @@ import imbfast.under_sampling as ours  # noqa: E402
 import imblearn.under_sampling as ref  # noqa: E402
 from imbfast import _core  # noqa: E402
 from imbfast.neighbors import NearestNeighbors  # noqa: E402
-from imblearn.utils.estimator_checks import (  # noqa: E402
-    check_param_validation,
-)
 from _estimator_checks import parametrize_with_checks  # noqa: E402
 
 import _helpers  # noqa: E402
 from _helpers import (  # noqa: E402
     assert_same_values,
     fit_resample_both,
-    signature_of,
+    check_signature_and_param_validation,
     strategy_for,
 )
 
@@ -189,8 +186,7 @@ def test_imblearn_estimator_checks(estimator, check):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_signature_and_param_validation(name):
-    assert signature_of(getattr(ours, name)) == signature_of(getattr(ref, name))
-    check_param_validation(name, getattr(ours, name)())
+    check_signature_and_param_validation(name, getattr(ours, name), getattr(ref, name))
 
 
 @pytest.mark.parametrize("name", NAMES)
