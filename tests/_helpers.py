@@ -55,7 +55,9 @@ def make_data(
     """
     if weights is None:
         rng = np.random.RandomState(seed)
-        shares = rng.dirichlet(np.ones(n_classes)) * (1 - min_share * n_classes) + min_share
+        shares = (
+            rng.dirichlet(np.ones(n_classes)) * (1 - min_share * n_classes) + min_share
+        )
         weights = list(shares[:-1])
     else:
         weights = list(weights)[: n_classes - 1]
@@ -74,7 +76,9 @@ def make_data(
     return X.astype(dtype), y
 
 
-def strategy_for(kind, y, sampling_type="over", *, minority_extra=30, list_labels=(0, -1)):
+def strategy_for(
+    kind, y, sampling_type="over", *, minority_extra=30, list_labels=(0, -1)
+):
     """``sampling_strategy`` of the form ``kind`` for the labels ``y``.
 
     ``"dict"``, ``"callable"``, ``"float"`` and ``"list"`` are built from ``y``
@@ -85,13 +89,19 @@ def strategy_for(kind, y, sampling_type="over", *, minority_extra=30, list_label
     over = sampling_type == "over"
     if kind == "dict":
         if over:
-            return {labels[0]: int(counts.max() + 7), labels[-1]: int(counts[-1] + minority_extra)}
+            return {
+                labels[0]: int(counts.max() + 7),
+                labels[-1]: int(counts[-1] + minority_extra),
+            }
         return {labels[0]: int(counts.min() - 2), labels[-1]: int(counts[-1] // 2)}
     if kind == "callable":
         factor = 2.0 if over else 0.5
 
         def strategy(y_):
-            return {lab: int(c * factor) for lab, c in zip(*np.unique(y_, return_counts=True))}
+            return {
+                lab: int(c * factor)
+                for lab, c in zip(*np.unique(y_, return_counts=True))
+            }
 
         return strategy
     if kind == "float":
@@ -107,12 +117,25 @@ def datasets(n_classes, n_features, dtypes=(np.float64, np.float32)):
 
 
 # the sampling_strategy forms of an over-sampler
-OVER_KINDS = ["minority", "not minority", "not majority", "all", "dict", "callable", "float"]
+OVER_KINDS = [
+    "minority",
+    "not minority",
+    "not majority",
+    "all",
+    "dict",
+    "callable",
+    "float",
+]
 
 
 def strategy_cases(kinds, n_classes=(2, 3)):
     """``(n_classes, kind)`` pairs; float strategies exist for binary targets only."""
-    return [(n, kind) for n in n_classes for kind in kinds if not (kind == "float" and n != 2)]
+    return [
+        (n, kind)
+        for n in n_classes
+        for kind in kinds
+        if not (kind == "float" and n != 2)
+    ]
 
 
 # every (n_classes, kind) pair an over-sampler's parity tests run
@@ -165,7 +188,9 @@ def assert_same(ours, ref, *, lists_as_arrays=False, equal_nan=False):
         elif isinstance(a, pd.Series):
             pd.testing.assert_series_equal(a, b, check_exact=True)
         elif isinstance(a, list):
-            assert a == b or (lists_as_arrays and np.array_equal(np.asarray(a), np.asarray(b)))
+            assert a == b or (
+                lists_as_arrays and np.array_equal(np.asarray(a), np.asarray(b))
+            )
         else:
             assert a.dtype == b.dtype, (a.dtype, b.dtype)
             assert a.shape == b.shape
@@ -192,7 +217,9 @@ def assert_same_stream(state_a, state_b):
 
 def signature_of(cls):
     """``(name, kind, default)`` of each constructor parameter."""
-    return [(p.name, p.kind, p.default) for p in inspect.signature(cls).parameters.values()]
+    return [
+        (p.name, p.kind, p.default) for p in inspect.signature(cls).parameters.values()
+    ]
 
 
 def check_signature_and_param_validation(name, ours, ref):
@@ -208,7 +235,9 @@ def assert_drop_in_signature(ours, ref):
     """The same constructor parameters (names, order, kinds, defaults) as the
     imbalanced-learn class, each with a parameter constraint."""
     assert signature_of(ours) == signature_of(ref)
-    assert set(ours._parameter_constraints) == {name for name, _, _ in signature_of(ours)}
+    assert set(ours._parameter_constraints) == {
+        name for name, _, _ in signature_of(ours)
+    }
 
 
 # --------------------------------------------------------------------------------------
@@ -320,6 +349,8 @@ def pin_threads(monkeypatch, n, modules, n_threads_in=()):
     ``modules`` that has one, and ``_n_threads`` in each of ``n_threads_in``."""
     for module in modules:
         if hasattr(module, "effective_n_threads"):
-            monkeypatch.setattr(module, "effective_n_threads", lambda n_jobs=None, _n=n: _n)
+            monkeypatch.setattr(
+                module, "effective_n_threads", lambda n_jobs=None, _n=n: _n
+            )
     for module in n_threads_in:
         monkeypatch.setattr(module, "_n_threads", lambda _n=n: _n)

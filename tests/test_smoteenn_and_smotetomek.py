@@ -31,7 +31,9 @@ NAMES = ["SMOTEENN", "SMOTETomek"]
 CLEANER = {"SMOTEENN": "enn", "SMOTETomek": "tomek"}
 
 
-make_data = partial(_helpers.make_data, weights=(0.2, 0.3), n_redundant=2, class_sep=1.0)
+make_data = partial(
+    _helpers.make_data, weights=(0.2, 0.3), n_redundant=2, class_sep=1.0
+)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -28,8 +28,14 @@ from imbfast.over_sampling import _borderline, _neighbours, _smote, _smote_nc  #
 
 def run_both(X, y, random_state=0, **params):
     return _helpers.run_both(
-        SMOTENC, RefSMOTENC, X, y, random_state,
-        errors=(ValueError, RuntimeError), check_fitted=same_sampling_strategy, **params,
+        SMOTENC,
+        RefSMOTENC,
+        X,
+        y,
+        random_state,
+        errors=(ValueError, RuntimeError),
+        check_fitted=same_sampling_strategy,
+        **params,
     )
 
 
@@ -47,7 +53,9 @@ def make_mixed(seed, n=300, n_classes=2, dtype=np.float64, n_cat_values=(3, 5)):
 @pytest.mark.parametrize("seed", range(12))
 def test_smotenc_parity_arrays(seed):
     dtype = np.float32 if seed % 3 == 0 else np.float64
-    X, y = make_mixed(seed, n_classes=2 + seed % 2, dtype=dtype, n_cat_values=(3, 2 + seed % 5))
+    X, y = make_mixed(
+        seed, n_classes=2 + seed % 2, dtype=dtype, n_cat_values=(3, 2 + seed % 5)
+    )
     cats = [3, 4] if seed % 4 else [False, False, False, True, True]
     rs = seed if seed % 2 else f"rs{seed}"
     (X_res, _), s = run_both(X, y, random_state=rs, categorical_features=cats)
@@ -57,21 +65,28 @@ def test_smotenc_parity_arrays(seed):
 @pytest.mark.parametrize("kind", ["minority", "all", "dict", "float"])
 def test_smotenc_strategies_and_global_state(kind):
     X, y = make_mixed(3)
-    run_both(X, y, random_state="global5", categorical_features=[3, 4],
-             sampling_strategy=strategy_for(kind, y))
+    run_both(
+        X,
+        y,
+        random_state="global5",
+        categorical_features=[3, 4],
+        sampling_strategy=strategy_for(kind, y),
+    )
 
 
 def test_smotenc_string_bool_int_categories_dataframe():
     rng = np.random.RandomState(0)
     n = 250
-    df = pd.DataFrame({
-        "a": rng.randn(n),
-        "colour": rng.choice(["red", "green", "blue"], n),
-        "b": rng.randn(n).astype(np.float32),
-        "flag": rng.rand(n) < 0.4,
-        "grade": pd.Categorical(rng.choice([1, 2, 3, 4], n)),
-        "c": rng.randint(0, 100, n).astype(float),
-    })
+    df = pd.DataFrame(
+        {
+            "a": rng.randn(n),
+            "colour": rng.choice(["red", "green", "blue"], n),
+            "b": rng.randn(n).astype(np.float32),
+            "flag": rng.rand(n) < 0.4,
+            "grade": pd.Categorical(rng.choice([1, 2, 3, 4], n)),
+            "c": rng.randint(0, 100, n).astype(float),
+        }
+    )
     y = pd.Series(np.where(rng.rand(n) < 0.3, "yes", "no"), name="t")
     run_both(df, y, random_state=0, categorical_features=["colour", "flag", "grade"])
     run_both(df, y, random_state=1, categorical_features=[1, 3, 4])
@@ -80,8 +95,12 @@ def test_smotenc_string_bool_int_categories_dataframe():
     (X_res, _), s = run_both(df2, y, random_state=2, categorical_features="auto")
     assert list(s.categorical_features_) == [1, 4]
     # object array with strings
-    run_both(df.to_numpy(dtype=object), y.to_numpy(), random_state=3,
-             categorical_features=[1, 3, 4])
+    run_both(
+        df.to_numpy(dtype=object),
+        y.to_numpy(),
+        random_state=3,
+        categorical_features=[1, 3, 4],
+    )
 
 
 def test_smotenc_constant_continuous_and_integer_continuous():
@@ -92,23 +111,40 @@ def test_smotenc_constant_continuous_and_integer_continuous():
     run_both(X, y, random_state=0, categorical_features=[3, 4])
     Xi = (make_mixed(5)[0] * [3, 3, 3, 1, 1]).astype(np.int64)
     # integer distances tie: the same neighbour search on both sides
-    run_both(Xi, y, random_state=0, categorical_features=[3, 4],
-             k_neighbors=SkNearestNeighbors(n_neighbors=6))
+    run_both(
+        Xi,
+        y,
+        random_state=0,
+        categorical_features=[3, 4],
+        k_neighbors=SkNearestNeighbors(n_neighbors=6),
+    )
 
 
 def test_smotenc_custom_encoder_and_neighbours():
     from sklearn.preprocessing import OneHotEncoder
 
     X, y = make_mixed(6)
-    run_both(X, y, random_state=0, categorical_features=[3, 4],
-             categorical_encoder=OneHotEncoder(handle_unknown="ignore", sparse_output=False))
-    _, s = run_both(X, y, random_state=0, categorical_features=[3, 4],
-                    k_neighbors=SkNearestNeighbors(n_neighbors=4))
+    run_both(
+        X,
+        y,
+        random_state=0,
+        categorical_features=[3, 4],
+        categorical_encoder=OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+    )
+    _, s = run_both(
+        X,
+        y,
+        random_state=0,
+        categorical_features=[3, 4],
+        k_neighbors=SkNearestNeighbors(n_neighbors=4),
+    )
     assert isinstance(s.nn_k_, SkNearestNeighbors)
     for cls in (SMOTENC, RefSMOTENC):
         with pytest.raises(ValueError, match="one column per category"):
-            cls(categorical_features=[3, 4],
-                categorical_encoder=OneHotEncoder(drop="first")).fit_resample(X, y)
+            cls(
+                categorical_features=[3, 4],
+                categorical_encoder=OneHotEncoder(drop="first"),
+            ).fit_resample(X, y)
 
 
 def test_smotenc_fitted_attributes_and_errors():
@@ -117,17 +153,23 @@ def test_smotenc_fitted_attributes_and_errors():
     ours.fit_resample(X, y)
     ref = RefSMOTENC(categorical_features=[4, 3], random_state=0)
     ref.fit_resample(X, y)
-    ref_mask = RefSMOTENC(categorical_features=[False, False, False, True, True], random_state=0)
+    ref_mask = RefSMOTENC(
+        categorical_features=[False, False, False, True, True], random_state=0
+    )
     for attr in ("categorical_features_", "continuous_features_"):
         assert np.array_equal(getattr(ours, attr), getattr(ref, attr))
     assert ours.median_std_ == ref.median_std_ and ours.n_features_ == ref.n_features_
     assert [c.tolist() for c in ours.categorical_encoder_.categories_] == [
-        c.tolist() for c in ref.categorical_encoder_.categories_]
+        c.tolist() for c in ref.categorical_encoder_.categories_
+    ]
     # a numpy boolean mask: imbalanced-learn crashes (`== "auto"` on an array)
     mask = np.array([False, False, False, True, True])
     X_res, _ = SMOTENC(categorical_features=mask, random_state=0).fit_resample(X, y)
     assert np.array_equal(X_res, ref_mask.fit_resample(X, y)[0])
-    for bad, msg in (([0, 1, 2, 3, 4], "only with categorical"), ([], "only with numerical")):
+    for bad, msg in (
+        ([0, 1, 2, 3, 4], "only with categorical"),
+        ([], "only with numerical"),
+    ):
         for cls in (SMOTENC, RefSMOTENC):
             with pytest.raises(ValueError, match=msg):
                 cls(categorical_features=bad).fit_resample(X, y)
@@ -141,10 +183,14 @@ def test_smotenc_same_bytes_for_one_and_two_threads(monkeypatch):
     results = []
     for n in (1, 2):
         pin_threads(
-            monkeypatch, n, (_smote, _neighbours, _borderline, imbfast.neighbors),
+            monkeypatch,
+            n,
+            (_smote, _neighbours, _borderline, imbfast.neighbors),
             (_borderline, _smote_nc),
         )
-        X_res, y_res = SMOTENC(categorical_features=[3, 4], random_state=0).fit_resample(X, y)
+        X_res, y_res = SMOTENC(
+            categorical_features=[3, 4], random_state=0
+        ).fit_resample(X, y)
         results.append((X_res.tobytes(), y_res.tobytes()))
     assert results[0] == results[1]
 

@@ -258,7 +258,9 @@ def test_callable_strategy_sees_the_labels(name):
         # imbalanced-learn rejects a dict for cleaning; a list via a callable is
         # not accepted either: both libraries must fail the same way.
         got = outcome(make_sampler(name, sampling_strategy=strategy).fit_resample, X, y)
-        exp = outcome(make_sampler(name, "ref", sampling_strategy=strategy).fit_resample, X, y)
+        exp = outcome(
+            make_sampler(name, "ref", sampling_strategy=strategy).fit_resample, X, y
+        )
         assert got == exp
         assert seen
         assert seen[0].dtype == y.dtype
@@ -379,7 +381,9 @@ def test_many_classes_warning_as_scikit_learn():
         )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        make_sampler("RandomOverSampler").fit(X, y)  # fit does not check, as imbalanced-learn
+        make_sampler("RandomOverSampler").fit(
+            X, y
+        )  # fit does not check, as imbalanced-learn
 
 
 # --------------------------------------------------------------------------------------
@@ -504,7 +508,9 @@ def test_big_endian_as_imblearn(name, x_dtype, y_dtype):
         assert_same(got, exp[1])
     else:
         assert name == "SMOTENC", exp
-        native = make_sampler(name).fit_resample(X_be.astype(X_be.dtype.newbyteorder("=")), Y)
+        native = make_sampler(name).fit_resample(
+            X_be.astype(X_be.dtype.newbyteorder("=")), Y
+        )
         assert got[0].dtype.isnative
         assert got[1].dtype.isnative
         assert_same(got, native)
