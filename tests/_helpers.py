@@ -2,8 +2,11 @@
 side by side, and comparing what they return.
 
 Each test file configures these (its data set shape, the fitted attributes its
-estimators have) instead of keeping its own copy; tests/conftest.py says how the
-test files are organised. imbalanced-learn is the test oracle only.
+estimators have) instead of keeping its own copy. The tests of an estimator are in
+the file named after it (test_smote_and_random_samplers.py, test_tomek_enn_renn_allknn.py,
+...; the README's "How the tests are organised" lists them); hypothesis settings,
+strategies and oracles are in tests/_strategies.py. imbalanced-learn is the test
+oracle only.
 """
 
 from __future__ import annotations
