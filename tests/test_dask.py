@@ -14,6 +14,7 @@ import dask.array as da
 import dask.dataframe as dd
 
 import imbfast
+from imbfast._config import config_context as imbfast_config
 from imbfast._dask import is_dask_collection
 from imbfast._dask._knn import kneighbors
 
@@ -210,6 +211,93 @@ def test_bad_input(client):
     # the single-machine validation still runs: continuous targets are refused
     with pytest.raises(ValueError, match="Unknown label type"):
         imbfast.SMOTE().fit_resample(Xd, da.from_array(X[:, 0], chunks=(Xd.chunks[0],)))
+
+
+# ------------------------------------------- samplers on whole-data neighbours
+# Dask answers neighbour ties by global index: compared with single-machine
+# imbfast under the same rule (the data here has no ties, so the default rule
+# gives the same lists).
+
+NEIGHBOUR_SAMPLERS = {
+    "borderline1": lambda: imbfast.BorderlineSMOTE(random_state=0, k_neighbors=K),
+    "borderline2": lambda: imbfast.BorderlineSMOTE(
+        random_state=4, kind="borderline-2", k_neighbors=K, m_neighbors=6
+    ),
+    "adasyn": lambda: imbfast.ADASYN(random_state=1, n_neighbors=K),
+    "enn": lambda: imbfast.EditedNearestNeighbours(),
+    "enn_mode_all": lambda: imbfast.EditedNearestNeighbours(
+        kind_sel="mode", n_neighbors=4, sampling_strategy="all"
+    ),
+    "tomek": lambda: imbfast.TomekLinks(),
+    "tomek_all": lambda: imbfast.TomekLinks(sampling_strategy="all"),
+}
+
+
+def _overlapping(seed=0, n=N):
+    X, y = _data(seed, n)
+    X[y == 1] += 0.7  # classes overlap: rows in danger, links, ENN removals
+    return X, y
+
+
+@pytest.mark.parametrize(
+    ("name", "chunking"),
+    [
+        ("borderline1", "uneven"),
+        ("borderline1", "below_k"),
+        ("borderline2", "one"),
+        ("borderline2", "uneven"),
+        ("adasyn", "even"),
+        ("adasyn", "below_k"),
+        ("enn", "uneven"),
+        ("enn", "below_k"),
+        ("enn_mode_all", "even"),
+        ("tomek", "uneven"),
+        ("tomek", "below_k"),
+        ("tomek_all", "one"),
+    ],
+)
+def test_neighbour_samplers_identity(client, name, chunking):
+    X, y = _overlapping(2)
+    make = NEIGHBOUR_SAMPLERS[name]
+    with imbfast_config(neighbour_ties="index"):
+        ref = make()
+        X_ref, y_ref = ref.fit_resample(X, y)
+    sampler = make()
+    X_res, y_res = sampler.fit_resample(*_as_dask_array(X, y, chunking))
+    X_c, y_c = dask.compute(X_res, y_res)
+    np.testing.assert_array_equal(X_c, X_ref)
+    np.testing.assert_array_equal(y_c, y_ref)
+    assert len(y_ref) != N  # something was resampled
+    if hasattr(ref, "sample_indices_"):
+        np.testing.assert_array_equal(sampler.sample_indices_, ref.sample_indices_)
+    if hasattr(ref, "in_danger_indices"):
+        assert ref.in_danger_indices.keys() == sampler.in_danger_indices.keys()
+        for c, v in ref.in_danger_indices.items():
+            np.testing.assert_array_equal(sampler.in_danger_indices[c], v)
+
+
+@pytest.mark.parametrize("name", ["borderline2", "enn"])
+def test_neighbour_samplers_dataframe(client, name):
+    X, y = _overlapping(4)
+    df = pd.DataFrame(X, columns=["a", "b", "c", "d"])
+    ys = pd.Series(y, name="label")
+    make = NEIGHBOUR_SAMPLERS[name]
+    with imbfast_config(neighbour_ties="index"):
+        X_ref, y_ref = make().fit_resample(df, ys)
+    X_res, y_res = make().fit_resample(
+        dd.from_pandas(df, npartitions=6), dd.from_pandas(ys, npartitions=6)
+    )
+    X_c, y_c = dask.compute(X_res, y_res)
+    pd.testing.assert_frame_equal(X_c, X_ref)
+    pd.testing.assert_series_equal(y_c, y_ref)
+
+
+def test_neighbour_samplers_estimator_refused(client):
+    X, y = _overlapping(1)
+    with pytest.raises(ValueError, match="int"):
+        imbfast.ADASYN(
+            n_neighbors=imbfast.NearestNeighbors(n_neighbors=4)
+        ).fit_resample(*_as_dask_array(X, y, "even"))
 
 
 # ------------------------------------------------------------ distributed kNN
