@@ -2,7 +2,7 @@
 
 One setting so far:
 
-``neighbour_ties`` : {"imblearn", "index"}, default="imblearn"
+``neighbour_ties`` : {"imblearn", "index"}, default="index"
     How neighbour lists are decided where distances tie. imbfast's engine is
     exact and orders equal distances by row index, and excludes a row from its
     own list by index. ``"imblearn"``: the rows whose list (its order, or the cut
@@ -28,7 +28,7 @@ from typing import Any
 
 __all__ = ["config_context", "get_config", "set_config"]
 
-_DEFAULTS: dict[str, Any] = {"neighbour_ties": "imblearn"}
+_DEFAULTS: dict[str, Any] = {"neighbour_ties": "index"}
 _CHOICES: dict[str, tuple] = {"neighbour_ties": ("imblearn", "index")}
 
 _config: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(

@@ -87,11 +87,23 @@ __all__ = [
     "make_neighbors",
     "nearest_of",
     "neighbours_of",
+    "neighbours_param",
     "other_class_counts",
     "sparse_fallback",
     "strip_self",
     "use_search",
 ]
+
+def neighbours_param() -> list:
+    """``_parameter_constraints`` entry of a neighbours parameter: an int >= 1 or
+    an estimator with ``kneighbors`` and ``kneighbors_graph`` (a new list)."""
+    from sklearn.utils._param_validation import HasMethods, Interval
+
+    return [
+        Interval(Integral, 1, None, closed="left"),
+        HasMethods(["kneighbors", "kneighbors_graph"]),
+    ]
+
 
 # Fewer query rows than this fraction of the data: query them against the index
 # of all rows (k + 1 neighbours, self stripped) instead of self-querying every row.
@@ -167,17 +179,20 @@ def sparse_fallback(n_neighbors: int, n_jobs: int | None = None) -> Any:
 
 
 def make_neighbors(
-    param_name: str, param: Any, sparse_input: bool = False, n_jobs: Any = "keep"
+    param_name: str, param: Any, sparse_input: bool = False, n_jobs: Any = "keep",
+    *, additional_neighbor: int = 1,
 ) -> Any:
     """The neighbours estimator a sampler's ``param`` asks for.
 
-    An int ``k`` gives ``NearestNeighbors(n_neighbors=k + 1)`` (imbfast's; for
-    sparse input scikit-learn's, see :func:`sparse_fallback`); an estimator is
-    cloned. ``n_jobs`` (unless ``"keep"``) is set on the result.
+    An int ``k`` gives ``NearestNeighbors(n_neighbors=k + additional_neighbor)``
+    (imbfast's; for sparse input scikit-learn's, see :func:`sparse_fallback`); an
+    estimator is cloned. ``n_jobs`` (unless ``"keep"``) is set on the result.
     """
     if isinstance(param, Integral) and sparse_input:
-        return sparse_fallback(int(param) + 1, None if n_jobs == "keep" else n_jobs)
-    nn = check_neighbors_object(param_name, param, additional_neighbor=1)
+        return sparse_fallback(
+            int(param) + additional_neighbor, None if n_jobs == "keep" else n_jobs
+        )
+    nn = check_neighbors_object(param_name, param, additional_neighbor=additional_neighbor)
     if n_jobs != "keep":
         nn.set_params(n_jobs=n_jobs)
         if sparse_input and isinstance(nn, NearestNeighbors):
@@ -285,6 +300,17 @@ def _resolve_ties(X_orig, dist, ind, k, rows, imblearn, groups):
             dist[g], ind[g], k, X_query=X_orig[q], query_rows=q
         )
     return out
+
+
+def _flagged(X_orig, dist, ind, imblearn):
+    """Rows of a self-query answer whose order a tie or imbalanced-learn's
+    rounding could decide (:meth:`imbfast._ties.TieResolver.flags`)."""
+    from ._ties import TieResolver
+
+    resolver = TieResolver(X_orig, imblearn)
+    algorithm = resolver.algorithm(imblearn.get("n_neighbors", ind.shape[1] + 1))
+    qnorms = resolver._fit_norms() if algorithm == "brute" else None
+    return resolver.flags(dist * dist, ind, ind.shape[1], algorithm, qnorms, True)
 
 
 def neighbours_of(
@@ -404,14 +430,26 @@ class NeighbourLists:
     lists : ndarray of shape (n, width), int64
         Row indices into ``X``; ``-1`` pads lists repaired when fewer than
         ``width`` other rows remained.
+    tied : bool
+        With ``imblearn`` parameters and ``neighbour_ties="imblearn"``: whether
+        a tie or imbalanced-learn's rounding could decide some list (the caller
+        then runs imbalanced-learn's step-by-step search instead).
     """
 
-    def __init__(self, X: np.ndarray, width: int, n_jobs: int | None) -> None:
+    def __init__(
+        self, X: np.ndarray, width: int, n_jobs: int | None, imblearn: dict | None = None
+    ) -> None:
         self.X = as_float_c(np.asarray(X))
         self.n_jobs = n_jobs
         self.width = max(1, min(width, self.X.shape[0] - 1))
         nn = NearestNeighbors(n_neighbors=self.width + 1, n_jobs=n_jobs)
-        self.lists = current_search()(nn, self.X, self.width)
+        search = current_search()
+        self.tied = False
+        if imblearn is not None and neighbour_ties() == "imblearn":
+            dist, self.lists = search(nn, self.X, self.width, return_distance=True)
+            self.tied = bool(_flagged(X, dist, self.lists, imblearn).any())
+        else:
+            self.lists = search(nn, self.X, self.width)
 
     def repair(self, rows: np.ndarray, alive_idx: np.ndarray) -> None:
         """New lists for ``rows`` over the alive rows (``alive_idx`` ascending)."""

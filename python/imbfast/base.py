@@ -50,6 +50,23 @@ __all__ = ["BaseSampler", "InputTags", "SamplerMixin", "SamplerTags", "Tags"]
 _SLOTS = {"slots": True} if sys.version_info >= (3, 10) else {}
 
 
+def substitute(**fields: str):
+    """Fill the ``{name}`` fields of a class's docstring (imbalanced-learn's
+    ``Substitution``): the shared parameter texts, such as a base class's
+    ``_sampling_strategy_docstring``, are written once and not retyped. Only the
+    named fields are replaced; any other brace is left as it is."""
+
+    def decorate(obj: Any) -> Any:
+        if obj.__doc__:
+            doc = obj.__doc__
+            for name, text in fields.items():
+                doc = doc.replace("{" + name + "}", text)
+            obj.__doc__ = doc
+        return obj
+
+    return decorate
+
+
 @dataclass(**_SLOTS)
 class SamplerTags:
     """Sampler-specific tags.

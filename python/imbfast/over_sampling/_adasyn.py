@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
 
 from .._interpolation import interpolate
 from .._neighbour_lists import (
@@ -22,13 +21,16 @@ from .._neighbour_lists import (
     imblearn_params,
     make_neighbors,
     neighbours_of,
+    neighbours_param,
     other_class_counts,
 )
-from .base import BaseOverSampler
+from ..base import substitute
+from .base import BaseOverSampler, output_block
 
 __all__ = ["ADASYN"]
 
 
+@substitute(sampling_strategy=BaseOverSampler._sampling_strategy_docstring)
 class ADASYN(BaseOverSampler):
     """Over-sample with ADASYN (Adaptive Synthetic sampling).
 
@@ -41,8 +43,7 @@ class ADASYN(BaseOverSampler):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default='auto'
-        Sampling information to resample the data set, as in :class:`SMOTE`.
+    {sampling_strategy}
     random_state : int, RandomState instance or None, default=None
         One random stream for the whole call (an int seeds it once).
     n_neighbors : int or object, default=5
@@ -80,10 +81,7 @@ class ADASYN(BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "n_neighbors": [
-            Interval(Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-        ],
+        "n_neighbors": [*neighbours_param()],
     }
 
     def __init__(
@@ -148,11 +146,7 @@ class ADASYN(BaseOverSampler):
             nns = self._class_neighbours(X_class, label)
             jobs.append((label, n_generate, total, k, X_class, nns))
 
-        n_total = n + sum(total for _, _, total, *_ in jobs)
-        X_res = np.empty((n_total, d), dtype=X.dtype)
-        X_res[:n] = X_orig
-        y_res = np.empty(n_total, dtype=y.dtype)
-        y_res[:n] = y
+        X_res, y_res = output_block(X_orig, y, sum(total for _, _, total, *_ in jobs))
         start = n
         for label, n_generate, total, k, X_class, nns in jobs:
             rows = np.repeat(np.arange(X_class.shape[0], dtype=np.int64), n_generate)

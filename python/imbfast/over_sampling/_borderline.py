@@ -8,24 +8,31 @@ kNN engine and the danger test and new rows are computed in C++.
 
 from __future__ import annotations
 
-from numbers import Integral
 from typing import Any
 
 import numpy as np
 from scipy import sparse
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import StrOptions
 
 from .._config import neighbour_ties
 from .._interpolation import interpolate
-from .._neighbour_lists import imblearn_params, make_neighbors, neighbours_of
+from .._neighbour_lists import (
+    imblearn_params,
+    make_neighbors,
+    neighbours_of,
+    neighbours_param,
+)
+from ..base import substitute
 from ..neighbors import NearestNeighbors
 from ._neighbours import integer_count
 from ._smote import BaseSMOTE, _n_threads
+from .base import output_block
 
 __all__ = ["BorderlineSMOTE"]
 
 
+@substitute(sampling_strategy=BaseSMOTE._sampling_strategy_docstring)
 class BorderlineSMOTE(BaseSMOTE):
     """Over-sample with Borderline-SMOTE.
 
@@ -37,8 +44,7 @@ class BorderlineSMOTE(BaseSMOTE):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default='auto'
-        Sampling information to resample the data set, as in :class:`SMOTE`.
+    {sampling_strategy}
 
     random_state : int, RandomState instance or None, default=None
         An int seeds a fresh ``RandomState`` for every class (and, with
@@ -98,10 +104,7 @@ class BorderlineSMOTE(BaseSMOTE):
 
     _parameter_constraints: dict = {
         **BaseSMOTE._parameter_constraints,
-        "m_neighbors": [
-            Interval(Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-        ],
+        "m_neighbors": [*neighbours_param()],
         "kind": [StrOptions({"borderline-1", "borderline-2"})],
     }
 
@@ -179,11 +182,7 @@ class BorderlineSMOTE(BaseSMOTE):
             m = integer_count(m, label, "BorderlineSMOTE")
             jobs.append((label, m, is_target, danger_index, nns, data))
 
-        n_total = n + sum(m for _, m, *_ in jobs)
-        X_res = np.empty((n_total, X.shape[1]), dtype=X.dtype)
-        X_res[:n] = X_orig
-        y_res = np.empty(n_total, dtype=y.dtype)
-        y_res[:n] = y
+        X_res, y_res = output_block(X_orig, y, sum(m for _, m, *_ in jobs))
         start = n
         for label, m, is_target, danger_index, nns, data in jobs:
             X_danger = np.take(X_orig, danger_index, axis=0)

@@ -21,6 +21,7 @@ from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.metrics import pairwise_distances
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
+from ..base import substitute
 from ._smote import BaseSMOTE, _stack_new_rows
 
 __all__ = ["KMeansSMOTE"]
@@ -37,6 +38,7 @@ def _refit_gives_same_clusters(estimator: Any) -> bool:
     )
 
 
+@substitute(sampling_strategy=BaseSMOTE._sampling_strategy_docstring)
 class KMeansSMOTE(BaseSMOTE):
     """Over-sample with K-Means SMOTE.
 
@@ -52,8 +54,7 @@ class KMeansSMOTE(BaseSMOTE):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default='auto'
-        Sampling information to resample the data set, as in :class:`SMOTE`.
+    {sampling_strategy}
 
     random_state : int, RandomState instance or None, default=None
         Handed to the default ``MiniBatchKMeans`` as given (a ``RandomState`` is

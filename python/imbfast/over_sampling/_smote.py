@@ -15,21 +15,22 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
 
 from .._interpolation import interpolate
-from .._threads import effective_n_threads
 from .._neighbour_lists import (
     check_class_size,
     estimator_k,
     imblearn_params,
     make_neighbors,
     neighbours_of,
+    neighbours_param,
     other_class_counts,
 )
+from .._threads import effective_n_threads
 from .._validation import EncodedTarget
+from ..base import substitute
 from ..neighbors import NearestNeighbors
-from .base import BaseOverSampler
+from .base import BaseOverSampler, output_block
 
 __all__ = ["SMOTE", "BaseSMOTE"]
 
@@ -54,10 +55,7 @@ class BaseSMOTE(BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "k_neighbors": [
-            Interval(Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-        ],
+        "k_neighbors": [*neighbours_param()],
     }
 
     def __init__(
@@ -178,13 +176,8 @@ def _stack_new_rows(
             np.full(b.shape[0], lab, dtype=y.dtype) for lab, b in blocks
         ]
         return sparse.vstack(X_parts, format=X.format), np.hstack(y_parts)
-    n = X.shape[0]
-    n_total = n + sum(b.shape[0] for _, b in blocks)
-    X_res = np.empty((n_total, X.shape[1]), dtype=X.dtype)
-    X_res[:n] = X_fit
-    y_res = np.empty(n_total, dtype=y.dtype)
-    y_res[:n] = y
-    start = n
+    X_res, y_res = output_block(X_fit, y, sum(b.shape[0] for _, b in blocks))
+    start = X.shape[0]
     for label, block in blocks:
         X_res[start : start + block.shape[0]] = block
         y_res[start : start + block.shape[0]] = label
@@ -192,6 +185,7 @@ def _stack_new_rows(
     return X_res, y_res
 
 
+@substitute(sampling_strategy=BaseSMOTE._sampling_strategy_docstring)
 class SMOTE(BaseSMOTE):
     """Over-sample with SMOTE (Synthetic Minority Over-sampling Technique).
 
@@ -204,17 +198,7 @@ class SMOTE(BaseSMOTE):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default='auto'
-        Sampling information to resample the data set.
-
-        - ``float``: the wanted ratio ``N_rm / N_M`` of minority samples after
-          resampling over majority samples (binary targets only); the number
-          of new samples is ``int(N_M * ratio - N_m)`` and must be positive.
-        - ``str``: which classes to resample, to the size of the majority:
-          ``'minority'``, ``'not minority'``, ``'not majority'``, ``'all'``,
-          ``'auto'`` (= ``'not majority'``).
-        - ``dict``: ``{class: wanted number of samples after resampling}``.
-        - callable: ``f(y) -> dict`` as above.
+    {sampling_strategy}
 
     random_state : int, RandomState instance or None, default=None
         ``None`` uses numpy's global random stream (``np.random.seed``). An int
@@ -296,10 +280,7 @@ class SMOTE(BaseSMOTE):
 
         # One output block, original rows on top (this is also the one C-order
         # copy of X); each class then writes its new rows straight below.
-        X_res = np.empty((n_total, X.shape[1]), dtype=X.dtype)
-        X_res[:n] = X
-        codes_res = np.empty(n_total, dtype=np.intp)
-        codes_res[:n] = codes
+        X_res, codes_res = output_block(X, codes, n_total - n)
         X_orig = X_res[:n]
 
         start = n

@@ -21,7 +21,13 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
 from .._config import neighbour_ties
-from .._neighbour_lists import check_class_size, imblearn_params, make_neighbors
+from .._neighbour_lists import (
+    check_class_size,
+    imblearn_params,
+    make_neighbors,
+    neighbours_param,
+)
+from ..base import substitute
 from ..neighbors import NearestNeighbors
 from ._smote import BaseSMOTE, _stack_new_rows
 
@@ -42,6 +48,7 @@ def _refit_gives_same_model(estimator: Any) -> bool:
     )
 
 
+@substitute(sampling_strategy=BaseSMOTE._sampling_strategy_docstring)
 class SVMSMOTE(BaseSMOTE):
     """Over-sample with SVM-SMOTE.
 
@@ -58,8 +65,7 @@ class SVMSMOTE(BaseSMOTE):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default='auto'
-        Sampling information to resample the data set, as in :class:`SMOTE`.
+    {sampling_strategy}
 
     random_state : int, RandomState instance or None, default=None
         Drawn from as imbalanced-learn does: one stream (``check_random_state``
@@ -143,10 +149,7 @@ class SVMSMOTE(BaseSMOTE):
 
     _parameter_constraints: dict = {
         **BaseSMOTE._parameter_constraints,
-        "m_neighbors": [
-            Interval(Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-        ],
+        "m_neighbors": [*neighbours_param()],
         "svm_estimator": [HasMethods(["fit", "predict"]), None],
         "out_step": [Interval(Real, 0, 1, closed="both")],
     }

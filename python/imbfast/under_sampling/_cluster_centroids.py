@@ -11,7 +11,8 @@ from sklearn.cluster import KMeans
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
-from ._cleaning_utils import label_codes, sparse_fallback
+from .._neighbour_lists import sparse_fallback
+from .._validation import EncodedTarget
 from .base import BaseUnderSampler
 
 __all__ = ["ClusterCentroids"]
@@ -106,7 +107,8 @@ class ClusterCentroids(BaseUnderSampler):
             self.voting_ = "hard" if sparse.issparse(X) else "soft"
         else:
             self.voting_ = self.voting
-        classes, codes = label_codes(y)
+        target = EncodedTarget.from_labels(y)
+        classes, codes = target.classes, target.codes
         X_parts, y_parts = [], []
         for c, label in enumerate(classes):
             class_rows = np.flatnonzero(codes == c)

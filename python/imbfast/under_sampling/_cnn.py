@@ -10,14 +10,10 @@ from sklearn.base import clone
 from sklearn.utils import _safe_indexing, check_random_state
 
 from .. import _core
-from ._cleaning_utils import (
-    as_float_c,
-    counter_minority,
-    is_plain_knn,
-    kernel_threads,
-    label_codes,
-    prototype_lists,
-)
+from .._neighbour_lists import as_float_c, prototype_lists
+from .._threads import effective_n_threads
+from .._validation import EncodedTarget
+from ._cleaning_utils import counter_minority, is_plain_knn
 from ._oss import _knn_estimator, _SeededNeighbourSampler
 
 __all__ = ["CondensedNearestNeighbour"]
@@ -73,7 +69,8 @@ class CondensedNearestNeighbour(_SeededNeighbourSampler):
         estimator = _knn_estimator(self.n_neighbors, self.n_jobs)
         fast = is_plain_knn(estimator) and not sparse.issparse(X)
         rs = check_random_state(self.random_state)
-        classes, codes = label_codes(y)
+        target = EncodedTarget.from_labels(y)
+        classes, codes = target.classes, target.codes
         min_code, counts = counter_minority(codes, classes.size)
         minority = np.flatnonzero(codes == min_code)
         Xf = as_float_c(X) if fast else None
@@ -126,7 +123,7 @@ class CondensedNearestNeighbour(_SeededNeighbourSampler):
             int(c),
             int(n_classes),
             skip,
-            kernel_threads(self.n_jobs),
+            effective_n_threads(self.n_jobs),
         )
         return np.append(seeds, idx_maj[added])
 

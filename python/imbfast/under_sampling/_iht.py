@@ -13,7 +13,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods
 
-from ._cleaning_utils import label_codes
+from .._validation import EncodedTarget
 from .base import BaseUnderSampler
 
 __all__ = ["InstanceHardnessThreshold"]
@@ -103,7 +103,8 @@ class InstanceHardnessThreshold(BaseUnderSampler):
     def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
         random_state = check_random_state(self.random_state)
         self._validate_estimator(random_state)
-        classes, codes = label_codes(y)
+        target = EncodedTarget.from_labels(y)
+        classes, codes = target.classes, target.codes
         counts = np.bincount(codes, minlength=classes.size)
         folds = StratifiedKFold(
             n_splits=self.cv, shuffle=True, random_state=random_state

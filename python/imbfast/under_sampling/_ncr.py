@@ -14,8 +14,10 @@ from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval
 
+from .._neighbour_lists import nearest_of, neighbours_param
+from .._validation import EncodedTarget
 from ..neighbors import NearestNeighbors
-from ._cleaning_utils import counter_minority, enn_vote, label_codes, targeted_classes
+from ._cleaning_utils import counter_minority, enn_vote, targeted_classes
 from ._edited_nearest_neighbours import EditedNearestNeighbours
 from .base import BaseCleaningSampler
 
@@ -73,10 +75,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
         "edited_nearest_neighbours": [HasMethods(["fit_resample"]), None],
-        "n_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-        ],
+        "n_neighbors": [*neighbours_param()],
         "threshold_cleaning": [Interval(numbers.Real, 0, None, closed="neither")],
         "n_jobs": [numbers.Integral, None],
     }
@@ -128,7 +127,8 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         removed = np.ones(y.shape, dtype=bool)
         removed[self.edited_nearest_neighbours_.sample_indices_] = False
 
-        classes, codes = label_codes(y)
+        target = EncodedTarget.from_labels(y)
+        classes, codes = target.classes, target.codes
         min_code, counts = counter_minority(codes, classes.size)
         targeted = targeted_classes(classes, self.sampling_strategy_).astype(bool)
         to_clean = targeted & (counts > counts[min_code] * self.threshold_cleaning)
@@ -146,8 +146,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         if plain and not sparse.issparse(X):
             # The classifier's vote on the training set: the k nearest rows,
             # the query row itself included; ties of the vote to the smallest label.
-            nn = NearestNeighbors(n_neighbors=k + 1, n_jobs=self.n_jobs).fit(X)
-            ind = nn.kneighbors(X_min, return_distance=False)
+            ind = nearest_of(X, X_min, k + 1, self.n_jobs)
             vote = enn_vote(
                 ind[:, :k], minority, codes, classes.size, k, "mode", self.n_jobs
             )

@@ -10,16 +10,11 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import _safe_indexing, check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import Interval
 
-from ._cleaning_utils import (
-    as_float_c,
-    counter_minority,
-    enn_vote,
-    is_plain_knn,
-    label_codes,
-    prototype_lists,
-)
+from .._neighbour_lists import as_float_c, neighbours_param, prototype_lists
+from .._validation import EncodedTarget
+from ._cleaning_utils import counter_minority, enn_vote, is_plain_knn
 from ._tomek_links import TomekLinks
 from .base import BaseCleaningSampler
 
@@ -39,11 +34,7 @@ class _SeededNeighbourSampler(BaseCleaningSampler):
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
-        "n_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-            None,
-        ],
+        "n_neighbors": [*neighbours_param(), None],
         "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_jobs": [numbers.Integral, None],
         "random_state": ["random_state"],
@@ -107,7 +98,8 @@ class OneSidedSelection(_SeededNeighbourSampler):
         estimator = _knn_estimator(self.n_neighbors, self.n_jobs)
         fast = is_plain_knn(estimator) and not sparse.issparse(X)
         rs = check_random_state(self.random_state)
-        classes, codes = label_codes(y)
+        target = EncodedTarget.from_labels(y)
+        classes, codes = target.classes, target.codes
         min_code, counts = counter_minority(codes, classes.size)
         minority = np.flatnonzero(codes == min_code)
         Xf = as_float_c(X) if fast else None
