@@ -251,3 +251,13 @@ def test_search_answers_every_row(d):
                                   sklearn_answer(X, X[rows], 4, True))
     Q = tie_heavy(rng, 300, d, np.float64, "int")
     np.testing.assert_array_equal(r.search(4, X_query=Q), sklearn_answer(X, Q, 4, False))
+
+
+def test_equal_rows_searched_once_by_a_tree():
+    rng = np.random.default_rng(4)
+    X = rng.integers(0, 3, size=(2000, 3)).astype(np.float64)  # 27 distinct rows
+    dist, ind = engine_answer(X, None, 4)
+    r = TieResolver(X)
+    np.testing.assert_array_equal(r.resolve(dist, ind, 4), sklearn_answer(X, None, 4, True))
+    assert r.n_flagged_ == 2000
+    assert r.n_queried_ == 27

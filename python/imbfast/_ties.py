@@ -56,8 +56,8 @@ return_distance=False)`` takes one engine answer and returns imbalanced-learn's:
   and scikit-learn's for resolved rows.
 * After the call, ``last_flagged_`` holds the query rows that were answered by
   scikit-learn (sorted), and ``n_flagged_`` / ``n_queried_`` add up over calls
-  (``n_queried_`` counts the rows scikit-learn searched, which for brute force
-  includes the rest of their 256-row blocks).
+  (``n_queried_`` counts the rows scikit-learn searched: equal rows count once
+  for a tree, and brute force searches the rest of their 256-row blocks).
 
 ``resolve(X_fit, X_query, dist, ind, n_neighbors, *, query_rows=None,
 estimator_params=None, ...)`` is the one-call form. Keep a ``TieResolver`` to
@@ -91,8 +91,9 @@ is only slower, never wrong; on continuous data almost nothing is flagged.
 
 How flagged rows are searched
 -----------------------------
-kd_tree and ball_tree answer each query row on its own (checked in
-``tests/test_ties.py``), so only the flagged rows are queried. scikit-learn's
+kd_tree and ball_tree answer each query row from its coordinates alone (checked
+in ``tests/test_ties.py``), so only the flagged rows are queried, and equal rows
+(byte for byte) once. scikit-learn's
 brute-force reduction (``ArgKmin``) does not: its tie order depends on the
 ``parallel_on_X``/``parallel_on_Y`` strategy, chosen from the number of queries,
 and its GEMM's last bits on the 256-row block (``pairwise_dist_chunk_size``) a row
@@ -386,8 +387,21 @@ class TieResolver:
         query ``kneighbors(X_query, k)`` would give it."""
         nn = self._estimator(algorithm)
         if algorithm != "brute":
-            self.n_queried_ += int(rows.size)
-            return nn.kneighbors(X_query[rows], n_neighbors=k)
+            Q = X_query[rows]
+            if sp.issparse(Q) or rows.size < 2:
+                self.n_queried_ += int(rows.size)
+                return nn.kneighbors(Q, n_neighbors=k)
+            # A tree answers a query from its coordinates alone: equal rows (byte
+            # for byte) get one search.
+            Q = np.ascontiguousarray(Q)
+            keys = Q.view(np.dtype((np.void, Q.dtype.itemsize * Q.shape[1]))).ravel()
+            _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+            self.n_queried_ += int(first.size)
+            if first.size == rows.size:
+                return nn.kneighbors(Q, n_neighbors=k)
+            dist, ind = nn.kneighbors(Q[first], n_neighbors=k)
+            inverse = inverse.ravel()
+            return dist[inverse], ind[inverse]
         from sklearn import get_config
         from sklearn.metrics._pairwise_distances_reduction import ArgKmin
         from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
