@@ -93,16 +93,21 @@ How flagged rows are searched
 -----------------------------
 kd_tree and ball_tree answer each query row from its coordinates alone (checked
 in ``tests/test_ties.py``), so only the flagged rows are queried, and equal rows
-(byte for byte) once. scikit-learn's
-brute-force reduction (``ArgKmin``) does not: its tie order depends on the
-``parallel_on_X``/``parallel_on_Y`` strategy, chosen from the number of queries,
-and its GEMM's last bits on the 256-row block (``pairwise_dist_chunk_size``) a row
-sits in. Flagged rows are therefore searched in their whole blocks, laid out as in
-the full query, with the strategy the full query would use (same number of
-OpenMP threads assumed: call in the same ``threadpool_limits`` context as
-imbalanced-learn would run in). Where ``ArgKmin`` is not usable (integer or
-mixed dtypes, sparse input), scikit-learn's chunked fallback is run on all query
-rows.
+(byte for byte) once. scikit-learn's brute-force reduction (``ArgKmin``) does
+not: its tie order depends on the ``parallel_on_X``/``parallel_on_Y`` strategy,
+chosen from the number of queries, and its GEMM's last bits on the 256-row block
+(``pairwise_dist_chunk_size``) a row sits in. Flagged rows are therefore searched
+in their whole blocks, laid out as in the full query, with the strategy the full
+query would use (same number of OpenMP threads assumed: call in the same
+``threadpool_limits`` context as imbalanced-learn would run in). Where ``ArgKmin``
+is not usable (integer or mixed dtypes, CSR with CSR), scikit-learn's chunked
+fallback is run on all query rows.
+
+Not covered: distances themselves. ``return_distance=True`` gives scikit-learn's
+distances for resolved rows only; a caller that ranks rows by distance values
+(NearMiss) and needs scikit-learn's last bits under brute force should use
+:meth:`TieResolver.search` (kd-tree distances are the same sequential float64 sum
+in both, so they agree bit for bit wherever the engine computes that sum).
 """
 
 from __future__ import annotations
