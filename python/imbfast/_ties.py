@@ -66,7 +66,11 @@ reuse the fitted scikit-learn estimator across queries on the same ``X_fit``
 fitted until a row is flagged. ``TieResolver.search(n_neighbors, *, X_query=None,
 query_rows=None)`` returns imbalanced-learn's answer for every row without an
 engine answer: cheaper where nearly every row would be flagged (duplicated or
-small-integer data).
+small-integer data). ``TieResolver.algorithm(n_neighbors_query)`` is the search
+scikit-learn runs, and ``TieResolver.flags(d2, ind, k, algorithm, qnorms,
+self_query)`` the flag mask alone (``d2`` squared distances, ``qnorms`` the query
+rows' squared norms, needed for brute force only): the neighbour layer uses both;
+keep their signatures.
 
 Which rows are flagged
 ----------------------
