@@ -50,11 +50,21 @@ __all__ = ["BaseSampler", "InputTags", "SamplerMixin", "SamplerTags", "Tags"]
 _SLOTS = {"slots": True} if sys.version_info >= (3, 10) else {}
 
 
+# The fitted attributes every sampler documents (``{feature_attributes}``).
+FEATURE_ATTRIBUTES_DOCSTRING = """n_features_in_ : int
+        Number of features in the input data.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during `fit`. Defined only when `X` has feature
+        names that are all strings."""
+
+
 def substitute(**fields: str):
     """Fill the ``{name}`` fields of a class's docstring (imbalanced-learn's
     ``Substitution``): the shared parameter texts, such as a base class's
     ``_sampling_strategy_docstring``, are written once and not retyped. Only the
-    named fields are replaced; any other brace is left as it is."""
+    named fields are replaced; any other brace is left as it is. Every sampler's
+    ``{feature_attributes}`` field gets :data:`FEATURE_ATTRIBUTES_DOCSTRING`."""
+    fields = {"feature_attributes": FEATURE_ATTRIBUTES_DOCSTRING, **fields}
 
     def decorate(obj: Any) -> Any:
         if obj.__doc__:
@@ -276,6 +286,8 @@ class BaseSampler(SamplerMixin, OneToOneFeatureMixin, BaseEstimator):
     """
 
     _sampling_type: str = "bypass"
+    # Whether the fitted sampler exposes ``sample_indices_`` (its sampler tag).
+    _sample_indices: bool = False
 
     def __init__(self, sampling_strategy: Any = "auto") -> None:
         self.sampling_strategy = sampling_strategy
@@ -299,5 +311,5 @@ class BaseSampler(SamplerMixin, OneToOneFeatureMixin, BaseEstimator):
             regressor_tags=None,
             classifier_tags=None,
             input_tags=InputTags(two_d_array=True, sparse=True, dataframe=True),
-            sampler_tags=SamplerTags(),
+            sampler_tags=SamplerTags(sample_indices=self._sample_indices),
         )

@@ -56,8 +56,7 @@ class ADASYN(BaseOverSampler):
         Class label -> number of samples requested, sorted by label.
     nn_ : estimator object
         The neighbours estimator, left fitted on the last resampled class.
-    n_features_in_ : int
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    {feature_attributes}
 
     Notes
     -----

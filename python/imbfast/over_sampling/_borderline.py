@@ -79,8 +79,7 @@ class BorderlineSMOTE(BaseSMOTE):
     in_danger_indices : dict
         Class label -> indices (in ``X``) of its samples in danger. No trailing
         underscore, as in imbalanced-learn.
-    n_features_in_ : int
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    {feature_attributes}
 
     Notes
     -----

@@ -99,11 +99,7 @@ class KMeansSMOTE(BaseSMOTE):
     cluster_balance_threshold_ : "auto" or float
         The threshold used: ``cluster_balance_threshold``, or ``-inf`` when the
         clustering has a single cluster.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`. Defined only when `X` has feature
-        names that are all strings.
+    {feature_attributes}
 
     Notes
     -----

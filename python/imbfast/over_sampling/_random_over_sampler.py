@@ -75,11 +75,7 @@ class RandomOverSampler(BaseOverSampler):
         by the drawn rows.
     shrinkage_ : dict or None
         Class label -> shrinkage factor used.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`. Defined only when `X` has feature
-        names that are all strings.
+    {feature_attributes}
 
     Examples
     --------

@@ -219,11 +219,7 @@ class SMOTE(BaseSMOTE):
         The nearest-neighbours estimator, left fitted on the last resampled
         class. ``imbfast.neighbors.NearestNeighbors(n_neighbors=k_neighbors + 1)``
         when ``k_neighbors`` is an int.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`. Defined only when `X` has feature
-        names that are all strings.
+    {feature_attributes}
 
     Notes
     -----

@@ -33,6 +33,7 @@ from .. import _core
 from .._interpolation import interpolate
 from .._neighbour_lists import check_class_size, estimator_k, neighbours_of
 from .._validation import _is_pandas_df, check_target_type, check_X_no_conversion
+from ..base import substitute
 from ..neighbors import NearestNeighbors, _exponent_for, _max_abs, _scaled
 from ._neighbours import integer_count
 from ._smote import SMOTE, _n_threads
@@ -44,6 +45,7 @@ def _issparse(X: Any) -> bool:
     return hasattr(X, "tocsr") and not isinstance(X, np.ndarray)
 
 
+@substitute()
 class SMOTENC(SMOTE):
     """Over-sample with SMOTE-NC (continuous and categorical features).
 
@@ -91,8 +93,7 @@ class SMOTENC(SMOTE):
         Class -> median of the population standard deviations of its
         continuous features.
     n_features_ : int
-    n_features_in_ : int
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    {feature_attributes}
 
     Notes
     -----

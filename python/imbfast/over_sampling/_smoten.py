@@ -29,6 +29,7 @@ from .. import _core
 from .._neighbour_lists import check_class_size
 from .._threads import effective_n_threads
 from .._validation import check_target_type
+from ..base import substitute
 from ..neighbors import NearestNeighbors
 from ._neighbours import integer_count
 from ._smote import SMOTE
@@ -40,6 +41,7 @@ __all__ = ["SMOTEN"]
 _n_threads = effective_n_threads
 
 
+@substitute()
 class SMOTEN(SMOTE):
     """Over-sample data made of categorical features with SMOTEN.
 
@@ -98,11 +100,7 @@ class SMOTEN(SMOTE):
         which stays unfitted (the search runs in the VDM kernel). Otherwise the
         clone of the given estimator, fitted on the last resampled class's
         distance matrix.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`. Defined only when `X` has feature
-        names that are all strings.
+    {feature_attributes}
 
     Notes
     -----

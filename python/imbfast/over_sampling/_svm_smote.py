@@ -106,11 +106,7 @@ class SVMSMOTE(BaseSMOTE):
         Neighbours estimator from ``m_neighbors``, fitted on the whole data.
     svm_estimator_ : estimator object
         The fitted SVM (fitted on the whole data, as in imbalanced-learn).
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`. Defined only when `X` has feature
-        names that are all strings.
+    {feature_attributes}
 
     Notes
     -----

@@ -13,11 +13,13 @@ from sklearn.utils._param_validation import HasMethods, StrOptions
 
 from .._neighbour_lists import sparse_fallback
 from .._validation import EncodedTarget
+from ..base import substitute
 from .base import BaseUnderSampler
 
 __all__ = ["ClusterCentroids"]
 
 
+@substitute()
 class ClusterCentroids(BaseUnderSampler):
     """Under-sample by clustering each targeted class (prototype generation).
 
@@ -49,10 +51,7 @@ class ClusterCentroids(BaseUnderSampler):
         The clustering estimator (fitted on the last targeted class).
     voting_ : str
         The voting used.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
     """
 
     _parameter_constraints: dict = {

@@ -13,12 +13,14 @@ from .. import _core
 from .._neighbour_lists import as_float_c, prototype_lists
 from .._threads import effective_n_threads
 from .._validation import EncodedTarget
+from ..base import substitute
 from ._cleaning_utils import counter_minority, is_plain_knn
 from ._oss import _knn_estimator, _SeededNeighbourSampler
 
 __all__ = ["CondensedNearestNeighbour"]
 
 
+@substitute()
 class CondensedNearestNeighbour(_SeededNeighbourSampler):
     """Under-sample with the condensed nearest neighbour rule.
 
@@ -53,10 +55,7 @@ class CondensedNearestNeighbour(_SeededNeighbourSampler):
         The classifier fitted on each targeted class's final prototypes.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows, grouped by class in sorted label order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
 
     Notes
     -----
@@ -146,7 +145,4 @@ class CondensedNearestNeighbour(_SeededNeighbourSampler):
                 good = set(seeds.tolist()) | set(np.flatnonzero(pred == S_y).tolist())
         return seeds
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True

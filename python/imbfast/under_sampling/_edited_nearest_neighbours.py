@@ -86,10 +86,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         The neighbour estimator (``n_neighbors + 1`` neighbours).
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows, grouped by class in sorted label order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
 
     Notes
     -----
@@ -150,10 +147,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         self.sample_indices_ = group_by_class(np.flatnonzero(keep), codes)
         return _safe_indexing(X, self.sample_indices_), codes[self.sample_indices_]
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True
 
 
 # --------------------------------------------------------------------------------------
@@ -292,6 +286,7 @@ class _RepeatedENNMixin:
         return order, n_steps
 
 
+@substitute()
 class RepeatedEditedNearestNeighbours(_RepeatedENNMixin, BaseCleaningSampler):
     """Under-sample by applying edited nearest neighbours repeatedly.
 
@@ -332,10 +327,7 @@ class RepeatedEditedNearestNeighbours(_RepeatedENNMixin, BaseCleaningSampler):
         Number of ENN steps run.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows, grouped by class in sorted label order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
 
     Notes
     -----
@@ -397,12 +389,10 @@ class RepeatedEditedNearestNeighbours(_RepeatedENNMixin, BaseCleaningSampler):
         self.sample_indices_ = indices
         return _safe_indexing(X, indices), target.codes[indices]
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True
 
 
+@substitute()
 class AllKNN(_RepeatedENNMixin, BaseCleaningSampler):
     """Under-sample by applying ENN with 1, 2, ..., ``n_neighbors`` neighbours.
 
@@ -439,10 +429,7 @@ class AllKNN(_RepeatedENNMixin, BaseCleaningSampler):
         The ENN rule of the last step (its ``n_neighbors`` is the last size).
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows, grouped by class in sorted label order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
     """
 
     _parameter_constraints: dict = {
@@ -528,7 +515,4 @@ class AllKNN(_RepeatedENNMixin, BaseCleaningSampler):
                 break
         return order
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True

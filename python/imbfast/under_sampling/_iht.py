@@ -14,11 +14,13 @@ from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods
 
 from .._validation import EncodedTarget
+from ..base import substitute
 from .base import BaseUnderSampler
 
 __all__ = ["InstanceHardnessThreshold"]
 
 
+@substitute()
 class InstanceHardnessThreshold(BaseUnderSampler):
     """Under-sample by keeping the samples a classifier finds easiest.
 
@@ -51,10 +53,7 @@ class InstanceHardnessThreshold(BaseUnderSampler):
         The (unfitted) classifier used in the cross-validation.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows, grouped by class in sorted label order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
 
     Notes
     -----
@@ -130,7 +129,4 @@ class InstanceHardnessThreshold(BaseUnderSampler):
             _safe_indexing(y, self.sample_indices_),
         )
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True

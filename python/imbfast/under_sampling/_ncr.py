@@ -16,6 +16,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 
 from .._neighbour_lists import nearest_of, neighbours_param
 from .._validation import EncodedTarget
+from ..base import substitute
 from ..neighbors import NearestNeighbors
 from ._cleaning_utils import counter_minority, enn_vote, targeted_classes
 from ._edited_nearest_neighbours import EditedNearestNeighbours
@@ -24,6 +25,7 @@ from .base import BaseCleaningSampler
 __all__ = ["NeighbourhoodCleaningRule"]
 
 
+@substitute()
 class NeighbourhoodCleaningRule(BaseCleaningSampler):
     """Under-sample with the neighbourhood cleaning rule.
 
@@ -66,10 +68,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         The classes whose samples may be removed in the second step.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows, in their original order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
     """
 
     _parameter_constraints: dict = {
@@ -163,7 +162,4 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
             _safe_indexing(y, self.sample_indices_),
         )
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True

@@ -14,6 +14,7 @@ from sklearn.utils._param_validation import Interval
 
 from .._neighbour_lists import as_float_c, neighbours_param, prototype_lists
 from .._validation import EncodedTarget
+from ..base import substitute
 from ._cleaning_utils import counter_minority, enn_vote, is_plain_knn
 from ._tomek_links import TomekLinks
 from .base import BaseCleaningSampler
@@ -56,6 +57,7 @@ class _SeededNeighbourSampler(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
 
+@substitute()
 class OneSidedSelection(_SeededNeighbourSampler):
     """Under-sample with one-sided selection.
 
@@ -88,10 +90,7 @@ class OneSidedSelection(_SeededNeighbourSampler):
         The classifier fitted for each targeted class.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
     """
 
     def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
@@ -142,7 +141,4 @@ class OneSidedSelection(_SeededNeighbourSampler):
             _safe_indexing(y, self.sample_indices_),
         )
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True

@@ -40,11 +40,7 @@ class RandomUnderSampler(BaseUnderSampler):
         Class label -> number of samples to keep, sorted by label.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Input rows kept, grouped by class in sorted label order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`. Defined only when `X` has feature
-        names that are all strings.
+    {feature_attributes}
 
     Notes
     -----

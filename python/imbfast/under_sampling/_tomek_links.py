@@ -53,10 +53,7 @@ class TomekLinks(BaseCleaningSampler):
         The targeted classes as keys.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows, in their original order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
 
     Notes
     -----
@@ -159,7 +156,4 @@ class TomekLinks(BaseCleaningSampler):
                 nn1[partners] = neighbours_of(nn, X, partners, k=1, imblearn=params)[:, 0]
         return nn1
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True
