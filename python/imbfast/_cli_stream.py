@@ -23,7 +23,7 @@ from typing import Any
 
 __all__ = ["add_arguments", "cmd_resample_stream", "wants_stream"]
 
-_STREAM_SAMPLERS = ("RandomOverSampler", "RandomUnderSampler", "SMOTE")
+from ._dask import SUPPORTED as _STREAM_SAMPLERS
 
 
 def add_arguments(rs: argparse.ArgumentParser) -> None:
