@@ -1,4 +1,5 @@
-"""Hypothesis strategies and oracles for tests/test_properties.py.
+"""Hypothesis settings, strategies and oracles for the property tests
+(tests/test_properties*.py).
 
 Data is drawn as a few structural choices (shape, class sizes, dtype, container,
 label kind, value regime) plus a numpy seed, so an example stays cheap to build and
@@ -12,8 +13,10 @@ import contextlib
 import os
 import sys
 import tempfile
+import warnings
 
 import numpy as np
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 FLOAT_DTYPES = (np.float16, np.float32, np.float64)
@@ -347,7 +350,7 @@ def imbfast_threads(n):
     """Make every imbfast kernel use ``n`` threads.
 
     Patches each ``effective_n_threads`` / ``_n_threads`` imported into an imbfast
-    module, as tests/test_oversampling_family.py does for a few of them.  The
+    module, as tests/test_borderline_smote_and_adasyn.py does for a few of them.  The
     BLAS/OpenMP pools of scikit-learn are left alone: scikit-learn's KMeans gives
     different bits for 1 and 2 threads (ClusterCentroids and KMeansSMOTE inherit
     that, in imbalanced-learn too).
@@ -420,3 +423,210 @@ def reference_knn_distances(X, Q=None):
     Ql = Xl if Q is None else np.asarray(Q).astype(np.longdouble)
     diff = Ql[:, None, :] - Xl[None, :, :]
     return np.sqrt((diff * diff).sum(-1))
+
+
+# --------------------------------------------------------------------------------------
+# settings
+
+
+HEALTH = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+
+
+# IMBFAST_PROPS_SHRINK=0 skips shrinking (quick triage of many failures at once).
+PHASES = (
+    tuple(Phase)
+    if os.environ.get("IMBFAST_PROPS_SHRINK", "1") != "0"
+    else (Phase.explicit, Phase.reuse, Phase.generate)
+)
+
+
+def props(max_examples):
+    """Deterministic, CI-sized hypothesis settings."""
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=HEALTH,
+        print_blob=False,
+        phases=PHASES,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# data for NearestNeighbors and the metrics
+
+
+@st.composite
+def knn_data(draw, *, max_n=120, max_d=30, extreme=False):
+    n = draw(st.integers(2, max_n), label="n")
+    d = draw(st.integers(1, max_d), label="d")
+    seed = draw(st.integers(0, 2**31 - 1), label="seed")
+    regime = draw(
+        st.sampled_from(["gauss", "grid", "duplicates", "offset"]), label="regime"
+    )
+    rng = np.random.RandomState(seed)
+    X = rng.randn(n, d)
+    if regime == "grid":
+        X = np.round(X * 2) / 2
+    elif regime == "duplicates":
+        X[rng.randint(0, n, n // 3 + 1)] = X[rng.randint(0, n, n // 3 + 1)]
+    elif regime == "offset":
+        X = X + 1e8
+    dtype = draw(
+        st.sampled_from(
+            [np.float64, np.float32]
+            if extreme
+            else [
+                np.float64,
+                np.float32,
+                np.float16,
+                np.int32,
+                np.uint8,
+                np.bool_,
+                np.object_,
+            ]
+        ),
+        label="dtype",
+    )
+    if extreme:
+        exponent = draw(st.integers(-300, 300), label="exponent")
+        if dtype == np.float32:
+            exponent //= 10  # float32 holds 1e-38..3e38
+        where = draw(st.sampled_from(["all", "first column", "one row"]), label="where")
+        scale = 10.0**exponent
+        if where == "all":
+            X = X * scale
+        elif where == "first column":
+            X[:, 0] = X[:, 0] * scale
+        else:
+            X[0] = X[0] * scale
+    return cast(X, dtype)
+
+
+@st.composite
+def label_pairs(draw, *, binary=None):
+    n = draw(st.integers(1, 60), label="n")
+    n_classes = (
+        2
+        if binary
+        else draw(st.integers(1 if binary is None else 3, 4), label="n_classes")
+    )
+    seed = draw(st.integers(0, 2**31 - 1), label="seed")
+    kind = draw(
+        st.sampled_from(["int64", "str", "negative", "bool", "float"]), label="labels"
+    )
+    rng = np.random.RandomState(seed)
+    t = rng.randint(0, n_classes, n)
+    p = np.where(rng.rand(n) < 0.7, t, rng.randint(0, n_classes, n))
+    if kind == "bool" and n_classes > 2:
+        kind = "int64"
+    return labels(t, kind), labels(p, kind), rng
+
+
+@st.composite
+def scored(draw, *, kind=None):
+    n_classes = draw(st.sampled_from([2, 2, 3]), label="n_classes")
+    n = draw(st.integers(n_classes, 80), label="n")
+    seed = draw(st.integers(0, 2**31 - 1), label="seed")
+    kind = kind or draw(st.sampled_from(["int64", "negative", "float"]), label="labels")
+    rng = np.random.RandomState(seed)
+    codes = np.r_[np.arange(n_classes), rng.randint(0, n_classes, n - n_classes)]
+    rng.shuffle(codes)
+    if n_classes == 2:
+        score = np.clip(rng.rand(len(codes)) * 0.6 + codes * 0.4, 0, 1)
+        if draw(st.booleans(), label="ties"):
+            score = np.round(score, 1)
+    else:
+        raw = rng.rand(len(codes), n_classes) + np.eye(n_classes)[codes]
+        score = raw / raw.sum(1, keepdims=True)
+    return labels(codes, kind), score, rng
+
+
+# --------------------------------------------------------------------------------------
+# running and comparing (what a user may see: the outcome, the error)
+
+
+ALLOWED = (ValueError, TypeError)
+
+
+# documented RuntimeErrors (imbalanced-learn's too): ADASYN with no majority neighbour,
+# KMeansSMOTE with no qualifying cluster
+RUNTIME_OK = {"ADASYN", "KMeansSMOTE", "SMOTEENN", "SMOTETomek"}
+
+
+LEAKS = (
+    "incompatible function arguments",
+    "Invoked with",
+    "could not be broadcast",
+    "_core.",
+    "pybind11",
+)
+
+
+def is_input_error(exc):
+    """A ValueError/TypeError raised on purpose (by a validation step), not a numpy or
+    scipy operation failing inside the peer (a crash imbfast need not copy)."""
+    if not isinstance(exc, ALLOWED) or type(exc).__module__.startswith("numpy"):
+        return False
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = tb.tb_frame.f_code.co_filename.replace("\\", "/") if tb is not None else ""
+    return not any(f"/{pkg}/" in where for pkg in ("numpy", "scipy"))
+
+
+def attempt(fn):
+    """``(result, None)`` or ``(None, exception)``; warnings silenced."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return fn(), None
+        except Exception as exc:  # noqa: BLE001 - the outcome is what is compared
+            return None, exc
+
+
+def assert_clean_error(exc, ref_exc=None, variant=None):
+    """A user-facing error: ValueError/TypeError (or the peer's type, or a documented
+    RuntimeError of ``variant``), with a message."""
+    assert str(exc).strip(), f"empty message: {exc!r}"
+    assert not any(s in str(exc) for s in LEAKS), f"binding/numpy error leaked: {exc!r}"
+    if ref_exc is not None:
+        assert type(exc) is type(ref_exc), f"ours {exc!r} != peer {ref_exc!r}"
+    elif (
+        variant is not None and variant.cls in RUNTIME_OK and type(exc) is RuntimeError
+    ):
+        return
+    else:
+        assert isinstance(exc, ALLOWED), f"unexpected exception type: {exc!r}"
+
+
+def assert_same_outcome(ours, ref):
+    """Both raised the same type, or both succeeded (the peer crashing is not copied)."""
+    exc, ref_exc = ours[1], ref[1]
+    if exc is not None:
+        if ref_exc is not None:
+            assert_clean_error(exc, ref_exc)
+        else:
+            raise AssertionError(
+                f"imbfast raised {exc!r} where the peer succeeded"
+            ) from exc
+    elif ref_exc is not None:
+        # imbfast may fix a crash of the peer, not turn an input error into a result.
+        assert not is_input_error(ref_exc), (
+            f"peer raised {ref_exc!r}, imbfast returned a result"
+        )
+
+
+def sweep(kinds, check):
+    """Run ``check(kind)`` for every kind; fail once, listing every kind that failed."""
+    failures = []
+    for kind in kinds:
+        try:
+            check(kind)
+        except AssertionError as exc:
+            lines = [ln for ln in str(exc).splitlines() if ln.strip()][:4] or [
+                repr(exc)
+            ]
+            failures.append(f"{kind}: " + " | ".join(lines)[:600])
+    assert not failures, "\n".join(failures)

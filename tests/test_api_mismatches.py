@@ -430,20 +430,19 @@ CC_DATA = {
 }
 
 
+SPARSE_CONSTRUCTORS = (
+    sparse.csr_matrix,
+    sparse.csc_matrix,
+    sparse.coo_matrix,
+    sparse.csr_array,
+    sparse.csc_array,
+    sparse.coo_array,
+)
+
+
 @pytest.mark.parametrize("data", sorted(CC_DATA))
 @pytest.mark.parametrize("voting", ["hard", "soft", "auto"])
-@pytest.mark.parametrize(
-    "container",
-    [
-        np.asarray,
-        sparse.csr_matrix,
-        sparse.csc_matrix,
-        sparse.coo_matrix,
-        sparse.csr_array,
-        sparse.csc_array,
-        sparse.coo_array,
-    ],
-)
+@pytest.mark.parametrize("container", [np.asarray, *SPARSE_CONSTRUCTORS])
 def test_cluster_centroids_container_as_imblearn(container, voting, data):
     X, y = CC_DATA[data]
     ours, _ = _compare(
@@ -478,14 +477,7 @@ def _x_variants(X, kind):
         for dt in ("int16", "int32", "int64"):
             out[dt] = np.round(X * 1000).astype(dt)
         Xs = np.where(np.abs(X) < 0.5, 0.0, X)
-        for ctor in (
-            sparse.csr_matrix,
-            sparse.csc_matrix,
-            sparse.coo_matrix,
-            sparse.csr_array,
-            sparse.csc_array,
-            sparse.coo_array,
-        ):
+        for ctor in SPARSE_CONSTRUCTORS:
             out[ctor.__name__] = ctor(Xs)
         out["csr_float32"] = sparse.csr_matrix(Xs.astype(np.float32))
         out[">f8"] = X.astype(">f8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.abc
 import io
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,25 @@ def run(argv, capsys):
     return code, out, err
 
 
+def resample(capsys, src, dst, options="", target="label"):
+    """``imbfast resample SRC DST --target TARGET OPTIONS`` (OPTIONS split like a
+    shell command line)."""
+    return run(
+        ["resample", src, dst, "--target", target, *shlex.split(options)], capsys
+    )
+
+
+def resample_parquet(tmp_path, data, capsys, options=""):
+    """``data`` written to t.parquet and resampled to o.parquet (which must
+    succeed); the frame read back."""
+    pytest.importorskip("pyarrow")
+    src, dst = tmp_path / "t.parquet", tmp_path / "o.parquet"
+    data.to_parquet(src, index=False)
+    code, _, err = resample(capsys, src, dst, options)
+    assert code == 0, err
+    return pd.read_parquet(dst)
+
+
 def assert_usage_error(code, err, *fragments):
     assert code == 2
     lines = err.splitlines()
@@ -61,23 +81,11 @@ def test_csv_smote_matches_the_library(tmp_path, csv_file, frame, capsys):
     from imbfast.over_sampling import SMOTE
 
     out_path = tmp_path / "out.csv"
-    code, out, err = run(
-        [
-            "resample",
-            csv_file,
-            out_path,
-            "--target",
-            "label",
-            "--method",
-            "SMOTE",
-            "--param",
-            "k_neighbors=3",
-            "--random-state",
-            "0",
-            "--n-jobs",
-            "1",
-        ],
+    code, out, err = resample(
         capsys,
+        csv_file,
+        out_path,
+        "--method SMOTE --param k_neighbors=3 --random-state 0 --n-jobs 1",
     )
     assert code == 0, err
     assert "resampled in" in out
@@ -96,25 +104,9 @@ def test_csv_smote_matches_the_library(tmp_path, csv_file, frame, capsys):
 
 
 def test_parquet_round_trip_keeps_dtypes(tmp_path, frame, capsys):
-    pytest.importorskip("pyarrow")
-    src, dst = tmp_path / "train.parquet", tmp_path / "out.parquet"
-    frame.to_parquet(src, index=False)
-    code, _, err = run(
-        [
-            "resample",
-            src,
-            dst,
-            "--target",
-            "label",
-            "--method",
-            "RandomUnderSampler",
-            "--random-state",
-            "1",
-        ],
-        capsys,
+    result = resample_parquet(
+        tmp_path, frame, capsys, "--method RandomUnderSampler --random-state 1"
     )
-    assert code == 0, err
-    result = pd.read_parquet(dst)
     assert result.dtypes.to_dict() == frame.dtypes.to_dict()
     assert result["label"].value_counts().to_dict() == {0: 20, 1: 20}
     # every row of the output is a row of the input
@@ -125,17 +117,8 @@ def test_parquet_round_trip_keeps_dtypes(tmp_path, frame, capsys):
 def test_output_format_follows_its_extension(tmp_path, csv_file, capsys):
     pytest.importorskip("pyarrow")
     dst = tmp_path / "out.parquet"
-    code, _, err = run(
-        [
-            "resample",
-            csv_file,
-            dst,
-            "--target",
-            "label",
-            "--method",
-            "random-over-sampler",
-        ],
-        capsys,
+    code, _, err = resample(
+        capsys, csv_file, dst, "--method random-over-sampler"
     )  # loose name
     assert code == 0, err
     assert len(pd.read_parquet(dst)) == 360
@@ -249,9 +232,8 @@ def test_text_labels_without_pandas(tmp_path, monkeypatch, capsys):
     src.write_text(
         "x,cls\n" + "".join(f"{i},{'rare' if i < 3 else 'common'}\n" for i in range(12))
     )
-    code, out, err = run(
-        ["resample", src, dst, "--target", "cls", "--method", "RandomOverSampler"],
-        capsys,
+    code, out, err = resample(
+        capsys, src, dst, "--method RandomOverSampler", target="cls"
     )
     assert code == 0, err
     assert "rare" in out
@@ -289,21 +271,11 @@ def test_registry_finds_new_modules_and_passes_n_jobs(
     )
     assert "ThreadedSampler" in cli.available_samplers()
     assert "SMOTE" in cli.available_samplers()
-    code, out, err = run(
-        [
-            "resample",
-            csv_file,
-            tmp_path / "o.csv",
-            "--target",
-            "label",
-            "--method",
-            "ThreadedSampler",
-            "--n-jobs",
-            "1",
-            "--random-state",
-            "3",
-        ],
+    code, out, err = resample(
         capsys,
+        csv_file,
+        tmp_path / "o.csv",
+        "--method ThreadedSampler --n-jobs 1 --random-state 3",
     )
     assert code == 0, err
     assert _ThreadedSampler.seen == [1]
@@ -348,102 +320,69 @@ def _bad_files(tmp_path, frame):
 @pytest.mark.parametrize(
     ("argv", "fragments"),
     [
-        (["resample", "missing.csv", "o.csv", "--target", "label"], ["no such file"]),
-        (["resample", "bad.parquet", "o.csv", "--target", "label"], ["bad.parquet"]),
-        (["resample", "empty.csv", "o.csv", "--target", "label"], ["empty.csv"]),
-        (["resample", "header_only.csv", "o.csv", "--target", "label"], ["no rows"]),
-        (["resample", "folder.csv", "o.csv", "--target", "label"], ["not a file"]),
-        (["resample", "target_only.csv", "o.csv", "--target", "label"], ["no feature"]),
+        ("resample missing.csv o.csv --target label", ["no such file"]),
+        ("resample bad.parquet o.csv --target label", ["bad.parquet"]),
+        ("resample empty.csv o.csv --target label", ["empty.csv"]),
+        ("resample header_only.csv o.csv --target label", ["no rows"]),
+        ("resample folder.csv o.csv --target label", ["not a file"]),
+        ("resample target_only.csv o.csv --target label", ["no feature"]),
         (
-            ["resample", "train.csv", "o.csv", "--target", "nope"],
+            "resample train.csv o.csv --target nope",
             ["'nope' not found", "'label'"],
         ),
-        (["resample", "train.csv", "o.csv"], ["--target"]),
-        (["resample", "train.csv", "--target", "label"], ["OUTPUT"]),
-        (["resample", "train.txt", "o.csv", "--target", "label"], ["format"]),
-        (["resample", "train.csv", "o.xlsx", "--target", "label"], ["format"]),
+        ("resample train.csv o.csv", ["--target"]),
+        ("resample train.csv --target label", ["OUTPUT"]),
+        ("resample train.txt o.csv --target label", ["format"]),
+        ("resample train.csv o.xlsx --target label", ["format"]),
         (
-            ["resample", "train.csv", "no/such/o.csv", "--target", "label"],
+            "resample train.csv no/such/o.csv --target label",
             ["no such folder"],
         ),
         (
-            [
-                "resample",
-                "train.csv",
-                "o.csv",
-                "--target",
-                "label",
-                "--method",
-                "FastSMOTE",
-            ],
+            "resample train.csv o.csv --target label --method FastSMOTE",
             ["unknown method 'FastSMOTE'", "SMOTE"],
         ),
         (
-            ["resample", "train.csv", "o.csv", "--target", "label", "--param", "k=3"],
+            "resample train.csv o.csv --target label --param k=3",
             ["no parameter 'k'", "k_neighbors"],
         ),
         (
-            [
-                "resample",
-                "train.csv",
-                "o.csv",
-                "--target",
-                "label",
-                "--param",
-                "k_neighbors",
-            ],
+            "resample train.csv o.csv --target label --param k_neighbors",
             ["NAME=VALUE"],
         ),
         (
-            [
-                "resample",
-                "train.csv",
-                "o.csv",
-                "--target",
-                "label",
-                "--param",
-                "k_neighbors=0",
-            ],
+            "resample train.csv o.csv --target label --param k_neighbors=0",
             ["k_neighbors"],
         ),
         (
-            [
-                "resample",
-                "train.csv",
-                "o.csv",
-                "--target",
-                "label",
-                "--param",
-                "random_state=1",
-                "--random-state",
-                "2",
-            ],
+            "resample train.csv o.csv --target label --param random_state=1 --random-state 2",
             ["twice"],
         ),
         (
-            ["resample", "train.csv", "o.csv", "--target", "label", "--n-jobs", "0"],
+            "resample train.csv o.csv --target label --n-jobs 0",
             ["n_jobs"],
         ),
         (
-            ["resample", "train.csv", "o.csv", "--target", "label", "--n-jobs", "two"],
+            "resample train.csv o.csv --target label --n-jobs two",
             ["--n-jobs"],
         ),
-        (["resample", "text.csv", "o.csv", "--target", "label"], ["SMOTE"]),
+        ("resample text.csv o.csv --target label", ["SMOTE"]),
         (
-            ["resample", "few.csv", "o.csv", "--target", "label"],
+            "resample few.csv o.csv --target label",
             ["SMOTE", "n_neighbors"],
         ),
-        (["resample", "train.csv", "o.csv", "--target", "a"], ["SMOTE"]),  # continuous
-        (["resample", "--demo", "a.csv", "b.csv"], ["at most one"]),
-        (["resample", "--demo", "--target", "y"], ["'target'"]),
-        (["resample", "--frobnicate"], ["--frobnicate"]),
-        (["frobnicate"], ["frobnicate"]),
-        ([], ["command"]),
+        ("resample train.csv o.csv --target a", ["SMOTE"]),  # continuous
+        ("resample --demo a.csv b.csv", ["at most one"]),
+        ("resample --demo --target y", ["'target'"]),
+        ("resample --frobnicate", ["--frobnicate"]),
+        ("frobnicate", ["frobnicate"]),
+        ("", ["command"]),
     ],
 )
 def test_errors_are_one_line_and_exit_2(
     tmp_path, frame, csv_file, monkeypatch, capsys, argv, fragments
 ):
+    argv = shlex.split(argv)
     _bad_files(tmp_path, frame)
     monkeypatch.chdir(tmp_path)
     code, _, err = run(argv, capsys)
@@ -543,13 +482,9 @@ def test_parquet_errors_name_the_file_without_pyarrow(
 ):
     _bad_files(tmp_path, frame)
     monkeypatch.chdir(tmp_path)
-    code, _, err = run(
-        ["resample", "bad.parquet", "o.csv", "--target", "label"], capsys
-    )
+    code, _, err = resample(capsys, "bad.parquet", "o.csv")
     assert_usage_error(code, err, "bad.parquet", "pyarrow")
-    code, _, err = run(
-        ["resample", "train.csv", "o.parquet", "--target", "label"], capsys
-    )
+    code, _, err = resample(capsys, "train.csv", "o.parquet")
     assert_usage_error(code, err, "o.parquet", "pyarrow")
     assert not (tmp_path / "o.parquet").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
@@ -623,9 +558,7 @@ def test_failed_write_leaves_no_output(tmp_path, csv_file, monkeypatch, capsys, 
         raise error("disk full")
 
     monkeypatch.setattr(cli, "write_csv", broken)
-    code, _, err = run(
-        ["resample", csv_file, dst, "--target", "label", "--force"], capsys
-    )
+    code, _, err = resample(capsys, csv_file, dst, "--force")
     assert code == (130 if error is KeyboardInterrupt else 2), err
     assert dst.read_text() == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "train.csv"]
@@ -791,9 +724,7 @@ def test_default_floats_round_trip_and_input_rows_keep_their_text(
         for i in range(300)
     ]
     src.write_text("\n".join(lines) + "\n")
-    code, _, err = run(
-        ["resample", src, dst, "--target", "label", "--random-state", "0"], capsys
-    )
+    code, _, err = resample(capsys, src, dst, "--random-state 0")
     assert code == 0, err
     X_ref, y_ref = _smote_reference(pd.read_csv(src))
     out_lines = dst.read_text().splitlines()
@@ -862,19 +793,8 @@ def test_csv_writers_agree(monkeypatch):
 def test_compressed_outputs(tmp_path, csv_file, frame, capsys):
     for name in ("o.csv.gz", "o.csv.bz2", "o.csv.xz", "o.csv.zip"):
         dst = tmp_path / name
-        code, _, err = run(
-            [
-                "resample",
-                csv_file,
-                dst,
-                "--target",
-                "label",
-                "--method",
-                "RandomOverSampler",
-                "--random-state",
-                "0",
-            ],
-            capsys,
+        code, _, err = resample(
+            capsys, csv_file, dst, "--method RandomOverSampler --random-state 0"
         )
         assert code == 0, (name, err)
         assert len(pd.read_csv(dst)) == 360
@@ -972,9 +892,7 @@ def test_drop(tmp_path, id_file, frame, capsys, drop):
 def test_drop_a_column_whose_name_has_a_comma(tmp_path, frame, capsys):
     src, dst = tmp_path / "t.csv", tmp_path / "o.csv"
     frame.assign(**{"x,y": "t"}).to_csv(src, index=False)
-    code, _, err = run(
-        ["resample", src, dst, "--target", "label", "--drop", "x,y"], capsys
-    )
+    code, _, err = resample(capsys, src, dst, "--drop x,y")
     assert code == 0, err
     assert "x,y" not in pd.read_csv(dst).columns
 
@@ -1031,23 +949,8 @@ def test_keep_with_smote_leaves_new_rows_empty(
     tmp_path, id_file, id_frame, frame, capsys
 ):
     dst = tmp_path / "o.csv"
-    code, _, err = run(
-        [
-            "resample",
-            id_file,
-            dst,
-            "--target",
-            "label",
-            "--random-state",
-            "0",
-            "--keep",
-            "id",
-            "--keep",
-            "code",
-            "--drop",
-            "note",
-        ],
-        capsys,
+    code, _, err = resample(
+        capsys, id_file, dst, "--random-state 0 --keep id --keep code --drop note"
     )
     assert code == 0, err
     result = pd.read_csv(dst, dtype={"id": object})
@@ -1066,57 +969,28 @@ def test_keep_with_smote_leaves_new_rows_empty(
 def test_keep_and_drop_without_pandas(tmp_path, id_file, id_frame, monkeypatch, capsys):
     monkeypatch.setattr(cli, "_pandas", lambda: None)
     dst = tmp_path / "o.csv"
-    code, _, err = run(
-        [
-            "resample",
-            id_file,
-            dst,
-            "--target",
-            "label",
-            "--method",
-            "RandomUnderSampler",
-            "--random-state",
-            "0",
-            "--keep",
-            "id,note",
-            "--drop",
-            "code",
-        ],
+    code, _, err = resample(
         capsys,
+        id_file,
+        dst,
+        "--method RandomUnderSampler --random-state 0 --keep id,note --drop code",
     )
     assert code == 0, err
     result = pd.read_csv(dst)
     merged = _row_of(id_frame, result)
     for c in ("a", "note", "b", "label", "c"):
         np.testing.assert_array_equal(merged[c], merged[f"{c}_in"])
-    code, _, err = run(
-        ["resample", id_file, tmp_path / "p.csv", "--target", "label"], capsys
-    )
+    code, _, err = resample(capsys, id_file, tmp_path / "p.csv")
     assert_usage_error(code, err, "'id'", "not numeric", "--drop id", "--keep id")
 
 
 def test_keep_on_parquet_keeps_dtypes(tmp_path, id_frame, capsys):
-    pytest.importorskip("pyarrow")
-    src, dst = tmp_path / "t.parquet", tmp_path / "o.parquet"
-    id_frame.to_parquet(src, index=False)
-    code, _, err = run(
-        [
-            "resample",
-            src,
-            dst,
-            "--target",
-            "label",
-            "--random-state",
-            "0",
-            "--keep",
-            "id,note,code",
-            "--mark-synthetic",
-            "new",
-        ],
+    result = resample_parquet(
+        tmp_path,
+        id_frame,
         capsys,
+        "--random-state 0 --keep id,note,code --mark-synthetic new",
     )
-    assert code == 0, err
-    result = pd.read_parquet(dst)
     n = len(id_frame)
     assert list(result.columns) == [*id_frame.columns, "new"]
     assert result["code"].dtype == "Int64"  # whole numbers with gaps
@@ -1226,19 +1100,8 @@ def test_only_new_and_mark_synthetic(tmp_path, csv_file, frame, capsys, method):
 
 def test_mark_synthetic_with_an_under_sampler_marks_nothing(tmp_path, csv_file, capsys):
     dst = tmp_path / "o.csv"
-    code, _, err = run(
-        [
-            "resample",
-            csv_file,
-            dst,
-            "--target",
-            "label",
-            "--method",
-            "RandomUnderSampler",
-            "--mark-synthetic",
-            "s",
-        ],
-        capsys,
+    code, _, err = resample(
+        capsys, csv_file, dst, "--method RandomUnderSampler --mark-synthetic s"
     )
     assert code == 0, err
     assert pd.read_csv(dst)["s"].tolist() == [0] * 40
@@ -1257,21 +1120,11 @@ def test_smotenc_auto_sees_text_columns(tmp_path, frame, capsys):
     )
     src, dst = tmp_path / "t.csv", tmp_path / "o.csv"
     data.to_csv(src, index=False)
-    code, out, err = run(
-        [
-            "resample",
-            src,
-            dst,
-            "--target",
-            "label",
-            "--method",
-            "SMOTENC",
-            "--param",
-            "categorical_features=auto",
-            "--random-state",
-            "0",
-        ],
+    code, out, err = resample(
         capsys,
+        src,
+        dst,
+        "--method SMOTENC --param categorical_features=auto --random-state 0",
     )
     assert code == 0, err
     assert "'colour', 'flag' as categorical" in out
@@ -1290,28 +1143,15 @@ def test_smotenc_auto_sees_text_columns(tmp_path, frame, capsys):
 
 
 def test_smotenc_auto_keeps_parquet_dtypes(tmp_path, frame, capsys):
-    pytest.importorskip("pyarrow")
     rng = np.random.default_rng(2)
     data = frame.assign(colour=rng.choice(["red", "green"], len(frame)))
-    src, dst = tmp_path / "t.parquet", tmp_path / "o.parquet"
-    data.to_parquet(src, index=False)
-    code, _, err = run(
-        [
-            "resample",
-            src,
-            dst,
-            "--target",
-            "label",
-            "--method",
-            "SMOTENC",
-            "--param",
-            "categorical_features=auto",
-        ],
-        capsys,
+    result = resample_parquet(
+        tmp_path, data, capsys, "--method SMOTENC --param categorical_features=auto"
     )
-    assert code == 0, err
-    result = pd.read_parquet(dst)
-    assert result.dtypes.to_dict() == pd.read_parquet(src).dtypes.to_dict()
+    assert (
+        result.dtypes.to_dict()
+        == pd.read_parquet(tmp_path / "t.parquet").dtypes.to_dict()
+    )
 
 
 # --- one-line errors that name the column
@@ -1340,12 +1180,12 @@ def _messy_files(tmp_path):
 @pytest.mark.parametrize(
     ("argv", "fragments"),
     [
-        (["short.csv"], ["short.csv", "data row 6", "2 fields", "header has 3"]),
-        (["long.csv"], ["long.csv", "line 9"]),
-        (["gap.csv"], ["target column 'label'", "empty on data row 10"]),
-        (["hole.csv"], ["SMOTE", "NaN", "column 'b'", "data row 5"]),
+        ("short.csv", ["short.csv", "data row 6", "2 fields", "header has 3"]),
+        ("long.csv", ["long.csv", "line 9"]),
+        ("gap.csv", ["target column 'label'", "empty on data row 10"]),
+        ("hole.csv", ["SMOTE", "NaN", "column 'b'", "data row 5"]),
         (
-            ["ids.csv"],
+            "ids.csv",
             [
                 "SMOTE",
                 "column 'id' is not numeric",
@@ -1354,29 +1194,30 @@ def _messy_files(tmp_path):
                 "--keep id",
             ],
         ),
-        (["ids.csv", "--drop", "zz"], ["--drop", "no column 'zz'", "'id'"]),
-        (["ids.csv", "--keep", "label"], ["--keep", "target column"]),
-        (["ids.csv", "--keep", "id", "--drop", "id"], ["both"]),
-        (["ids.csv", "--drop", "id,a,b"], ["no feature columns left"]),
+        ("ids.csv --drop zz", ["--drop", "no column 'zz'", "'id'"]),
+        ("ids.csv --keep label", ["--keep", "target column"]),
+        ("ids.csv --keep id --drop id", ["both"]),
+        ("ids.csv --drop id,a,b", ["no feature columns left"]),
         (
-            ["ids.csv", "--drop", "id", "--mark-synthetic", "a"],
+            "ids.csv --drop id --mark-synthetic a",
             ["--mark-synthetic", "'a'"],
         ),
         (
-            ["ids.csv", "--drop", "id", "--only-new", "--method", "TomekLinks"],
+            "ids.csv --drop id --only-new --method TomekLinks",
             ["--only-new", "under-sampler"],
         ),
         (
-            ["ids.csv", "--keep", "id", "--method", "ClusterCentroids"],
+            "ids.csv --keep id --method ClusterCentroids",
             ["--keep", "ClusterCentroids", "sample_indices_"],
         ),
         (
-            ["ids.csv", "--drop", "id", "--float-format", "%.3g", "--out", "o.parquet"],
+            "ids.csv --drop id --float-format %.3g --out o.parquet",
             ["CSV output only"],
         ),
     ],
 )
 def test_messy_data_errors(tmp_path, monkeypatch, capsys, argv, fragments):
+    argv = shlex.split(argv)
     _messy_files(tmp_path)
     monkeypatch.chdir(tmp_path)
     output = "o.csv"
@@ -1401,7 +1242,7 @@ def test_messy_data_errors_without_pandas(tmp_path, monkeypatch, capsys):
         ("short.csv", ["data row 6", "2 fields"]),
         ("gap.csv", ["target column 'label'", "empty on data row 10"]),
     ):
-        code, _, err = run(["resample", name, "o.csv", "--target", "label"], capsys)
+        code, _, err = resample(capsys, name, "o.csv")
         assert_usage_error(code, err, *fragments)
 
 

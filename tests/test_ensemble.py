@@ -29,6 +29,7 @@ import imbfast.ensemble as ours
 import imblearn.ensemble as ref
 import imblearn.over_sampling as ref_over
 import imblearn.under_sampling as ref_under
+from _helpers import signature_of
 from imbfast._validation import check_sampling_strategy
 from imbfast.ensemble import _common
 from imbfast.ensemble._pipeline import Pipeline
@@ -515,15 +516,7 @@ def test_pipelines_share_the_fitted_objects():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_signature_and_fitted_attributes(name):
-    import inspect
-
-    def params(cls):
-        return [
-            (p.name, p.kind, p.default)
-            for p in inspect.signature(cls).parameters.values()
-        ]
-
-    assert params(getattr(ours, name)) == params(getattr(ref, name))
+    assert signature_of(getattr(ours, name)) == signature_of(getattr(ref, name))
     X, y = make_data(1000, 3)
     extra = {"oob_score": True} if name == "BalancedBaggingClassifier" else {}
     a, b = fit_both(name, X, y, random_state=0, **extra)

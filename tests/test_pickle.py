@@ -8,7 +8,6 @@ sampler's neighbour search runs on a tree (small data takes brute force).
 from __future__ import annotations
 
 import copy
-import inspect
 import io
 import pickle
 
@@ -26,6 +25,7 @@ from imbfast.neighbors import NearestNeighbors
 imblearn = pytest.importorskip("imblearn")
 from imblearn.ensemble import BalancedBaggingClassifier  # noqa: E402
 from imblearn.pipeline import make_pipeline  # noqa: E402
+from _helpers import make_sampler  # noqa: E402
 
 N_ROWS = 5_000
 
@@ -46,17 +46,7 @@ def _data(n=N_ROWS, d=8, seed=0, weights=(0.8,)):
 
 
 def _sampler(name):
-    cls = getattr(imbfast, name)
-    params = {}
-    if "random_state" in inspect.signature(cls).parameters:
-        params["random_state"] = 0
-    if name == "SMOTENC":
-        params["categorical_features"] = [0]
-    if name == "InstanceHardnessThreshold":
-        params["estimator"] = LogisticRegression()
-    if name == "SMOTEN":
-        return cls(**params), True
-    return cls(**params), False
+    return make_sampler(name), name == "SMOTEN"
 
 
 def _round_trips(est, tmp_path):

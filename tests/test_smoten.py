@@ -11,7 +11,6 @@ matrix (bit for bit), so parity holds on any data, ties included.
 
 from __future__ import annotations
 
-import inspect
 import warnings
 
 import numpy as np
@@ -37,6 +36,9 @@ from imblearn.utils.estimator_checks import (
 )
 from _estimator_checks import parametrize_with_checks
 from imblearn.utils.testing import _CustomNearestNeighbors
+
+import _helpers
+from _helpers import assert_drop_in_signature, assert_same, same_sampling_strategy, strategy_for
 
 # --------------------------------------------------------------------------------------
 # data
@@ -94,72 +96,27 @@ def boundary_ties(X, y, k, classes=None):
 # running both
 
 
-def _rs(random_state):
-    if isinstance(random_state, str) and random_state.startswith("rs"):
-        return np.random.RandomState(int(random_state[2:]))
-    if isinstance(random_state, str) and random_state.startswith("global"):
-        np.random.seed(int(random_state[6:]))
-        return None
-    return random_state
-
-
-def assert_same(ours, ref):
-    for a, b in zip(ours, ref):
-        assert type(a) is type(b)
-        if sparse.issparse(a):
-            assert a.format == b.format and a.dtype == b.dtype
-            assert np.array_equal(a.toarray(), b.toarray())
-        elif isinstance(a, pd.DataFrame):
-            pd.testing.assert_frame_equal(a, b, check_exact=True)
-        elif isinstance(a, pd.Series):
-            pd.testing.assert_series_equal(a, b, check_exact=True)
-        elif isinstance(a, list):
-            assert a == b
-        else:
-            assert a.dtype == b.dtype and a.shape == b.shape
-            assert np.array_equal(a, b)
-
-
-def run_both(X, y, random_state=0, **params):
-    outputs, states, fitted, errors = [], [], [], []
-    for cls in (SMOTEN, RefSMOTEN):
-        rs = _rs(random_state)
-        sampler = cls(random_state=rs, **params)
-        try:
-            outputs.append(sampler.fit_resample(X, y))
-            errors.append(None)
-        except (ValueError, TypeError, IndexError) as exc:  # must fail the same way
-            outputs.append(None)
-            errors.append(type(exc))
-        stream = rs if rs is not None else np.random.mtrand._rand
-        states.append(None if isinstance(stream, int) else stream.get_state())
-        fitted.append(sampler)
-    assert errors[0] == errors[1]
-    if errors[0] is not None:
-        return None, fitted[0]
-    assert_same(outputs[0], outputs[1])
-    ours, ref = fitted
-    assert list(ours.sampling_strategy_.items()) == list(ref.sampling_strategy_.items())
+def _same_fitted(ours, ref):
+    same_sampling_strategy(ours, ref)
     assert type(ours.categorical_encoder_) is type(ref.categorical_encoder_)
     for a, b in zip(ours.categorical_encoder_.categories_, ref.categorical_encoder_.categories_):
         assert np.array_equal(a, b) and a.dtype == b.dtype
     assert ours.n_features_in_ == ref.n_features_in_
     assert ours.nn_k_.n_neighbors == ref.nn_k_.n_neighbors
-    if states[0] is not None:
-        for a, b in zip(states[0], states[1]):
-            assert np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b
-    return outputs[0], ours
+
+
+def run_both(X, y, random_state=0, **params):
+    return _helpers.run_both(
+        SMOTEN, RefSMOTEN, X, y, random_state,
+        errors=(ValueError, TypeError, IndexError), check_fitted=_same_fitted, **params,
+    )
 
 
 def _strategy(kind, y):
-    labels, counts = np.unique(y, return_counts=True)
-    if kind == "dict":
-        return {labels[0]: int(counts.max() + 7), labels[-1]: int(counts[-1] + 30)}
-    if kind == "callable":
-        return lambda y_: {labels[-1]: int(np.sum(y_ == labels[-1]) + 25)}
-    if kind == "float":
-        return 0.8
-    return kind
+    if kind == "callable":  # one class only: 25 more of the last
+        last = np.unique(y)[-1]
+        return lambda y_: {last: int(np.sum(y_ == last) + 25)}
+    return strategy_for(kind, y)
 
 
 # --------------------------------------------------------------------------------------
@@ -395,12 +352,7 @@ def test_param_validation():
 
 
 def test_signature_matches_imblearn():
-    mine = inspect.signature(SMOTEN).parameters
-    theirs = inspect.signature(RefSMOTEN).parameters
-    assert list(mine) == list(theirs)
-    for key in mine:
-        assert mine[key].kind == theirs[key].kind and mine[key].default == theirs[key].default
-    assert set(SMOTEN._parameter_constraints) == set(mine)
+    assert_drop_in_signature(SMOTEN, RefSMOTEN)
     assert isinstance(SMOTEN(), _smoten.SMOTE)
 
 

@@ -8,8 +8,6 @@ state. imbalanced-learn is the test oracle only.
 
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 import pytest
 from scipy import sparse
@@ -35,6 +33,16 @@ from imblearn.utils.estimator_checks import (
 )
 from _estimator_checks import parametrize_with_checks
 
+import _helpers
+from _helpers import (
+    RANDOM_STATES,
+    make_data,
+    pin_threads,
+    same_sampling_strategy,
+    assert_drop_in_signature,
+    strategy_for,
+)
+
 PAIRS = {"SVM": (SVMSMOTE, RefSVMSMOTE), "KMeans": (KMeansSMOTE, RefKMeansSMOTE)}
 
 
@@ -52,59 +60,11 @@ def _serial_sklearn_openmp():
 
 
 # --------------------------------------------------------------------------------------
-# helpers
-
-
-def make_data(seed, n_classes=2, n_features=5, dtype=np.float64, n_samples=300, flip_y=0.05,
-              class_sep=0.8):
-    """Overlapping imbalanced classes (support vectors in danger and safe)."""
-    rng = np.random.RandomState(seed)
-    weights = rng.dirichlet(np.ones(n_classes)) * (1 - 0.08 * n_classes) + 0.08
-    X, y = make_classification(
-        n_samples=n_samples,
-        n_features=n_features,
-        n_informative=min(n_features, 3),
-        n_redundant=0,
-        n_classes=n_classes,
-        n_clusters_per_class=1,
-        weights=list(weights[:-1]),
-        class_sep=class_sep,
-        flip_y=flip_y,
-        random_state=seed,
-    )
-    return X.astype(dtype), y
-
-
-def assert_same(ours, ref):
-    for a, b in zip(ours, ref):
-        assert type(a) is type(b)
-        if sparse.issparse(a):
-            assert a.format == b.format
-            assert a.dtype == b.dtype
-            assert np.array_equal(a.toarray(), b.toarray())
-        elif isinstance(a, pd.DataFrame):
-            pd.testing.assert_frame_equal(a, b, check_exact=True)
-        elif isinstance(a, pd.Series):
-            pd.testing.assert_series_equal(a, b, check_exact=True)
-        elif isinstance(a, list):
-            assert a == b
-        else:
-            assert a.dtype == b.dtype
-            assert a.shape == b.shape
-            assert np.array_equal(a, b)
-
-
-def _rs(random_state):
-    if isinstance(random_state, str) and random_state.startswith("rs"):
-        return np.random.RandomState(int(random_state[2:]))
-    if isinstance(random_state, str) and random_state.startswith("global"):
-        np.random.seed(int(random_state[6:]))
-        return None
-    return random_state
+# helpers (the data: overlapping imbalanced classes, support vectors in danger and safe)
 
 
 def _same_fitted(ours, ref):
-    assert list(ours.sampling_strategy_.items()) == list(ref.sampling_strategy_.items())
+    same_sampling_strategy(ours, ref)
     assert type(ours.nn_k_).__name__ == type(ref.nn_k_).__name__
     assert ours.nn_k_.n_neighbors == ref.nn_k_.n_neighbors
     if hasattr(ref, "svm_estimator_"):
@@ -126,71 +86,24 @@ def _same_fitted(ours, ref):
 def run_both(name, X, y, random_state=0, **params):
     """Resample with imbfast and imbalanced-learn; outputs, errors, fitted
     attributes and the state of a shared random stream must agree."""
-    ours_cls, ref_cls = PAIRS[name]
-    outputs, states, fitted, errors = [], [], [], []
-    for cls in (ours_cls, ref_cls):
-        rs = _rs(random_state)
-        sampler = cls(random_state=rs, **params)
-        try:
-            outputs.append(sampler.fit_resample(X, y))
-            errors.append(None)
-        except (ValueError, RuntimeError) as exc:  # must fail the same way
-            errors.append((type(exc), str(exc).split(".")[0]))
-            outputs.append(None)
-        stream = rs if rs is not None else np.random.mtrand._rand
-        states.append(None if isinstance(stream, int) else stream.get_state())
-        fitted.append(sampler)
-    assert errors[0] == errors[1]
-    if errors[0] is not None:
-        return None, fitted[0]
-    assert_same(outputs[0], outputs[1])
-    _same_fitted(*fitted)
-    if states[0] is not None:
-        for a, b in zip(states[0], states[1]):
-            assert np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b
-    return outputs[0], fitted[0]
+    return _helpers.run_both(
+        *PAIRS[name], X, y, random_state,
+        errors=(ValueError, RuntimeError),
+        error_key=lambda exc: (type(exc), str(exc).split(".")[0]),
+        check_fitted=_same_fitted,
+        **params,
+    )
 
 
-def _strategy(kind, y):
-    labels, counts = np.unique(y, return_counts=True)
-    if kind == "dict":
-        return {labels[0]: int(counts.max() + 7), labels[-1]: int(counts[-1] + 30)}
-    if kind == "callable":
-        return lambda y_: {
-            lab: int(c * 2) for lab, c in zip(*np.unique(y_, return_counts=True))
-        }
-    if kind == "float":
-        return 0.8
-    return kind
-
-
-DATASETS = [
-    (n_classes, n_features, dtype)
-    for n_classes in (2, 3)
-    for n_features in (2, 6, 20)
-    for dtype in (np.float64, np.float32)
-]
-RANDOM_STATES = [0, 12345, "rs7", "global3"]
-
-
-def _ids(case):
-    n_classes, n_features, dtype = case
-    return f"{n_classes}cls-{n_features}d-{np.dtype(dtype).name}"
-
-
-STRATEGIES = [
-    (n, kind)
-    for n in (2, 3)
-    for kind in ["minority", "not minority", "not majority", "all", "dict", "callable", "float"]
-    if not (kind == "float" and n != 2)
-]
+DATASETS = _helpers.datasets((2, 3), (2, 6, 20))
+STRATEGIES = _helpers.OVER_STRATEGY_CASES
 
 
 # --------------------------------------------------------------------------------------
 # SVMSMOTE
 
 
-@pytest.mark.parametrize("case", DATASETS, ids=_ids)
+@pytest.mark.parametrize("case", DATASETS, ids=_helpers.dataset_id)
 @pytest.mark.parametrize("random_state", RANDOM_STATES)
 def test_svm_parity(case, random_state):
     n_classes, n_features, dtype = case
@@ -221,7 +134,7 @@ def test_svm_parity_many_seeds(seed):
 def test_svm_every_strategy(n_classes, kind):
     for seed in range(2):
         X, y = make_data(seed + 40, n_classes, 4)
-        strategy = _strategy(kind, y)
+        strategy = strategy_for(kind, y)
         run_both("SVM", X, y, random_state=seed, sampling_strategy=strategy)
         run_both("SVM", X.astype(np.float32), y, random_state=f"rs{seed}",
                  sampling_strategy=strategy)
@@ -312,7 +225,7 @@ KMEANS_PARAMS = [
 ]
 
 
-@pytest.mark.parametrize("case", DATASETS, ids=_ids)
+@pytest.mark.parametrize("case", DATASETS, ids=_helpers.dataset_id)
 @pytest.mark.parametrize("random_state", RANDOM_STATES)
 def test_kmeans_parity(case, random_state):
     n_classes, n_features, dtype = case
@@ -344,7 +257,7 @@ def test_kmeans_parity_many_seeds(seed):
 def test_kmeans_every_strategy(n_classes, kind):
     for seed in range(2):
         X, y = make_data(seed + 40, n_classes, 4)
-        strategy = _strategy(kind, y)
+        strategy = strategy_for(kind, y)
         run_both("KMeans", X, y, random_state=seed, sampling_strategy=strategy,
                  kmeans_estimator=2, cluster_balance_threshold=0.05)
         run_both("KMeans", X.astype(np.float32), y, random_state=f"rs{seed}",
@@ -445,11 +358,7 @@ def test_kmeans_larger_data_kd_tree():
 
 
 def _set_threads(monkeypatch, n):
-    for module in (_smote, _neighbours, imbfast.neighbors):
-        if hasattr(module, "effective_n_threads"):
-            monkeypatch.setattr(module, "effective_n_threads", lambda n_jobs=None, _n=n: _n)
-    monkeypatch.setattr(_smote, "_n_threads", lambda _n=n: _n)
-    monkeypatch.setattr(_neighbours, "_n_threads", lambda _n=n: _n)
+    pin_threads(monkeypatch, n, (_smote, _neighbours, imbfast.neighbors), (_smote, _neighbours))
 
 
 @pytest.mark.parametrize(
@@ -486,12 +395,7 @@ def test_param_validation(sampler):
 @pytest.mark.parametrize("name", ["SVM", "KMeans"])
 def test_signature_and_bad_params(name):
     ours, ref = PAIRS[name]
-    mine, theirs = inspect.signature(ours).parameters, inspect.signature(ref).parameters
-    assert list(mine) == list(theirs)
-    for key in mine:
-        assert mine[key].kind == theirs[key].kind
-        assert mine[key].default == theirs[key].default
-    assert set(ours._parameter_constraints) == set(mine)
+    assert_drop_in_signature(ours, ref)
     X, y = make_data(0, 2, 3)
     bad = {
         "SVM": [{"m_neighbors": 0}, {"k_neighbors": "a"}, {"out_step": 1.5},

@@ -14,25 +14,21 @@ that no step sorts the labels again.
 
 from __future__ import annotations
 
-import inspect
 import warnings
 
 import numpy as np
 import pytest
-from scipy import sparse
 
 imblearn = pytest.importorskip("imblearn")
 pd = pytest.importorskip("pandas")
 
 import imbfast
-import imblearn.combine as ref_combine
-import imblearn.over_sampling as ref_over
-import imblearn.under_sampling as ref_under
 from imbfast._validation import (
     EncodedTarget,
     check_sampling_strategy,
     encode_labels,
 )
+from _helpers import assert_same, make_sampler
 
 OVER = [
     "RandomOverSampler",
@@ -68,29 +64,6 @@ CODE_SAMPLERS = [
     "RepeatedEditedNearestNeighbours",
     "AllKNN",
 ]
-
-
-def _ref_class(name):
-    for mod in (ref_over, ref_under, ref_combine):
-        if hasattr(mod, name):
-            return getattr(mod, name)
-    raise KeyError(name)
-
-
-def make(name, lib="ours", **params):
-    cls = getattr(imbfast, name) if lib == "ours" else _ref_class(name)
-    kw = {}
-    if "random_state" in inspect.signature(cls).parameters:
-        kw["random_state"] = 0
-    if name == "SMOTENC":
-        kw["categorical_features"] = [0]
-    if name == "InstanceHardnessThreshold":
-        # The default random forest costs seconds per fit; any classifier does.
-        from sklearn.linear_model import LogisticRegression
-
-        kw["estimator"] = LogisticRegression()
-    kw.update(params)
-    return cls(**kw)
 
 
 # --------------------------------------------------------------------------------------
@@ -179,27 +152,6 @@ def outcome(fn, *args):
             return "error", (type(exc), str(exc))
 
 
-def assert_same(ours, ref):
-    """Same containers, dtypes, values (and pandas index / names)."""
-    assert len(ours) == len(ref)
-    for a, b in zip(ours, ref):
-        assert type(a) is type(b), (type(a), type(b))
-        if sparse.issparse(a):
-            assert a.format == b.format
-            assert a.dtype == b.dtype
-            assert np.array_equal(a.toarray(), b.toarray())
-        elif isinstance(a, pd.DataFrame):
-            pd.testing.assert_frame_equal(a, b, check_exact=True)
-        elif isinstance(a, pd.Series):
-            pd.testing.assert_series_equal(a, b, check_exact=True)
-        elif isinstance(a, list):
-            assert a == b
-        else:
-            assert a.dtype == b.dtype, (a.dtype, b.dtype)
-            assert a.shape == b.shape
-            assert np.array_equal(a, b)
-
-
 def assert_same_fit(ours, ref, mapping=None):
     a, b = ours.sampling_strategy_, ref.sampling_strategy_
     if isinstance(b, dict) and mapping is not None:
@@ -221,13 +173,13 @@ def assert_same_fit(ours, ref, mapping=None):
 @pytest.mark.parametrize("name", ALL)
 def test_label_types_match_imblearn(name, kind):
     X, y = build(name, kind)
-    ours = make(name)
+    ours = make_sampler(name)
     got = outcome(ours.fit_resample, X, y)
     assert got[0] == "ok", got
     X_res, y_res = got[1]
 
     # 1. imbalanced-learn on the same input, where it handles these labels.
-    ref = make(name, "ref")
+    ref = make_sampler(name, "ref")
     expected = outcome(ref.fit_resample, X, y)
     if expected[0] == "ok":
         assert_same((X_res, y_res), expected[1])
@@ -236,7 +188,7 @@ def test_label_types_match_imblearn(name, kind):
     # 2. Always: imbalanced-learn on integer codes, labels mapped back.
     codes = (Y != 0).astype(np.int64) if kind == "bool" else Y
     labels = np.array([False, True]) if kind == "bool" else LABEL_KINDS[kind][0]
-    ref_int = make(name, "ref")
+    ref_int = make_sampler(name, "ref")
     X_int, y_int = ref_int.fit_resample(data_for(name), codes)
     assert np.array_equal(np.asarray(X_res), X_int)
     y_values = np.asarray(y_res)
@@ -254,7 +206,7 @@ def test_label_types_match_imblearn(name, kind):
 @pytest.mark.parametrize("name", [*CODE_SAMPLERS, "TomekLinks", "SMOTEENN"])
 def test_fit_matches_imblearn_with_string_labels(name):
     X, y = build(name, "pandas category")
-    ours, ref = make(name), make(name, "ref")
+    ours, ref = make_sampler(name), make_sampler(name, "ref")
     assert ours.fit(X, y) is ours
     ref.fit(X, y)
     assert_same_fit(ours, ref)
@@ -280,8 +232,8 @@ def test_fit_matches_imblearn_with_string_labels(name):
 @pytest.mark.parametrize("kind", ["numpy str", "object str", "pandas category"])
 def test_strategy_keys_are_user_labels(name, strategy, kind):
     X, y = build(name, kind)
-    ours = make(name, sampling_strategy=strategy)
-    ref = make(name, "ref", sampling_strategy=strategy)
+    ours = make_sampler(name, sampling_strategy=strategy)
+    ref = make_sampler(name, "ref", sampling_strategy=strategy)
     assert_same(ours.fit_resample(X, y), ref.fit_resample(X, y))
     assert_same_fit(ours, ref)
     assert all(isinstance(k, str) for k in ours.sampling_strategy_)
@@ -305,15 +257,17 @@ def test_callable_strategy_sees_the_labels(name):
     if name == "RepeatedEditedNearestNeighbours":
         # imbalanced-learn rejects a dict for cleaning; a list via a callable is
         # not accepted either: both libraries must fail the same way.
-        got = outcome(make(name, sampling_strategy=strategy).fit_resample, X, y)
-        exp = outcome(make(name, "ref", sampling_strategy=strategy).fit_resample, X, y)
+        got = outcome(make_sampler(name, sampling_strategy=strategy).fit_resample, X, y)
+        exp = outcome(
+            make_sampler(name, "ref", sampling_strategy=strategy).fit_resample, X, y
+        )
         assert got == exp
         assert seen
         assert seen[0].dtype == y.dtype
         assert np.array_equal(seen[0], y)
         return
-    ours = make(name, sampling_strategy=strategy)
-    ref = make(name, "ref", sampling_strategy=strategy)
+    ours = make_sampler(name, sampling_strategy=strategy)
+    ref = make_sampler(name, "ref", sampling_strategy=strategy)
     assert_same(ours.fit_resample(X, y), ref.fit_resample(X, y))
     assert_same_fit(ours, ref)
     assert seen[0].dtype == y.dtype
@@ -324,8 +278,8 @@ def test_dict_keys_equal_but_of_another_type():
     """A key equal to a class (1.0 for the int class 1, a plain str for np.str_)
     is accepted; sampling_strategy_ keeps it, as imbalanced-learn."""
     for y, strategy in [(Y, {1.0: 150}), (STRINGS[Y], {"bee": 150})]:
-        ours = make("SMOTE", sampling_strategy=strategy)
-        ref = make("SMOTE", "ref", sampling_strategy=strategy)
+        ours = make_sampler("SMOTE", sampling_strategy=strategy)
+        ref = make_sampler("SMOTE", "ref", sampling_strategy=strategy)
         assert_same(ours.fit_resample(X_CONT, y), ref.fit_resample(X_CONT, y))
         assert list(ours.sampling_strategy_.items()) == list(
             ref.sampling_strategy_.items()
@@ -335,8 +289,8 @@ def test_dict_keys_equal_but_of_another_type():
 def test_float_strategy_binary_string_labels():
     y = np.where(Y == 0, "no", "yes")
     for name in ["SMOTE", "RandomUnderSampler", "RandomOverSampler"]:
-        ours = make(name, sampling_strategy=0.9)
-        ref = make(name, "ref", sampling_strategy=0.9)
+        ours = make_sampler(name, sampling_strategy=0.9)
+        ref = make_sampler(name, "ref", sampling_strategy=0.9)
         assert_same(ours.fit_resample(X_CONT, y), ref.fit_resample(X_CONT, y))
         assert_same_fit(ours, ref)
 
@@ -344,12 +298,12 @@ def test_float_strategy_binary_string_labels():
 def test_shrinkage_keys_are_user_labels():
     y = STRINGS[Y]
     shrinkage = {"bee": 0.5, "cat": 1.0}
-    ours = make("RandomOverSampler", shrinkage=shrinkage)
-    ref = make("RandomOverSampler", "ref", shrinkage=shrinkage)
+    ours = make_sampler("RandomOverSampler", shrinkage=shrinkage)
+    ref = make_sampler("RandomOverSampler", "ref", shrinkage=shrinkage)
     assert_same(ours.fit_resample(X_CONT, y), ref.fit_resample(X_CONT, y))
     assert ours.shrinkage_ == ref.shrinkage_
-    bad = make("RandomOverSampler", shrinkage={"bee": 0.5})
-    bad_ref = make("RandomOverSampler", "ref", shrinkage={"bee": 0.5})
+    bad = make_sampler("RandomOverSampler", shrinkage={"bee": 0.5})
+    bad_ref = make_sampler("RandomOverSampler", "ref", shrinkage={"bee": 0.5})
     assert outcome(bad.fit_resample, X_CONT, y) == outcome(
         bad_ref.fit_resample, X_CONT, y
     )
@@ -394,8 +348,8 @@ def test_target_errors_match_imblearn(name, bad):
     y = BAD_TARGETS[bad]
     X = X_CONT if bad != "empty" else X_CONT[:0]
     for method in ("fit_resample", "fit"):
-        got = outcome(getattr(make(name), method), X, y)
-        exp = outcome(getattr(make(name, "ref"), method), X, y)
+        got = outcome(getattr(make_sampler(name), method), X, y)
+        exp = outcome(getattr(make_sampler(name, "ref"), method), X, y)
         if bad == "wrong length" and name == "RandomUnderSampler":
             # imbalanced-learn's RandomUnderSampler skips the length check and
             # fails later (IndexError); imbfast checks it (a documented fix).
@@ -418,16 +372,18 @@ def test_many_classes_warning_as_scikit_learn():
     with pytest.warns(
         UserWarning, match="number of unique classes is greater than 50%"
     ):
-        make("RandomOverSampler").fit_resample(X, y)
+        make_sampler("RandomOverSampler").fit_resample(X, y)
     with pytest.warns(
         UserWarning, match="number of unique classes is greater than 50%"
     ):
-        make("RandomOverSampler").fit_resample(
+        make_sampler("RandomOverSampler").fit_resample(
             X, STRINGS[y % 3].astype(object) + y.astype(str)
         )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        make("RandomOverSampler").fit(X, y)  # fit does not check, as imbalanced-learn
+        make_sampler("RandomOverSampler").fit(
+            X, y
+        )  # fit does not check, as imbalanced-learn
 
 
 # --------------------------------------------------------------------------------------
@@ -465,7 +421,7 @@ def test_labels_are_not_sorted_per_step(monkeypatch, name, kind, max_calls):
     or pandas Series."""
     X, y = build(name, kind)
     calls = _count_unique_calls(monkeypatch, N)
-    make(name).fit_resample(X, y)
+    make_sampler(name).fit_resample(X, y)
     assert len(calls) <= max_calls, calls
 
 
@@ -544,15 +500,17 @@ def test_big_endian_as_imblearn(name, x_dtype, y_dtype):
     X = data_for(name)
     X_be = X.astype(x_dtype.replace("f", "i") if name == "SMOTEN" else x_dtype)
     y_be = Y.astype(y_dtype) if y_dtype else Y
-    got = make(name).fit_resample(X_be, y_be)
-    exp = outcome(make(name, "ref").fit_resample, X_be, y_be)
+    got = make_sampler(name).fit_resample(X_be, y_be)
+    exp = outcome(make_sampler(name, "ref").fit_resample, X_be, y_be)
     if exp[0] == "ok":
         assert got[0].dtype.str == exp[1][0].dtype.str
         assert got[1].dtype.str == exp[1][1].dtype.str
         assert_same(got, exp[1])
     else:
         assert name == "SMOTENC", exp
-        native = make(name).fit_resample(X_be.astype(X_be.dtype.newbyteorder("=")), Y)
+        native = make_sampler(name).fit_resample(
+            X_be.astype(X_be.dtype.newbyteorder("=")), Y
+        )
         assert got[0].dtype.isnative
         assert got[1].dtype.isnative
         assert_same(got, native)
@@ -577,8 +535,8 @@ def test_complex_data_rejected_like_scikit_learn(name, case):
     (random over/under-sampling) return them for DataFrames and object arrays,
     as imbalanced-learn."""
     X = COMPLEX_X[case]
-    got = outcome(make(name).fit_resample, X, Y)
-    exp = outcome(make(name, "ref").fit_resample, X, Y)
+    got = outcome(make_sampler(name).fit_resample, X, Y)
+    exp = outcome(make_sampler(name, "ref").fit_resample, X, Y)
     if exp[0] == "ok":
         assert got[0] == "ok"
         assert_same(got[1], exp[1])
@@ -616,8 +574,8 @@ def test_polars_in_polars_out(name):
         pl.Series("label", STRINGS[Y], dtype=pl.Categorical),
         pl.Series("label", Y),
     ):
-        X_res, y_res = make(name).fit_resample(X_pl, y_pl)
-        X_np, y_np = make(name).fit_resample(X, y_pl.to_numpy())
+        X_res, y_res = make_sampler(name).fit_resample(X_pl, y_pl)
+        X_np, y_np = make_sampler(name).fit_resample(X, y_pl.to_numpy())
         assert isinstance(X_res, pl.DataFrame)
         assert isinstance(y_res, pl.Series)
         assert X_res.schema == X_pl.schema
@@ -626,10 +584,10 @@ def test_polars_in_polars_out(name):
         assert np.array_equal(X_res.to_numpy(), X_np)
         assert np.array_equal(y_res.to_numpy(), y_np)
     # numpy X, polars y: polars y back; polars X, numpy y: numpy y back
-    X_res, y_res = make(name).fit_resample(X, pl.Series("t", Y))
+    X_res, y_res = make_sampler(name).fit_resample(X, pl.Series("t", Y))
     assert isinstance(X_res, np.ndarray)
     assert isinstance(y_res, pl.Series)
-    X_res, y_res = make(name).fit_resample(X_pl, Y)
+    X_res, y_res = make_sampler(name).fit_resample(X_pl, Y)
     assert isinstance(X_res, pl.DataFrame)
     assert isinstance(y_res, np.ndarray)
 
@@ -643,8 +601,8 @@ def test_polars_schema_kept(name):
     pl = pytest.importorskip("polars")
     X_pl = _schema_frame(pl)
     X_pd = X_pl.to_pandas()
-    X_res, y_res = make(name).fit_resample(X_pl, pl.Series("y", STRINGS[Y]))
-    ref_X, ref_y = make(name).fit_resample(
+    X_res, y_res = make_sampler(name).fit_resample(X_pl, pl.Series("y", STRINGS[Y]))
+    ref_X, ref_y = make_sampler(name).fit_resample(
         X_pd, pd.Series(STRINGS[Y], name="y", dtype=object)
     )
     assert X_res.schema == X_pl.schema
@@ -669,9 +627,9 @@ def test_polars_mixed_columns_for_row_samplers():
         }
     )
     for name in ["RandomOverSampler", "RandomUnderSampler"]:
-        X_res, _y_res = make(name).fit_resample(X_pl, pl.Series("y", Y))
+        X_res, _y_res = make_sampler(name).fit_resample(X_pl, pl.Series("y", Y))
         assert X_res.schema == X_pl.schema
-        ours = make(name)
+        ours = make_sampler(name)
         ours.fit_resample(X_pl, Y)
         assert X_res.to_dict(as_series=False) == X_pl[ours.sample_indices_].to_dict(
             as_series=False
@@ -724,8 +682,8 @@ def test_pyarrow_in_pyarrow_out(name):
         {"a": X[:, 0], "b": X[:, 1].astype(np.float32), "c": X[:, 2], "d": X[:, 3]}
     )
     y = pa.chunked_array([STRINGS[Y[:100]].tolist(), STRINGS[Y[100:]].tolist()])
-    X_res, y_res = make(name).fit_resample(table, y)
-    X_np, y_np = make(name).fit_resample(X, STRINGS[Y])
+    X_res, y_res = make_sampler(name).fit_resample(table, y)
+    X_np, y_np = make_sampler(name).fit_resample(X, STRINGS[Y])
     assert isinstance(X_res, pa.Table)
     assert X_res.schema == table.schema
     assert isinstance(y_res, pa.ChunkedArray)
@@ -735,6 +693,6 @@ def test_pyarrow_in_pyarrow_out(name):
             column.to_numpy(), X_np[:, j].astype(column.to_numpy().dtype)
         )
     assert y_res.to_pylist() == y_np.tolist()
-    X_res, y_res = make(name).fit_resample(X_CONT, pa.array(Y))
+    X_res, y_res = make_sampler(name).fit_resample(X_CONT, pa.array(Y))
     assert isinstance(y_res, pa.Array)
     assert y_res.type == pa.int64()

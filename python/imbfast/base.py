@@ -24,6 +24,7 @@ from sklearn.utils import TargetTags
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import validate_data
 
+from . import _dask
 from ._validation import (
     ArraysTransformer,
     EncodedTarget,
@@ -47,6 +48,33 @@ __all__ = ["BaseSampler", "InputTags", "SamplerMixin", "SamplerTags", "Tags"]
 
 # scikit-learn's tag classes use slots where Python allows it (3.10+).
 _SLOTS = {"slots": True} if sys.version_info >= (3, 10) else {}
+
+
+# The fitted attributes every sampler documents (``{feature_attributes}``).
+FEATURE_ATTRIBUTES_DOCSTRING = """n_features_in_ : int
+        Number of features in the input data.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during `fit`. Defined only when `X` has feature
+        names that are all strings."""
+
+
+def substitute(**fields: str):
+    """Fill the ``{name}`` fields of a class's docstring (imbalanced-learn's
+    ``Substitution``): the shared parameter texts, such as a base class's
+    ``_sampling_strategy_docstring``, are written once and not retyped. Only the
+    named fields are replaced; any other brace is left as it is. Every sampler's
+    ``{feature_attributes}`` field gets :data:`FEATURE_ATTRIBUTES_DOCSTRING`."""
+    fields = {"feature_attributes": FEATURE_ATTRIBUTES_DOCSTRING, **fields}
+
+    def decorate(obj: Any) -> Any:
+        if obj.__doc__:
+            doc = obj.__doc__
+            for name, text in fields.items():
+                doc = doc.replace("{" + name + "}", text)
+            obj.__doc__ = doc
+        return obj
+
+    return decorate
 
 
 @dataclass(**_SLOTS)
@@ -141,6 +169,9 @@ class SamplerMixin(metaclass=ABCMeta):
         y_resampled : array-like of shape (n_samples_new,)
             Labels of ``X_resampled``, in the container ``y`` came in.
         """
+        if _dask.is_dask_collection(X) or _dask.is_dask_collection(y):
+            # Lazy Dask collections in, lazy out (imbfast[dask]; see imbfast._dask).
+            return _dask.fit_resample(self, X, y, **params)
         containers = ArraysTransformer(X, y)
         X, y, one_hot, target = self._check_inputs(X, y, classification=True)
         with target_scope(target):
@@ -255,6 +286,8 @@ class BaseSampler(SamplerMixin, OneToOneFeatureMixin, BaseEstimator):
     """
 
     _sampling_type: str = "bypass"
+    # Whether the fitted sampler exposes ``sample_indices_`` (its sampler tag).
+    _sample_indices: bool = False
 
     def __init__(self, sampling_strategy: Any = "auto") -> None:
         self.sampling_strategy = sampling_strategy
@@ -278,5 +311,5 @@ class BaseSampler(SamplerMixin, OneToOneFeatureMixin, BaseEstimator):
             regressor_tags=None,
             classifier_tags=None,
             input_tags=InputTags(two_d_array=True, sparse=True, dataframe=True),
-            sampler_tags=SamplerTags(),
+            sampler_tags=SamplerTags(sample_indices=self._sample_indices),
         )

@@ -1351,6 +1351,10 @@ def _explain_fit_error(sampler: Any, table: Table, exc: BaseException) -> str:
 
 
 def _cmd_resample(args: argparse.Namespace) -> int:
+    from . import _cli_stream
+
+    if _cli_stream.wants_stream(args):  # through Dask, larger than memory
+        return _cli_stream.cmd_resample_stream(args)
     if args.demo:
         if len(args.paths) > 1:
             raise UsageError("--demo takes at most one path, the OUTPUT")
@@ -1587,6 +1591,9 @@ def build_parser() -> argparse.ArgumentParser:
         "is given",
     )
     rs.add_argument("--demo-rows", type=int, default=DEMO_ROWS, help=argparse.SUPPRESS)
+    from ._cli_stream import add_arguments as _add_stream_arguments
+
+    _add_stream_arguments(rs)
     rs.set_defaults(func=_cmd_resample)
 
     ms = sub.add_parser(
@@ -1595,6 +1602,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="List the available samplers and their parameters.",
     )
     ms.set_defaults(func=_cmd_methods)
+
+    from ._cli_compare import add_parser as _add_compare
+
+    _add_compare(sub)
     return parser
 
 
@@ -1606,7 +1617,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             raise UsageError(
-                f"choose a command: resample or methods (see '{PROG} --help')"
+                f"choose a command: resample, compare or methods (see '{PROG} --help')"
             )
         # Warnings are held back so that a failure stays one line; shown after success.
         with warnings.catch_warnings(record=True) as caught:

@@ -508,7 +508,7 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
     True
     """
 
-    _parameter_constraints: dict = {  # noqa: RUF012
+    _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit"])],
         "cost_matrix": [None, "array-like", dict],
         "calibration": [None, StrOptions({"sigmoid", "isotonic"})],

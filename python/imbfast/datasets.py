@@ -17,8 +17,8 @@ def make_demo_data(
 
     Made by :func:`sklearn.datasets.make_classification` with half the
     features informative and the other half linear combinations of them, one
-    cluster per class and 1% label noise, so the columns are correlated the way
-    real tables are. This is the data of ``imbfast resample --demo`` and of the
+    cluster per class and 1% of the labels drawn at random (``flip_y=0.01``), so
+    the columns are correlated the way real tables are. This is the data of ``imbfast resample --demo`` and of the
     benchmarks.
 
     Parameters

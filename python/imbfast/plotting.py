@@ -9,14 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .metrics._cost_curves import cost_curve, probability_cost
+from .metrics._curves import _binary_inputs, _candidates
 from .metrics._validation import encode_labels
-from .threshold import (
-    _binary_inputs,
-    _candidates,
-    cost_curve,
-    probability_cost,
-    select_threshold,
-)
+from .threshold import select_threshold
 
 __all__ = [
     "plot_class_counts",

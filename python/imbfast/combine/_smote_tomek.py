@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..base import substitute
 from ..under_sampling import TomekLinks
 from ._base import _SAMPLER, _BaseCombine
 
 __all__ = ["SMOTETomek"]
 
 
+@substitute()
 class SMOTETomek(_BaseCombine):
     """Over-sample with SMOTE, then remove Tomek links.
 
@@ -45,10 +47,7 @@ class SMOTETomek(_BaseCombine):
         The fitted over-sampler.
     tomek_ : sampler object
         The fitted cleaner.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
     """
 
     _cleaner_param = "tomek"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import numbers
 from typing import Any
-from warnings import warn
 
 import numpy as np
 from sklearn.base import _fit_context, clone
@@ -19,7 +18,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.random import sample_without_replacement
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._validation import check_sampling_strategy, check_target_type
+from .._validation import check_target_type
 from ..under_sampling import RandomUnderSampler
 from ._common import (
     MAX_INT,
@@ -27,10 +26,11 @@ from ._common import (
     SKLEARN_GE_1_9,
     accumulate_by_rows,
     is_row_wise,
+    n_new_members,
     rows_by_class,
-    rus_indices,
-    set_fitted_under_sampler,
+    strategy_by_code,
     take_rows,
+    under_sample,
     under_sampling_targets,
 )
 from ._pipeline import Pipeline
@@ -87,7 +87,7 @@ def _is_random_under_sampler(sampler: Any) -> bool:
 
 
 class _BalancedBaggingMixin:
-    """The fit loop and ``predict_proba`` shared by BalancedBagging and EasyEnsemble.
+    """``fit``, its loop and the predictions shared by BalancedBagging and EasyEnsemble.
 
     scikit-learn's ``BaseBagging._fit`` with its seeds and draws, but the members are
     built here: with a random under-sampler the balanced rows are drawn from the
@@ -95,6 +95,50 @@ class _BalancedBaggingMixin:
     handed to the classifier; other samplers get the bootstrap copy, as in
     scikit-learn. Members are fitted in threads.
     """
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Build the ensemble from ``(X, y)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data; sparse input if the sampler and classifier accept it.
+        y : array-like of shape (n_samples,)
+            Class labels.
+
+        Returns
+        -------
+        self : object
+            The fitted ensemble.
+        """
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            dtype=None,
+            ensure_all_finite=False,
+            multi_output=True,
+        )
+        return self._fit(X, y, self.max_samples)
+
+    @property
+    def base_estimator_(self):
+        """Removed; use ``estimator_``."""
+        raise AttributeError(
+            f"{self.__class__.__name__} object has no attribute 'base_estimator_'."
+        )
+
+    def _validate_y(self, y):
+        y_encoded = super()._validate_y(y)
+        sampling_type = self._sampler_type()
+        self._sampling_strategy = self.sampling_strategy
+        if sampling_type != "bypass":
+            self._sampling_strategy = strategy_by_code(
+                self.sampling_strategy, y, self.classes_, sampling_type
+            )
+        return y_encoded
 
     def _fit(self, X, y, max_samples=None, max_depth=None, sample_weight=None):
         random_state = check_random_state(self.random_state)
@@ -142,17 +186,8 @@ class _BalancedBaggingMixin:
             self.estimators_ = []
             self.estimators_features_ = []
 
-        n_more_estimators = self.n_estimators - len(self.estimators_)
-        if n_more_estimators < 0:
-            raise ValueError(
-                f"n_estimators={self.n_estimators} must be larger or equal to "
-                f"len(estimators_)={len(self.estimators_)} when warm_start==True"
-            )
+        n_more_estimators = n_new_members(self, stacklevel=3)
         if n_more_estimators == 0:
-            warn(
-                "Warm-start fitting without increasing n_estimators does not fit new trees.",
-                stacklevel=3,
-            )
             return self
 
         n_jobs = _partition_estimators(n_more_estimators, self.n_jobs)[0]
@@ -212,17 +247,11 @@ class _BalancedBaggingMixin:
                 sampler.sampling_strategy, present, counts[present], lambda: y_boot
             )
             by_class = rows_by_class(y_boot, n_classes)
-            picked = rus_indices(
-                check_random_state(sampler.random_state),
+            picked = under_sample(
+                sampler,
                 present,
                 [by_class[c] for c in present],
                 strategy,
-                sampler.replacement,
-            )
-            set_fitted_under_sampler(
-                sampler,
-                strategy,
-                picked,
                 features.shape[0] if select_features else n_features,
             )
             kept = rows[picked]
@@ -235,6 +264,22 @@ class _BalancedBaggingMixin:
         if _is_random_under_sampler(sampler_template):
             return build_under_sampled
         return build_generic
+
+    def _check_predict_X(self, X):
+        check_is_fitted(self)
+        return validate_data(
+            self,
+            X,
+            accept_sparse=["csr", "csc"],
+            dtype=None,
+            ensure_all_finite=False,
+            reset=False,
+        )
+
+    def _members(self):
+        """``([(estimator, features), ...], row_wise)`` of the fitted members."""
+        members = list(zip(self.estimators_, self.estimators_features_))
+        return members, all(is_row_wise(estimator) for estimator, _ in members)
 
     def predict_proba(self, X):
         """Class probabilities: the mean of the members' probabilities (or votes).
@@ -249,17 +294,9 @@ class _BalancedBaggingMixin:
         proba : ndarray of shape (n_samples, n_classes)
             Class probabilities, columns in the order of ``classes_``.
         """
-        check_is_fitted(self)
-        X = validate_data(
-            self,
-            X,
-            accept_sparse=["csr", "csc"],
-            dtype=None,
-            ensure_all_finite=False,
-            reset=False,
-        )
+        X = self._check_predict_X(X)
         n_classes = self.n_classes_
-        members = list(zip(self.estimators_, self.estimators_features_))
+        members, row_wise = self._members()
 
         def add(X_block, out):
             for estimator, features in members:
@@ -276,7 +313,6 @@ class _BalancedBaggingMixin:
                     votes = estimator.predict(X_member)
                     np.add.at(out, (np.arange(out.shape[0]), votes), 1)
 
-        row_wise = all(is_row_wise(estimator) for estimator, _ in members)
         proba = accumulate_by_rows(
             X, (X.shape[0], n_classes), self.n_jobs, add, row_wise
         )
@@ -298,16 +334,9 @@ class _BalancedBaggingMixin:
         check_is_fitted(self)
         if not hasattr(self.estimator_, "predict_log_proba"):
             return np.log(self.predict_proba(X))
-        X = validate_data(
-            self,
-            X,
-            accept_sparse=["csr", "csc"],
-            dtype=None,
-            ensure_all_finite=False,
-            reset=False,
-        )
+        X = self._check_predict_X(X)
         n_classes = self.n_classes_
-        members = list(zip(self.estimators_, self.estimators_features_))
+        members, row_wise = self._members()
         all_classes = np.arange(n_classes, dtype=int)
 
         def add(X_block, out):
@@ -323,7 +352,6 @@ class _BalancedBaggingMixin:
                     missing = np.setdiff1d(all_classes, classes)
                     out[:, missing] = np.logaddexp(out[:, missing], -np.inf)
 
-        row_wise = all(is_row_wise(estimator) for estimator, _ in members)
         log_proba = accumulate_by_rows(
             X, (X.shape[0], n_classes), self.n_jobs, add, row_wise, fill=-np.inf
         )
@@ -344,16 +372,8 @@ class _BalancedBaggingMixin:
         score : ndarray of shape (n_samples,) or (n_samples, n_classes)
             The members' mean decision function.
         """
-        check_is_fitted(self)
-        X = validate_data(
-            self,
-            X,
-            accept_sparse=["csr", "csc"],
-            dtype=None,
-            ensure_all_finite=False,
-            reset=False,
-        )
-        members = list(zip(self.estimators_, self.estimators_features_))
+        X = self._check_predict_X(X)
+        members, row_wise = self._members()
         n_columns = 1 if self.n_classes_ == 2 else self.n_classes_
 
         def add(X_block, out):
@@ -363,7 +383,6 @@ class _BalancedBaggingMixin:
             )
             out[...] = np.reshape(total, out.shape)
 
-        row_wise = all(is_row_wise(estimator) for estimator, _ in members)
         total = accumulate_by_rows(
             X, (X.shape[0], n_columns), self.n_jobs, add, row_wise
         )
@@ -530,22 +549,6 @@ class BalancedBaggingClassifier(_BalancedBaggingMixin, BaggingClassifier):
     def _sampler_type(self) -> str:
         return getattr(self.sampler_, "_sampling_type", "bypass")
 
-    def _validate_y(self, y):
-        y_encoded = super()._validate_y(y)
-        if (
-            isinstance(self.sampling_strategy, dict)
-            and self._sampler_type() != "bypass"
-        ):
-            self._sampling_strategy = {
-                np.where(self.classes_ == key)[0][0]: value
-                for key, value in check_sampling_strategy(
-                    self.sampling_strategy, y, self._sampler_type()
-                ).items()
-            }
-        else:
-            self._sampling_strategy = self.sampling_strategy
-        return y_encoded
-
     def _validate_estimator(self, default=None):
         """Set ``estimator_``: the ``(sampler, classifier)`` member template."""
         if default is None:
@@ -557,33 +560,6 @@ class BalancedBaggingClassifier(_BalancedBaggingMixin, BaggingClassifier):
             [("sampler", self.sampler_), ("classifier", estimator)]
         )
 
-    @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
-        """Build the ensemble from ``(X, y)``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data; sparse input if the sampler and classifier accept it.
-        y : array-like of shape (n_samples,)
-            Class labels.
-
-        Returns
-        -------
-        self : BalancedBaggingClassifier
-            The fitted ensemble.
-        """
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            dtype=None,
-            ensure_all_finite=False,
-            multi_output=True,
-        )
-        return self._fit(X, y, self.max_samples)
-
     def _fit(self, X, y, max_samples=None, max_depth=None, sample_weight=None):
         check_target_type(y)
         if self.sampler is None:
@@ -591,10 +567,3 @@ class BalancedBaggingClassifier(_BalancedBaggingMixin, BaggingClassifier):
         else:
             self.sampler_ = clone(self.sampler)
         return super()._fit(X, y, self.max_samples)
-
-    @property
-    def base_estimator_(self):
-        """Removed; use ``estimator_``."""
-        raise AttributeError(
-            f"{self.__class__.__name__} object has no attribute 'base_estimator_'."
-        )

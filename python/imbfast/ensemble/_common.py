@@ -4,8 +4,10 @@ The balancing every member needs is imbalanced-learn's ``RandomUnderSampler``:
 per class, in sorted label order, ``RandomState(seed).choice(n_c, n_keep,
 replace)`` picks rows of that class. imbalanced-learn re-validates the data,
 runs ``np.unique`` over every label and scans every class once per member; here
-the labels are encoded and each class's rows listed once per fit, and a member
-costs only its own draws and a gather of its rows.
+the labels are encoded once per fit, each class's rows are listed once per fit
+(forest, RUSBoost) or with one counting pass over a member's rows (bagging,
+EasyEnsemble), and a member costs only its own draws and a gather of the rows
+it keeps.
 """
 
 from __future__ import annotations
@@ -14,19 +16,23 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from numbers import Real
 from typing import Any, Callable
+from warnings import warn
 
 import numpy as np
 import sklearn
 from joblib import effective_n_jobs
 from scipy.sparse import issparse
+from sklearn.base import clone
 from sklearn.ensemble import AdaBoostClassifier
+from sklearn.ensemble._base import _set_random_states
 from sklearn.tree import BaseDecisionTree
+from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.fixes import parse_version
 from sklearn.utils.parallel import Parallel, delayed
 
-from .._validation import check_sampling_strategy
-from ._pipeline import Pipeline
+from .._validation import check_sampling_strategy, resolve_sampling_strategy
+from ._pipeline import Pipeline, make_pipeline
 
 __all__: list[str] = []
 
@@ -75,72 +81,11 @@ def under_sampling_targets(
     strategy. Same results and errors as imbalanced-learn 0.14.2 without an
     ``np.unique`` over the data.
     """
-    n_classes = labels.shape[0]
-    if n_classes <= 1:
-        raise ValueError(
-            "The target 'y' needs to have more than 1 class. "
-            f"Got {n_classes} class instead"
-        )
-    if not isinstance(sampling_strategy, (str, Mapping, Real)):
-        return check_sampling_strategy(sampling_strategy, y(), "under-sampling")
-    stats = dict(zip(labels.tolist(), counts.tolist()))
     # keys keep numpy's scalar type, as np.unique gives them
-    key_of = dict(zip(labels.tolist(), labels))
-    n_min = min(stats.values())
-    maj = max(stats, key=stats.get)
-    mino = min(stats, key=stats.get)
-    if isinstance(sampling_strategy, str):
-        keep = {
-            "majority": lambda c: c == maj,
-            "not minority": lambda c: c != mino,
-            "auto": lambda c: c != mino,
-            "not majority": lambda c: c != maj,
-            "all": lambda c: True,
-        }.get(sampling_strategy)
-        if keep is None:  # 'minority' and unknown strings: the reference errors
-            return check_sampling_strategy(sampling_strategy, y(), "under-sampling")
-        return OrderedDict((key_of[c], n_min) for c in stats if keep(c))
-    if isinstance(sampling_strategy, Mapping):
-        strategy = dict(sampling_strategy)
-        unknown = set(strategy) - set(stats)
-        if unknown:
-            raise ValueError(
-                f"The {unknown} target class is/are not present in the data."
-            )
-        if any(n < 0 for n in strategy.values()):
-            raise ValueError(
-                "The number of samples in a class cannot be negative."
-                f"'sampling_strategy' contains some negative value: {strategy}"
-            )
-        for c, n in strategy.items():
-            if n > stats[c]:
-                raise ValueError(
-                    "With under-sampling methods, the number of"
-                    " samples in a class should be less or equal"
-                    " to the original number of samples."
-                    f" Originally, there is {stats[c]} "
-                    f"samples and {n} samples are asked."
-                )
-        return OrderedDict(sorted(strategy.items()))
-    # a float ratio
-    if sampling_strategy <= 0 or sampling_strategy > 1:
-        raise ValueError(
-            "When 'sampling_strategy' is a float, it should be "
-            f"in the range (0, 1]. Got {sampling_strategy} instead."
-        )
-    if n_classes != 2:
-        raise ValueError(
-            '"sampling_strategy" can be a float only when the type '
-            "of target is binary. For multi-class, use a dict."
-        )
-    out = {key_of[c]: int(n_min / sampling_strategy) for c in stats if c != mino}
-    if any(n > stats[c] for c, n in out.items()):
-        raise ValueError(
-            "The specified ratio required to generate new "
-            "sample in the majority class while trying to "
-            "remove samples. Please increase the ratio."
-        )
-    return OrderedDict(sorted(out.items()))
+    stats = dict(zip(labels, counts.tolist()))
+    return resolve_sampling_strategy(
+        sampling_strategy, y, "under-sampling", stats=stats
+    )
 
 
 def rus_indices(
@@ -168,14 +113,70 @@ def rus_indices(
     return np.concatenate(parts).astype(np.intp, copy=False)
 
 
-def set_fitted_under_sampler(
-    sampler: Any, strategy: Mapping, indices: np.ndarray, n_features: int
-) -> Any:
-    """Give a ``RandomUnderSampler`` the fitted attributes ``fit_resample`` would."""
+def under_sample(
+    sampler: Any,
+    labels: np.ndarray,
+    rows: list[np.ndarray],
+    strategy: Mapping,
+    n_features: int,
+) -> np.ndarray:
+    """Run ``sampler`` (a ``RandomUnderSampler``) on a balancing plan: draw the rows
+    it keeps from its own seed (:func:`rus_indices`) and give it the fitted
+    attributes ``fit_resample`` would; returns those rows."""
+    indices = rus_indices(
+        check_random_state(sampler.random_state),
+        labels,
+        rows,
+        strategy,
+        sampler.replacement,
+    )
     sampler.sampling_strategy_ = OrderedDict(strategy)
     sampler.sample_indices_ = indices
     sampler.n_features_in_ = n_features
-    return sampler
+    return indices
+
+
+def balancing_plan(
+    sampling_strategy: Any, y: np.ndarray
+) -> tuple[np.ndarray, list[np.ndarray], OrderedDict]:
+    """``(labels, rows, strategy)`` of a ``RandomUnderSampler`` on ``y``, once per
+    fit: the sorted labels, each label's ascending rows, and the counts to keep
+    (``check_sampling_strategy(sampling_strategy, y, "under-sampling")``)."""
+    labels, codes, counts = np.unique(y, return_inverse=True, return_counts=True)
+    strategy = under_sampling_targets(sampling_strategy, labels, counts, lambda: y)
+    return labels, rows_by_class(codes.ravel(), labels.shape[0]), strategy
+
+
+def strategy_by_code(
+    sampling_strategy: Any, y: np.ndarray, classes: np.ndarray, sampling_type: str
+) -> Any:
+    """A dict ``sampling_strategy`` checked on the labels ``y`` and keyed by class
+    code (the members see the encoded labels); any other form unchanged."""
+    if not isinstance(sampling_strategy, dict):
+        return sampling_strategy
+    return {
+        np.where(classes == key)[0][0]: value
+        for key, value in check_sampling_strategy(
+            sampling_strategy, y, sampling_type
+        ).items()
+    }
+
+
+def n_new_members(ensemble: Any, stacklevel: int) -> int:
+    """Members a fit adds, ``n_estimators - len(estimators_)`` (``estimators_`` is
+    kept only by a warm start), with scikit-learn's error and warning."""
+    n_more = ensemble.n_estimators - len(ensemble.estimators_)
+    if n_more < 0:
+        raise ValueError(
+            f"n_estimators={ensemble.n_estimators} must be larger or equal to "
+            f"len(estimators_)={len(ensemble.estimators_)} when warm_start==True"
+        )
+    if n_more == 0:
+        warn(
+            "Warm-start fitting without increasing n_estimators does not fit new trees.",
+            stacklevel=stacklevel + 1,
+        )
+    return n_more
 
 
 def take_rows(X: Any, rows: np.ndarray) -> Any:
@@ -243,9 +244,34 @@ def accumulate_by_rows(
     return out
 
 
-def lazy_pipelines(samplers: list, estimators: list) -> list:
-    """``pipelines_``: one pipeline per member over the *same* sampler and
-    estimator objects (imbalanced-learn deep-copies both; nothing is copied here)."""
-    from ._pipeline import make_pipeline
+class SamplerMembersMixin:
+    """Members kept as ``samplers_`` and ``estimators_`` (forest, RUSBoost).
 
-    return [make_pipeline(s, e) for s, e in zip(samplers, estimators)]
+    ``pipelines_`` pairs them on access, over the same objects (imbalanced-learn
+    deep-copies both; nothing is copied here).
+    """
+
+    def _make_sampler_estimator(self, append=False, random_state=None):
+        """A new member: a clone of ``estimator_`` with the ensemble's
+        ``estimator_params`` and a clone of ``base_sampler_``; with
+        ``random_state``, the estimator's seeds are drawn first, then the
+        sampler's. ``append`` adds both to the fitted lists."""
+        estimator = clone(self.estimator_)
+        estimator.set_params(**{p: getattr(self, p) for p in self.estimator_params})
+        sampler = clone(self.base_sampler_)
+        if random_state is not None:
+            _set_random_states(estimator, random_state)
+            _set_random_states(sampler, random_state)
+        if append:
+            self.estimators_.append(estimator)
+            self.samplers_.append(sampler)
+        return estimator, sampler
+
+    @property
+    def pipelines_(self):
+        """``(sampler, estimator)`` pipelines over the fitted objects (no copies)."""
+        if not hasattr(self, "samplers_"):
+            raise AttributeError(
+                f"'{self.__class__.__name__}' object has no attribute 'pipelines_'"
+            )
+        return [make_pipeline(s, e) for s, e in zip(self.samplers_, self.estimators_)]

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import copy
 
-import numpy as np
-from sklearn.base import _fit_context, clone
+from sklearn.base import clone
 from sklearn.ensemble import AdaBoostClassifier, BaggingClassifier
 from sklearn.utils._tags import get_tags
-from sklearn.utils.validation import validate_data
 
-from .._validation import check_sampling_strategy, check_target_type
+from .._validation import check_target_type
 from ..under_sampling import RandomUnderSampler
 from ._bagging import _BalancedBaggingMixin
 from ._common import SAMPLING_STRATEGY_CONSTRAINT
@@ -29,9 +27,10 @@ class EasyEnsembleClassifier(_BalancedBaggingMixin, BaggingClassifier):
     Each member is ``Pipeline([("sampler", RandomUnderSampler), ("classifier",
     AdaBoostClassifier())])`` fitted on all rows (no bootstrap, all features).
 
-    The labels are encoded and each class's rows listed once per fit; a member
-    costs its draws, a gather of its rows and its AdaBoost fit (scikit-learn's),
-    run in ``n_jobs`` threads.
+    The labels are encoded once per fit; a member lists its classes' rows with
+    one counting pass (no ``np.unique``), draws its under-sample and gathers only
+    the rows it keeps for its AdaBoost fit (scikit-learn's), in ``n_jobs``
+    threads.
 
     Parameters
     ----------
@@ -155,18 +154,8 @@ class EasyEnsembleClassifier(_BalancedBaggingMixin, BaggingClassifier):
         self.sampling_strategy = sampling_strategy
         self.replacement = replacement
 
-    def _validate_y(self, y):
-        y_encoded = super()._validate_y(y)
-        if isinstance(self.sampling_strategy, dict):
-            self._sampling_strategy = {
-                np.where(self.classes_ == key)[0][0]: value
-                for key, value in check_sampling_strategy(
-                    self.sampling_strategy, y, "under-sampling"
-                ).items()
-            }
-        else:
-            self._sampling_strategy = self.sampling_strategy
-        return y_encoded
+    def _sampler_type(self) -> str:
+        return "under-sampling"
 
     def _validate_estimator(self, default=None):
         """Set ``estimator_``: the ``(under-sampler, classifier)`` member template."""
@@ -179,43 +168,9 @@ class EasyEnsembleClassifier(_BalancedBaggingMixin, BaggingClassifier):
         )
         self.estimator_ = Pipeline([("sampler", sampler), ("classifier", estimator)])
 
-    @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
-        """Build the ensemble from ``(X, y)``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data.
-        y : array-like of shape (n_samples,)
-            Class labels.
-
-        Returns
-        -------
-        self : EasyEnsembleClassifier
-            The fitted ensemble.
-        """
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            dtype=None,
-            ensure_all_finite=False,
-            multi_output=True,
-        )
-        return self._fit(X, y, self.max_samples)
-
     def _fit(self, X, y, max_samples=None, max_depth=None, sample_weight=None):
         check_target_type(y)
         return super()._fit(X, y, self.max_samples)
-
-    @property
-    def base_estimator_(self):
-        """Removed; use ``estimator_``."""
-        raise AttributeError(
-            f"{self.__class__.__name__} object has no attribute 'base_estimator_'."
-        )
 
     def _get_estimator(self):
         # imbalanced-learn passes algorithm="SAMME" for scikit-learn < 1.6, which

@@ -11,7 +11,6 @@ import numpy as np
 from scipy.sparse import issparse
 from sklearn.base import _fit_context, clone
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.ensemble._base import _set_random_states
 from sklearn.ensemble._forest import (
     _generate_sample_indices,
     _generate_unsampled_indices,
@@ -31,17 +30,18 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from .._validation import check_sampling_strategy, check_target_type
+from .._validation import check_target_type
 from ..under_sampling import RandomUnderSampler
 from ._common import (
     MAX_INT,
     SKLEARN_GE_1_9,
+    SamplerMembersMixin,
     accumulate_by_rows,
-    lazy_pipelines,
-    rows_by_class,
-    rus_indices,
-    set_fitted_under_sampler,
+    balancing_plan,
+    n_new_members,
+    strategy_by_code,
     take_rows,
+    under_sample,
 )
 
 __all__ = ["BalancedRandomForestClassifier"]
@@ -58,7 +58,7 @@ def _n_samples_bootstrap(n_samples: int, max_samples: Any, sample_weight: Any) -
     return _get_n_samples_bootstrap(n_samples=n_samples, max_samples=max_samples)
 
 
-class BalancedRandomForestClassifier(RandomForestClassifier):
+class BalancedRandomForestClassifier(SamplerMembersMixin, RandomForestClassifier):
     """A random forest whose trees each grow on a randomly under-sampled data set.
 
     A drop-in for :class:`imblearn.ensemble.BalancedRandomForestClassifier`
@@ -275,17 +275,6 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
             sampling_strategy=self._sampling_strategy, replacement=self.replacement
         )
 
-    def _make_sampler_estimator(self, random_state=None):
-        """A new tree and sampler; with ``random_state``, the tree's seed is drawn
-        first, then the sampler's."""
-        estimator = clone(self.estimator_)
-        estimator.set_params(**{p: getattr(self, p) for p in self.estimator_params})
-        sampler = clone(self.base_sampler_)
-        if random_state is not None:
-            _set_random_states(estimator, random_state)
-            _set_random_states(sampler, random_state)
-        return estimator, sampler
-
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Build a forest of trees, each on an under-sample of ``(X, y)``.
@@ -349,15 +338,9 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
         if getattr(y, "dtype", None) != DOUBLE or not y.flags.contiguous:
             y_encoded = np.ascontiguousarray(y_encoded, dtype=DOUBLE)
 
-        if isinstance(self.sampling_strategy, dict):
-            self._sampling_strategy = {
-                np.where(self.classes_[0] == key)[0][0]: value
-                for key, value in check_sampling_strategy(
-                    self.sampling_strategy, y, "under-sampling"
-                ).items()
-            }
-        else:
-            self._sampling_strategy = self.sampling_strategy
+        self._sampling_strategy = strategy_by_code(
+            self.sampling_strategy, y, self.classes_[0], "under-sampling"
+        )
 
         if expanded_class_weight is not None:
             if sample_weight is not None:
@@ -378,18 +361,8 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
             self.estimators_ = []
             self.samplers_ = []
 
-        n_more_estimators = self.n_estimators - len(self.estimators_)
-        if n_more_estimators < 0:
-            raise ValueError(
-                f"n_estimators={self.n_estimators} must be larger or equal to "
-                f"len(estimators_)={len(self.estimators_)} when warm_start==True"
-            )
-        if n_more_estimators == 0:
-            warn(
-                "Warm-start fitting without increasing n_estimators does not fit new trees.",
-                stacklevel=2,
-            )
-        else:
+        n_more_estimators = n_new_members(self, stacklevel=2)
+        if n_more_estimators > 0:
             if self.warm_start and len(self.estimators_) > 0:
                 # the draws the fitted trees would have taken in one fit (one per
                 # tree, while each tree took two: imbalanced-learn's warm start)
@@ -443,9 +416,8 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
             )
         # The labels every sampler sees (the encoded classes), once per fit.
         y_labels = y_encoded[:, 0]
-        labels = np.unique(y_labels)
-        strategy = check_sampling_strategy(
-            self.base_sampler_.sampling_strategy, y_labels, "under-sampling"
+        labels, rows, strategy = balancing_plan(
+            self.base_sampler_.sampling_strategy, y_labels
         )
         empty = [label for label, n in strategy.items() if n == 0]
         if empty:
@@ -455,20 +427,11 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
                 f"sampling_strategy keeps no sample of class {self.classes_[0][int(empty[0])]}; "
                 "every tree of the forest needs at least one sample of each class."
             )
-        rows = rows_by_class(y_labels.astype(np.intp), labels.shape[0])
-        replacement = self.base_sampler_.replacement
         n_features = X.shape[1]
         n_trees = len(trees)
 
         def grow_one(tree, sampler, tree_idx):
-            indices = rus_indices(
-                check_random_state(sampler.random_state),
-                labels,
-                rows,
-                strategy,
-                replacement,
-            )
-            set_fitted_under_sampler(sampler, strategy, indices, n_features)
+            indices = under_sample(sampler, labels, rows, strategy, n_features)
             tree = _parallel_build_trees(
                 tree=tree,
                 bootstrap=self.bootstrap,
@@ -489,15 +452,6 @@ class BalancedRandomForestClassifier(RandomForestClassifier):
         )
         self.samplers_.extend(s for s, _ in grown)
         self.estimators_.extend(t for _, t in grown)
-
-    @property
-    def pipelines_(self):
-        """``(sampler, tree)`` pipelines over the fitted objects (no copies)."""
-        if not hasattr(self, "samplers_"):
-            raise AttributeError(
-                f"'{self.__class__.__name__}' object has no attribute 'pipelines_'"
-            )
-        return lazy_pipelines(self.samplers_, self.estimators_)
 
     def _get_estimators_indices(self):
         # imbalanced-learn raises AttributeError here; these are the rows of the

@@ -8,27 +8,24 @@ import warnings
 import numpy as np
 from sklearn.base import _fit_context, clone
 from sklearn.ensemble import AdaBoostClassifier
-from sklearn.ensemble._base import _set_random_states
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Hidden, StrOptions
 from sklearn.utils.validation import has_fit_parameter
 
-from .._validation import check_sampling_strategy, check_target_type
+from .._validation import check_target_type
 from ..under_sampling import RandomUnderSampler
 from ._common import (
     SAMPLING_STRATEGY_CONSTRAINT,
-    lazy_pipelines,
-    rows_by_class,
-    rus_indices,
-    set_fitted_under_sampler,
+    SamplerMembersMixin,
+    balancing_plan,
     take_rows,
+    under_sample,
 )
 
 __all__ = ["RUSBoostClassifier"]
 
 
-class RUSBoostClassifier(AdaBoostClassifier):
+class RUSBoostClassifier(SamplerMembersMixin, AdaBoostClassifier):
     """AdaBoost whose every round fits on a random under-sample of the data.
 
     A drop-in for :class:`imblearn.ensemble.RUSBoostClassifier` (imbalanced-learn
@@ -210,51 +207,16 @@ class RUSBoostClassifier(AdaBoostClassifier):
             sampling_strategy=self.sampling_strategy, replacement=self.replacement
         )
 
-    def _make_sampler_estimator(self, append=True, random_state=None):
-        """A new learner and sampler; the learner's seeds are drawn first."""
-        estimator = clone(self.estimator_)
-        estimator.set_params(**{p: getattr(self, p) for p in self.estimator_params})
-        sampler = clone(self.base_sampler_)
-        if random_state is not None:
-            _set_random_states(estimator, random_state)
-            _set_random_states(sampler, random_state)
-        if append:
-            self.estimators_.append(estimator)
-            self.samplers_.append(sampler)
-        return estimator, sampler
-
-    @property
-    def pipelines_(self):
-        """``(sampler, learner)`` pipelines over the fitted objects (no copies)."""
-        if not hasattr(self, "samplers_"):
-            raise AttributeError(
-                f"'{self.__class__.__name__}' object has no attribute 'pipelines_'"
-            )
-        return lazy_pipelines(self.samplers_, self.estimators_)
-
     def _balanced_round(self, X, y, sample_weight, random_state):
         """Draw the round's learner and sampler, under-sample, fit the learner."""
         if self._balancing is None:
             # once per fit: the classes, their rows and the class counts to keep
-            labels, codes = np.unique(y, return_inverse=True)
-            strategy = check_sampling_strategy(
-                self.base_sampler_.sampling_strategy, y, "under-sampling"
-            )
-            self._balancing = (
-                labels,
-                rows_by_class(codes.ravel(), labels.shape[0]),
-                strategy,
-            )
+            self._balancing = balancing_plan(self.base_sampler_.sampling_strategy, y)
         labels, rows, strategy = self._balancing
-        estimator, sampler = self._make_sampler_estimator(random_state=random_state)
-        indices = rus_indices(
-            check_random_state(sampler.random_state),
-            labels,
-            rows,
-            strategy,
-            sampler.replacement,
+        estimator, sampler = self._make_sampler_estimator(
+            append=True, random_state=random_state
         )
-        set_fitted_under_sampler(sampler, strategy, indices, X.shape[1])
+        indices = under_sample(sampler, labels, rows, strategy, X.shape[1])
         estimator.fit(
             take_rows(X, indices),
             np.take(y, indices),

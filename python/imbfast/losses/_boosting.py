@@ -48,6 +48,16 @@ def _native_args(preds, data):
     return np.asarray(preds), labels, weight
 
 
+def _call_args(y_true, y_pred, sample_weight):
+    """``(preds, labels, weight)`` of a custom objective's or metric's call: the
+    native API passes ``(preds, Dataset / DMatrix)``, the scikit-learn API
+    ``(y_true, y_pred, sample_weight)``."""
+    if hasattr(y_pred, "get_label"):
+        return _native_args(y_true, y_pred)
+    weight = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    return np.asarray(y_pred), np.asarray(y_true), weight
+
+
 def _as_raw(preds, n):
     """Raw margins as (n,) or (n, k); also accepts a flat class-major (k * n,) array."""
     raw = np.asarray(preds, dtype=np.float64)
@@ -67,15 +77,7 @@ class _Objective:
         return f"{self.library}_objective({self.loss!r})"
 
     def __call__(self, y_true, y_pred, sample_weight=None):
-        if hasattr(y_pred, "get_label"):  # native API: (preds, Dataset / DMatrix)
-            preds, labels, weight = _native_args(y_true, y_pred)
-        else:
-            preds, labels = np.asarray(y_pred), np.asarray(y_true)
-            weight = (
-                None
-                if sample_weight is None
-                else np.asarray(sample_weight, dtype=float)
-            )
+        preds, labels, weight = _call_args(y_true, y_pred, sample_weight)
         raw = _as_raw(preds, labels.shape[0])
         grad, hess = self.loss.grad_hess(labels, raw, weight)
         if raw.shape != preds.shape:  # give back the layout we were given
@@ -105,15 +107,7 @@ class _Metric:
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         native = hasattr(y_pred, "get_label")
-        if native:
-            preds, labels, weight = _native_args(y_true, y_pred)
-        else:
-            preds, labels = np.asarray(y_pred), np.asarray(y_true)
-            weight = (
-                None
-                if sample_weight is None
-                else np.asarray(sample_weight, dtype=float)
-            )
+        preds, labels, weight = _call_args(y_true, y_pred, sample_weight)
         val = self.value(labels, preds, weight)
         if self.library == "lightgbm":
             return "focal", val, False

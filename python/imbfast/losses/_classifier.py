@@ -150,7 +150,7 @@ class FocalLossClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     >>> clf.predict_proba(X)[:, 1]  # doctest: +SKIP
     """
 
-    _parameter_constraints: dict = {  # noqa: RUF012
+    _parameter_constraints: dict = {
         "estimator": [None, HasMethods(["fit", "predict"])],
         "gamma": [Interval(Real, 0, None, closed="left")],
         "alpha": [None, Interval(Real, 0, 1, closed="neither"), "array-like", dict],

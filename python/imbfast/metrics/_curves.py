@@ -6,8 +6,8 @@ order, the (weighted) counts of positives and negatives whose score is
 and every threshold objective are read off these cumulative counts, so the
 scores are sorted once per binary problem (one-vs-rest column).
 
-The unweighted path sorts the negative and the positive scores separately
-(``np.sort`` is much faster than ``np.argsort``) and merges them with one
+The unweighted path sorts the values of the negative and the positive scores
+separately (``np.sort``: no permutation is needed) and merges them with one
 ``searchsorted``; the weighted path uses one ``argsort``.  Both produce the
 counts that scikit-learn's ``confusion_matrix_at_thresholds`` produces.
 """
@@ -22,6 +22,7 @@ from sklearn.exceptions import UndefinedMetricWarning
 from ._validation import (
     check_binary_scores,
     check_sample_weight,
+    check_score_array,
     default_pos_index,
     encode_labels,
     pos_label_error,
@@ -338,3 +339,47 @@ def binary_curve(y_true, y_score, *, pos_label=None, sample_weight=None):
     if sample_weight is not None:
         weight = check_sample_weight(sample_weight, y_enc.shape[0])
     return _curve_from_mask(is_pos_mask, score, weight)
+
+
+def _binary_inputs(y_true, y_score, pos_label, sample_weight):
+    """The curve of a two-class problem given by the user (threshold selection,
+    expected cost, cost curves, plots).
+
+    Unlike :func:`binary_curve`, both classes must be present and ``y_score``
+    may be ``predict_proba``'s two columns (the ``pos_label`` column is used).
+    """
+    classes, y_enc, _, _ = encode_labels(y_true)
+    if len(classes) < 2:
+        raise ValueError(
+            "y_true holds a single class: a threshold cannot be chosen without both "
+            "positive and negative samples"
+        )
+    if len(classes) > 2:
+        raise ValueError(
+            f"y_true must be binary, got {len(classes)} classes; use "
+            "ThresholdTunedClassifier for one-vs-rest multiclass thresholds"
+        )
+    pos_idx = resolve_pos_label(classes, pos_label)
+    score = check_score_array(y_score, y_enc.shape[0])
+    if score.ndim == 2 and score.shape[1] in (1, 2):
+        score = np.ascontiguousarray(score[:, pos_idx if score.shape[1] == 2 else 0])
+    if score.ndim != 1:
+        raise ValueError(
+            "y_score must be 1-dimensional (the score of pos_label) or have two "
+            f"columns (predict_proba, in label order), got shape {score.shape}"
+        )
+    weight = None
+    if sample_weight is not None:
+        weight = check_sample_weight(sample_weight, y_enc.shape[0])
+    curve = _curve_from_mask(y_enc == pos_idx, score, weight)
+    if not (curve.n_pos > 0 and curve.n_neg > 0):
+        raise ValueError("every sample of one class has zero weight")
+    return curve
+
+
+def _candidates(curve: BinaryCurve):
+    """Candidate thresholds (+inf, then every distinct score) with their counts."""
+    thresholds = np.r_[np.inf, curve.thresholds.astype(np.float64)]
+    tp = np.r_[0, curve.tps]
+    fp = np.r_[0, curve.fps]
+    return thresholds, tp, fp

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 
 import numpy as np
 from sklearn.utils._param_validation import InvalidParameterError
@@ -16,6 +17,8 @@ from sklearn.utils.validation import check_array, check_consistent_length, colum
 
 __all__ = [
     "check_binary_scores",
+    "check_costs",
+    "check_real_param",
     "check_sample_weight",
     "check_score_array",
     "check_targets",
@@ -406,4 +409,67 @@ def resolve_pos_label(classes, pos_label, *, y_name="y_true", hint=""):
             return int(hits[0])
     raise ValueError(
         f"pos_label={pos_label!r} is not a valid label. It should be one of {classes!r}"
+    )
+
+
+def check_real_param(value, what, low, high, *, closed_low=True, closed_high=True):
+    """``value`` as a float in the interval; ``InvalidParameterError`` naming ``what``."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not np.isfinite(value)
+    ):
+        raise InvalidParameterError(
+            f"{what} must be a finite real number, got {value!r}"
+        )
+    ok_low = value >= low if closed_low else value > low
+    ok_high = value <= high if closed_high else value < high
+    if not (ok_low and ok_high):
+        lo = "[" if closed_low else "("
+        hi = "]" if closed_high else ")"
+        raise InvalidParameterError(
+            f"{what} must be in {lo}{low}, {high}{hi}, got {value!r}"
+        )
+    return float(value)
+
+
+def check_costs(spec):
+    """A binary cost spec as ``(c_tn, c_fp, c_fn, c_tp)``.
+
+    ``spec`` is ``{"fp": c_fp, "fn": c_fn}`` (optionally ``"tp"``, ``"tn"``) or
+    ``[[c_tn, c_fp], [c_fn, c_tp]]`` (rows: true class negative/positive,
+    columns: predicted); every cost must be finite.
+    """
+    if isinstance(spec, Mapping):
+        unknown = set(spec) - {"fp", "fn", "tp", "tn"}
+        if unknown:
+            raise InvalidParameterError(
+                f"cost dict keys must be among 'fp', 'fn', 'tp', 'tn'; got {sorted(map(str, unknown))}"
+            )
+        if not {"fp", "fn"} <= set(spec):
+            raise InvalidParameterError(
+                "a cost dict needs at least the keys 'fp' and 'fn'"
+            )
+        c = {
+            k: check_real_param(spec.get(k, 0.0), f"cost[{k!r}]", -np.inf, np.inf)
+            for k in ("tn", "fp", "fn", "tp")
+        }
+        return (c["tn"], c["fp"], c["fn"], c["tp"])
+    try:
+        matrix = np.asarray(spec, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InvalidParameterError(
+            "a cost must be a dict {'fp': c_fp, 'fn': c_fn} or a 2x2 matrix "
+            f"[[c_tn, c_fp], [c_fn, c_tp]]; got {spec!r}"
+        ) from exc
+    if matrix.shape != (2, 2) or not np.isfinite(matrix).all():
+        raise InvalidParameterError(
+            "a cost matrix must be a finite 2x2 array [[c_tn, c_fp], [c_fn, c_tp]]; "
+            f"got shape {matrix.shape}"
+        )
+    return (
+        float(matrix[0, 0]),
+        float(matrix[0, 1]),
+        float(matrix[1, 0]),
+        float(matrix[1, 1]),
     )

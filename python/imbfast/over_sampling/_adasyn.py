@@ -14,15 +14,23 @@ from typing import Any
 
 import numpy as np
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
 
-from ._neighbours import make_neighbors, neighbours_of, other_class_counts
-from ._smote import _check_class_size, _interpolate_into
-from .base import BaseOverSampler
+from .._interpolation import interpolate
+from .._neighbour_lists import (
+    check_class_size,
+    imblearn_params,
+    make_neighbors,
+    neighbours_of,
+    neighbours_param,
+    other_class_counts,
+)
+from ..base import substitute
+from .base import BaseOverSampler, output_block
 
 __all__ = ["ADASYN"]
 
 
+@substitute(sampling_strategy=BaseOverSampler._sampling_strategy_docstring)
 class ADASYN(BaseOverSampler):
     """Over-sample with ADASYN (Adaptive Synthetic sampling).
 
@@ -35,8 +43,7 @@ class ADASYN(BaseOverSampler):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default='auto'
-        Sampling information to resample the data set, as in :class:`SMOTE`.
+    {sampling_strategy}
     random_state : int, RandomState instance or None, default=None
         One random stream for the whole call (an int seeds it once).
     n_neighbors : int or object, default=5
@@ -49,8 +56,7 @@ class ADASYN(BaseOverSampler):
         Class label -> number of samples requested, sorted by label.
     nn_ : estimator object
         The neighbours estimator, left fitted on the last resampled class.
-    n_features_in_ : int
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    {feature_attributes}
 
     Notes
     -----
@@ -74,10 +80,7 @@ class ADASYN(BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "n_neighbors": [
-            Interval(Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-        ],
+        "n_neighbors": [*neighbours_param()],
     }
 
     def __init__(
@@ -92,11 +95,13 @@ class ADASYN(BaseOverSampler):
         self.n_neighbors = n_neighbors
 
     def _validate_estimator(self, sparse_input: bool = False) -> None:
-        self.nn_ = make_neighbors(self.n_neighbors, sparse_input)
+        self.nn_ = make_neighbors("n_neighbors", self.n_neighbors, sparse_input)
 
     def _counts(self, X: Any, y: np.ndarray, label: Any, class_index: np.ndarray, n: int):
         """Per-sample numbers of new samples (imbalanced-learn's arithmetic)."""
-        nbr = neighbours_of(self.nn_, X, class_index)
+        nbr = neighbours_of(
+            self.nn_, X, class_index, imblearn=imblearn_params(self.n_neighbors)
+        )
         n_neighbors = self.nn_.n_neighbors - 1
         ratio_nn = other_class_counts(nbr, y == label) / n_neighbors
         if not np.sum(ratio_nn):
@@ -116,9 +121,8 @@ class ADASYN(BaseOverSampler):
 
     def _class_neighbours(self, X_class: Any, label: Any) -> np.ndarray:
         if isinstance(self.n_neighbors, Integral):
-            _check_class_size(label, X_class.shape[0], int(self.n_neighbors))
-        self.nn_.fit(X_class)
-        return neighbours_of(self.nn_, X_class, np.arange(X_class.shape[0]))
+            check_class_size(label, X_class.shape[0], int(self.n_neighbors))
+        return neighbours_of(self.nn_, X_class, imblearn=imblearn_params(self.n_neighbors))
 
     def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
         sparse_input = hasattr(X, "tocsr") and not isinstance(X, np.ndarray)
@@ -136,24 +140,19 @@ class ADASYN(BaseOverSampler):
         jobs = []
         for label, m in plan:
             class_index = np.flatnonzero(y == label)
-            self.nn_.fit(X_orig)
             n_generate, total, k = self._counts(X_orig, y, label, class_index, m)
             X_class = np.take(X_orig, class_index, axis=0)
             nns = self._class_neighbours(X_class, label)
             jobs.append((label, n_generate, total, k, X_class, nns))
 
-        n_total = n + sum(total for _, _, total, *_ in jobs)
-        X_res = np.empty((n_total, d), dtype=X.dtype)
-        X_res[:n] = X_orig
-        y_res = np.empty(n_total, dtype=y.dtype)
-        y_res[:n] = y
+        X_res, y_res = output_block(X_orig, y, sum(total for _, _, total, *_ in jobs))
         start = n
         for label, n_generate, total, k, X_class, nns in jobs:
             rows = np.repeat(np.arange(X_class.shape[0], dtype=np.int64), n_generate)
             cols = random_state.choice(k, size=total)
             steps = random_state.uniform(size=(total, 1)).ravel()
             nbr_rows = np.ascontiguousarray(nns[rows, cols], dtype=np.int64)
-            _interpolate_into(X_res[start : start + total], X_class, X_class, rows, nbr_rows, steps)
+            interpolate(X_res[start : start + total], X_class, X_class, rows, nbr_rows, steps)
             y_res[start : start + total] = label
             start += total
         return X_res, y_res
@@ -164,7 +163,6 @@ class ADASYN(BaseOverSampler):
         X_parts, y_parts = [X.copy()], [y.copy()]
         for label, m in plan:
             class_index = np.flatnonzero(y == label)
-            self.nn_.fit(X)
             n_generate, total, k = self._counts(X, y, label, class_index, m)
             X_class = X[class_index]
             nns = self._class_neighbours(X_class, label)

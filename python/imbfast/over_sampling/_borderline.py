@@ -8,36 +8,31 @@ kNN engine and the danger test and new rows are computed in C++.
 
 from __future__ import annotations
 
-from numbers import Integral
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import StrOptions
 
-from .. import _core
-from ..neighbors import NearestNeighbors
-from ._neighbours import (
-    integer_count,
+from .._config import neighbour_ties
+from .._interpolation import interpolate
+from .._neighbour_lists import (
+    imblearn_params,
     make_neighbors,
     neighbours_of,
-    other_class_counts,
+    neighbours_param,
 )
-from ._smote import BaseSMOTE, _check_class_size, _interpolate_into, _n_threads
+from ..base import substitute
+from ..neighbors import NearestNeighbors
+from ._neighbours import integer_count
+from ._smote import BaseSMOTE, _n_threads
+from .base import output_block
 
 __all__ = ["BorderlineSMOTE"]
 
 
-def _danger_mask(counts: np.ndarray, n_neighbors: int) -> np.ndarray:
-    """imbalanced-learn's test: ``m/2 <= n_other < m`` with ``m = n_neighbors - 1``."""
-    m = n_neighbors - 1
-    return (counts >= m / 2) & (counts < m)
-
-
-def _noise_mask(counts: np.ndarray, n_neighbors: int) -> np.ndarray:
-    return counts == n_neighbors - 1
-
-
+@substitute(sampling_strategy=BaseSMOTE._sampling_strategy_docstring)
 class BorderlineSMOTE(BaseSMOTE):
     """Over-sample with Borderline-SMOTE.
 
@@ -49,8 +44,7 @@ class BorderlineSMOTE(BaseSMOTE):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default='auto'
-        Sampling information to resample the data set, as in :class:`SMOTE`.
+    {sampling_strategy}
 
     random_state : int, RandomState instance or None, default=None
         An int seeds a fresh ``RandomState`` for every class (and, with
@@ -85,8 +79,7 @@ class BorderlineSMOTE(BaseSMOTE):
     in_danger_indices : dict
         Class label -> indices (in ``X``) of its samples in danger. No trailing
         underscore, as in imbalanced-learn.
-    n_features_in_ : int
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    {feature_attributes}
 
     Notes
     -----
@@ -110,10 +103,7 @@ class BorderlineSMOTE(BaseSMOTE):
 
     _parameter_constraints: dict = {
         **BaseSMOTE._parameter_constraints,
-        "m_neighbors": [
-            Interval(Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-        ],
+        "m_neighbors": [*neighbours_param()],
         "kind": [StrOptions({"borderline-1", "borderline-2"})],
     }
 
@@ -136,10 +126,18 @@ class BorderlineSMOTE(BaseSMOTE):
 
     def _validate_estimator(self, sparse_input: bool = False) -> None:
         super()._validate_estimator(sparse_input=sparse_input)
-        self.nn_m_ = make_neighbors(self.m_neighbors, sparse_input)
+        self.nn_m_ = make_neighbors("m_neighbors", self.m_neighbors, sparse_input)
+
+    def _danger(self, X: Any, class_index: np.ndarray, is_target: np.ndarray):
+        """The class's rows in danger (``nn_m_`` is fitted on ``X``) and their
+        ``m`` nearest other rows."""
+        return self._in_danger_noise(
+            self.nn_m_, X, class_index, is_target, "danger",
+            imblearn=imblearn_params(self.m_neighbors),
+        )
 
     def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
-        sparse_input = hasattr(X, "tocsr") and not isinstance(X, np.ndarray)
+        sparse_input = sparse.issparse(X)
         self._validate_estimator(sparse_input=sparse_input)
         self.in_danger_indices = {}
         # A non-integer count raises where imbalanced-learn's draw would: after
@@ -153,8 +151,9 @@ class BorderlineSMOTE(BaseSMOTE):
         if plan:
             self.nn_m_.fit(X_orig)
         borderline_1 = self.kind == "borderline-1"
-        if not borderline_1 and plan:
-            self.nn_k_.fit(X_orig)
+        # The k nearest are the first k of the m nearest (exact engine, ties by
+        # index) unless imbalanced-learn's tie order is asked for.
+        reuse_m = _same_engine(self.nn_k_, self.nn_m_) and neighbour_ties() == "index"
         # First every class's neighbour work (no random numbers), then one output
         # block, then the draws class by class (imbalanced-learn's order), each
         # class writing its new rows straight into the output.
@@ -162,45 +161,36 @@ class BorderlineSMOTE(BaseSMOTE):
         for label, m in plan:
             class_index = np.flatnonzero(y == label)
             is_target = y == label
-            nbr_m = neighbours_of(self.nn_m_, X_orig, class_index)
-            danger = _danger_mask(other_class_counts(nbr_m, is_target), self.nn_m_.n_neighbors)
+            danger, nbr_m = self._danger(X_orig, class_index, is_target)
             if not danger.any():
                 continue
             danger_index = class_index[danger]
             self.in_danger_indices[label] = danger_index
             if borderline_1:
-                X_class = np.take(X_orig, class_index, axis=0)
-                if isinstance(self.k_neighbors, Integral):
-                    _check_class_size(label, X_class.shape[0], int(self.k_neighbors))
-                self.nn_k_.fit(X_class)
-                nns = neighbours_of(self.nn_k_, X_class, np.flatnonzero(danger))
-                data = X_class
+                data = np.take(X_orig, class_index, axis=0)
+                nns = self._class_neighbours(data, label, np.flatnonzero(danger))
             else:
-                if _same_engine(self.nn_k_, self.nn_m_):
-                    # Exact kNN ordered by (distance, index): the k nearest are the
-                    # first k of the m nearest, no second search needed.
+                data = X_orig
+                if reuse_m:
                     nns = np.ascontiguousarray(nbr_m[danger, : self.nn_k_.n_neighbors - 1])
                 else:
-                    nns = neighbours_of(self.nn_k_, X_orig, danger_index)
-                data = X_orig
+                    nns = neighbours_of(
+                        self.nn_k_, X_orig, danger_index,
+                        imblearn=imblearn_params(self.k_neighbors),
+                    )
             m = integer_count(m, label, "BorderlineSMOTE")
             jobs.append((label, m, is_target, danger_index, nns, data))
 
-        n_total = n + sum(m for _, m, *_ in jobs)
-        X_res = np.empty((n_total, X.shape[1]), dtype=X.dtype)
-        X_res[:n] = X_orig
-        y_res = np.empty(n_total, dtype=y.dtype)
-        y_res[:n] = y
+        X_res, y_res = output_block(X_orig, y, sum(m for _, m, *_ in jobs))
         start = n
         for label, m, is_target, danger_index, nns, data in jobs:
             X_danger = np.take(X_orig, danger_index, axis=0)
             rows, nbr_rows, steps = self._draw(nns, m)
-            out = X_res[start : start + m]
-            if borderline_1:
-                _interpolate_into(out, X_danger, data, rows, nbr_rows, steps)
-            else:
-                scale = self._shrink_factors(is_target[nbr_rows])
-                _interpolate_scaled_into(out, X_danger, data, rows, nbr_rows, steps, scale)
+            scale = None if borderline_1 else self._shrink_factors(is_target[nbr_rows])
+            interpolate(
+                X_res[start : start + m], X_danger, data, rows, nbr_rows, steps,
+                scale=scale, n_threads=_n_threads(),
+            )
             y_res[start : start + m] = label
             start += m
         return X_res, y_res
@@ -215,27 +205,22 @@ class BorderlineSMOTE(BaseSMOTE):
         return scale
 
     def _fit_resample_sparse(self, X: Any, y: np.ndarray, plan: list) -> tuple[Any, np.ndarray]:
-        from scipy import sparse
-
         X_parts, y_parts = [X.copy()], [y.copy()]
         if plan:
             self.nn_m_.fit(X)
         for label, m in plan:
             class_index = np.flatnonzero(y == label)
             is_target = y == label
-            nbr_m = neighbours_of(self.nn_m_, X, class_index)
-            danger = _danger_mask(other_class_counts(nbr_m, is_target), self.nn_m_.n_neighbors)
+            danger, _ = self._danger(X, class_index, is_target)
             if not danger.any():
                 continue
             danger_index = class_index[danger]
             self.in_danger_indices[label] = danger_index
             if self.kind == "borderline-1":
                 data = X[class_index]
-                self.nn_k_.fit(data)
-                nns = neighbours_of(self.nn_k_, data, np.flatnonzero(danger))
+                nns = self._class_neighbours(data, label, np.flatnonzero(danger))
             else:
                 data = X
-                self.nn_k_.fit(data)
                 nns = neighbours_of(self.nn_k_, data, danger_index)
             X_danger = X[danger_index]
             m = integer_count(m, label, "BorderlineSMOTE")
@@ -257,23 +242,3 @@ def _same_engine(nn_k: Any, nn_m: Any) -> bool:
         and type(nn_m) is NearestNeighbors
         and 2 <= nn_k.n_neighbors <= nn_m.n_neighbors
     )
-
-
-def _interpolate_scaled_into(out, base, nbr, rows, nbr_rows, steps, scale) -> None:
-    """:func:`_interpolate_into` with a per-sample factor on the difference."""
-    if base.dtype in (np.float32, np.float64) and base.dtype == nbr.dtype == out.dtype:
-        base = np.ascontiguousarray(base)
-        nbr = np.ascontiguousarray(nbr)
-        _core.interpolate_scaled(base, nbr, rows, nbr_rows, steps, scale, out, _n_threads())
-        return
-    # Other dtypes: the scaled difference is cast back to the dtype, as numpy's
-    # in-place multiply would with an unsafe cast. Integers: the difference is
-    # taken in float64 (unsigned data does not wrap, as in _interpolate_into) and
-    # the scaled difference truncated towards zero, as that cast would.
-    seed = base[rows]
-    neighbour = nbr[nbr_rows]
-    if np.issubdtype(neighbour.dtype, np.integer):
-        diff = np.trunc((neighbour.astype(np.float64) - seed) * scale[:, np.newaxis])
-    else:
-        diff = ((neighbour - seed) * scale[:, np.newaxis]).astype(out.dtype)
-    out[:] = (seed + steps[:, np.newaxis] * diff).astype(out.dtype)

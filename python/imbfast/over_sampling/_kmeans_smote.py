@@ -21,6 +21,7 @@ from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.metrics import pairwise_distances
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
+from ..base import substitute
 from ._smote import BaseSMOTE, _stack_new_rows
 
 __all__ = ["KMeansSMOTE"]
@@ -37,6 +38,7 @@ def _refit_gives_same_clusters(estimator: Any) -> bool:
     )
 
 
+@substitute(sampling_strategy=BaseSMOTE._sampling_strategy_docstring)
 class KMeansSMOTE(BaseSMOTE):
     """Over-sample with K-Means SMOTE.
 
@@ -52,8 +54,7 @@ class KMeansSMOTE(BaseSMOTE):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default='auto'
-        Sampling information to resample the data set, as in :class:`SMOTE`.
+    {sampling_strategy}
 
     random_state : int, RandomState instance or None, default=None
         Handed to the default ``MiniBatchKMeans`` as given (a ``RandomState`` is
@@ -98,11 +99,7 @@ class KMeansSMOTE(BaseSMOTE):
     cluster_balance_threshold_ : "auto" or float
         The threshold used: ``cluster_balance_threshold``, or ``-inf`` when the
         clustering has a single cluster.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`. Defined only when `X` has feature
-        names that are all strings.
+    {feature_attributes}
 
     Notes
     -----
@@ -259,7 +256,7 @@ class KMeansSMOTE(BaseSMOTE):
                 )
             for rows, weight in zip(valid, weights):
                 X_class = X_fit[rows] if sparse_input else np.take(X_fit, rows, axis=0)
-                nns = self._neighbours(X_class, label)
+                nns = self._class_neighbours(X_class, label)
                 n_new = int(math.ceil(n_samples * weight))  # noqa: RUF046 (numpy scalars)
                 if sparse_input:
                     new = self._make_samples_sparse(X_class, X_class, nns, n_new)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from numbers import Real
 from typing import Any
 
@@ -22,6 +20,8 @@ from .._validation import (
     complex_error,
     holds_complex,
 )
+from ..base import substitute
+from ..neighbors import _exponent_for
 from .base import BaseOverSampler
 
 __all__ = ["RandomOverSampler"]
@@ -29,18 +29,20 @@ __all__ = ["RandomOverSampler"]
 
 def _std(A: np.ndarray) -> np.ndarray:
     """``np.std(A, axis=0)``, computed on ``A`` times a power of two when its
-    squares would overflow (or underflow) float64: the same bits wherever the
-    plain computation is finite, a finite spread where it would be inf."""
+    squares would overflow (or underflow) float64 (the engine's exponent rule,
+    :func:`imbfast.neighbors._exponent_for`): the same bits wherever the plain
+    computation is finite, a finite spread where it would be inf."""
     if A.dtype != np.float64 or A.size == 0:
         return np.std(A, axis=0)
     with np.errstate(invalid="ignore"):
         amax = float(np.nanmax(np.abs(A))) if not np.isnan(A).all() else 0.0
-    if amax == 0.0 or not np.isfinite(amax) or 2.0**-400 <= amax <= 2.0**400:
+    e = _exponent_for(amax) if np.isfinite(amax) else 0
+    if e == 0:
         return np.std(A, axis=0)
-    e = math.frexp(amax)[1]
     return np.ldexp(np.std(np.ldexp(A, -e), axis=0), e)
 
 
+@substitute(sampling_strategy=BaseOverSampler._sampling_strategy_docstring)
 class RandomOverSampler(BaseOverSampler):
     """Over-sample by picking rows of each class at random, with replacement.
 
@@ -51,17 +53,7 @@ class RandomOverSampler(BaseOverSampler):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default='auto'
-        Sampling information to resample the data set.
-
-        - ``float``: the wanted ratio ``N_rm / N_M`` of minority samples after
-          resampling over majority samples (binary targets only); the number
-          of new samples is ``int(N_M * ratio - N_m)`` and must be positive.
-        - ``str``: which classes to resample, to the size of the majority:
-          ``'minority'``, ``'not minority'``, ``'not majority'``, ``'all'``,
-          ``'auto'`` (= ``'not majority'``).
-        - ``dict``: ``{class: wanted number of samples after resampling}``.
-        - callable: ``f(y) -> dict`` as above.
+    {sampling_strategy}
 
     random_state : int, RandomState instance or None, default=None
         ``None`` uses numpy's global random stream; an int seeds one fresh
@@ -83,11 +75,7 @@ class RandomOverSampler(BaseOverSampler):
         by the drawn rows.
     shrinkage_ : dict or None
         Class label -> shrinkage factor used.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`. Defined only when `X` has feature
-        names that are all strings.
+    {feature_attributes}
 
     Examples
     --------

@@ -15,71 +15,28 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
 
-from .. import _core
+from .._interpolation import interpolate
+from .._neighbour_lists import (
+    check_class_size,
+    estimator_k,
+    imblearn_params,
+    make_neighbors,
+    neighbours_of,
+    neighbours_param,
+    other_class_counts,
+)
 from .._threads import effective_n_threads
-from .._validation import EncodedTarget, check_neighbors_object
+from .._validation import EncodedTarget
+from ..base import substitute
 from ..neighbors import NearestNeighbors
-from .base import BaseOverSampler
+from .base import BaseOverSampler, output_block
 
 __all__ = ["SMOTE", "BaseSMOTE"]
 
-# Rows per block in the numpy fallback (dtypes the kernel does not take):
-# bounds the float64 temporaries to a few MB per block.
-_NUMPY_BLOCK_ROWS = 1 << 15
-
-
-def _n_threads() -> int:
-    """Threads for the kernels: all of them. Results do not depend on it."""
-    return effective_n_threads(None)
-
-
-def _interpolate_into(
-    out: np.ndarray,
-    base: np.ndarray,
-    nbr: np.ndarray,
-    rows: np.ndarray,
-    nbr_rows: np.ndarray,
-    steps: np.ndarray,
-) -> None:
-    """``out[i] = base[rows[i]] + steps[i] * (nbr[nbr_rows[i]] - base[rows[i]])``.
-
-    The difference is taken in the data's dtype (in float64 for integer data),
-    product and sum in float64, and the result cast back to the data's dtype
-    (integers truncate), as imbalanced-learn's numpy expression. Integer
-    differences are not wrapped: imbalanced-learn takes them in the integer dtype,
-    so unsigned data (or int64 near its limits) wraps when the neighbour is the
-    smaller; below 2**53 in magnitude both agree. float32/float64 go to the compiled
-    kernel (no copies; ``base``/``nbr`` must be C-contiguous and ``out`` a
-    C-contiguous block); any other dtype takes an equivalent blocked numpy path.
-    """
-    if base.dtype in (np.float32, np.float64) and base.dtype == nbr.dtype == out.dtype:
-        _core.interpolate(base, nbr, rows, nbr_rows, steps, out, _n_threads())
-        return
-    for start in range(0, rows.shape[0], _NUMPY_BLOCK_ROWS):
-        stop = start + _NUMPY_BLOCK_ROWS
-        seed = base[rows[start:stop]]
-        neighbour = nbr[nbr_rows[start:stop]]
-        if np.issubdtype(neighbour.dtype, np.integer):
-            neighbour = neighbour.astype(np.float64)
-        diff = neighbour - seed
-        out[start:stop] = (seed + steps[start:stop, np.newaxis] * diff).astype(
-            out.dtype
-        )
-
-
-def _check_class_size(label: Any, n_class: int, k: int) -> None:
-    """A clear error (naming the class) when it cannot have ``k`` neighbours."""
-    if n_class < k + 1:
-        shown = label.item() if isinstance(label, np.generic) else label
-        raise ValueError(
-            f"Class {shown!r} has {n_class} sample(s), but k_neighbors={k} needs at "
-            f"least k_neighbors + 1 = {k + 1} samples in every over-sampled class. "
-            f"Lower k_neighbors or drop the class from sampling_strategy. "
-            f"(Expected n_neighbors <= n_samples_fit, but n_neighbors = {k + 1}, "
-            f"n_samples_fit = {n_class}, n_samples = {n_class})"
-        )
+# The kernels' thread count, by the name the thread tests patch (results never
+# depend on it).
+_n_threads = effective_n_threads
 
 
 class BaseSMOTE(BaseOverSampler):
@@ -89,7 +46,8 @@ class BaseSMOTE(BaseOverSampler):
     Pieces for subclasses:
 
     - :meth:`_validate_estimator` sets ``nn_k_`` from ``k_neighbors``;
-    - :meth:`_neighbours` gives each row's ``k`` nearest other rows of a block;
+    - :meth:`_class_neighbours` gives rows' ``k`` nearest other rows of their class;
+    - :meth:`_in_danger_noise` is the danger / noise test (Borderline, SVMSMOTE);
     - :meth:`_make_samples` draws (seed, neighbour) pairs and steps in
       imbalanced-learn's order and writes the new rows into a preallocated
       block.
@@ -97,10 +55,7 @@ class BaseSMOTE(BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "k_neighbors": [
-            Interval(Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-        ],
+        "k_neighbors": [*neighbours_param()],
     }
 
     def __init__(
@@ -115,42 +70,47 @@ class BaseSMOTE(BaseOverSampler):
 
     def _validate_estimator(self, sparse_input: bool = False) -> None:
         """``nn_k_``: ``NearestNeighbors(k_neighbors + 1)`` for an int, else a
-        clone of the given estimator. Sparse data with an int uses
-        scikit-learn's ``NearestNeighbors`` (imbfast's engine is dense only)."""
-        if sparse_input and isinstance(self.k_neighbors, Integral):
-            from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
+        clone of the given estimator (see :func:`imbfast._neighbour_lists.make_neighbors`;
+        sparse data with an int uses scikit-learn's search)."""
+        self.nn_k_ = make_neighbors("k_neighbors", self.k_neighbors, sparse_input)
 
-            self.nn_k_ = SkNearestNeighbors(n_neighbors=int(self.k_neighbors) + 1)
-        else:
-            self.nn_k_ = check_neighbors_object(
-                "k_neighbors", self.k_neighbors, additional_neighbor=1
-            )
+    def _class_neighbours(
+        self, X_class: Any, label: Any, rows: np.ndarray | None = None,
+        nn: Any = None, param: Any = None,
+    ) -> np.ndarray:
+        """Fit ``nn`` (default ``nn_k_``) on ``X_class`` (the rows of class
+        ``label``) and return the ``rows``' (default: all) nearest other rows of
+        the class, ``(n_rows, k)`` int64, by the neighbour layer's rules.
+        ``param``: the neighbours parameter ``nn`` comes from (default
+        ``k_neighbors``); an int one is checked against the class size."""
+        nn = self.nn_k_ if nn is None else nn
+        param = self.k_neighbors if param is None else param
+        if isinstance(param, Integral):
+            check_class_size(label, X_class.shape[0], int(param))
+        if isinstance(nn, NearestNeighbors) and not sparse.issparse(X_class):
+            check_class_size(label, X_class.shape[0], estimator_k(nn, "k_neighbors"))
+        return neighbours_of(nn, X_class, rows, imblearn=imblearn_params(param))
 
-    def _neighbours(self, X: Any, label: Any) -> np.ndarray:
-        """Fit ``nn_k_`` on ``X`` (the rows of class ``label``) and return each
-        row's nearest other rows, shape ``(n_rows, k)`` int64.
+    def _in_danger_noise(
+        self, nn: Any, X: Any, rows: np.ndarray, is_target: np.ndarray, kind: str,
+        imblearn: dict | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """imbalanced-learn's ``_in_danger_noise``: of the query ``rows`` (indices
+        into ``X``, on which ``nn`` is fitted), which are in danger (at least half,
+        not all, of their ``m`` nearest other rows of another class) or noise (all
+        of them). Returns ``(mask, neighbour lists)``."""
+        nbr = neighbours_of(nn, X, rows, fit=False, imblearn=imblearn)
+        return self._danger_noise_of(nbr, is_target, kind), nbr
 
-        imbfast's own ``NearestNeighbors`` (from an int ``k_neighbors`` or passed
-        in) self-queries ``n_neighbors - 1`` neighbours, each row excluded by
-        index. Any other estimator is used as imbalanced-learn uses it: query
-        ``X`` and drop the first column (assumed to be the row itself).
-        """
-        nn = self.nn_k_
-        if isinstance(self.k_neighbors, Integral):
-            _check_class_size(label, X.shape[0], int(self.k_neighbors))
-        if isinstance(nn, NearestNeighbors) and not sparse.issparse(X):
-            k = int(nn.n_neighbors) - 1
-            if k < 1:
-                raise ValueError(
-                    "The k_neighbors estimator needs n_neighbors >= 2 (the sample "
-                    f"itself and at least one neighbour); got n_neighbors={nn.n_neighbors}."
-                )
-            _check_class_size(label, X.shape[0], k)
-            nn.fit(X)
-            return nn.kneighbors(None, n_neighbors=k, return_distance=False)
-        nn.fit(X)
-        ind = nn.kneighbors(X, return_distance=False)
-        return np.asarray(ind)[:, 1:].astype(np.int64, copy=False)
+    @staticmethod
+    def _danger_noise_of(nbr: np.ndarray, is_target: np.ndarray, kind: str) -> np.ndarray:
+        """The danger (``m/2 <= n_other < m``) or noise (``n_other == m``) test
+        on neighbour lists of width ``m``."""
+        n_other = other_class_counts(nbr, is_target)
+        m = nbr.shape[1]
+        if kind == "danger":
+            return (n_other >= m / 2) & (n_other < m)
+        return n_other == m
 
     def _draw(self, nn_num: np.ndarray, n_samples: int, step_size: float = 1.0):
         """Draw the (seed row, neighbour) pairs and steps.
@@ -188,7 +148,7 @@ class BaseSMOTE(BaseOverSampler):
         C-contiguous ``(n_samples, n_features)`` block of the output.
         """
         rows, nbr_rows, steps = self._draw(nn_num, n_samples, step_size)
-        _interpolate_into(out, X, nn_data, rows, nbr_rows, steps)
+        interpolate(out, X, nn_data, rows, nbr_rows, steps, n_threads=_n_threads())
 
     def _make_samples_sparse(
         self,
@@ -216,13 +176,8 @@ def _stack_new_rows(
             np.full(b.shape[0], lab, dtype=y.dtype) for lab, b in blocks
         ]
         return sparse.vstack(X_parts, format=X.format), np.hstack(y_parts)
-    n = X.shape[0]
-    n_total = n + sum(b.shape[0] for _, b in blocks)
-    X_res = np.empty((n_total, X.shape[1]), dtype=X.dtype)
-    X_res[:n] = X_fit
-    y_res = np.empty(n_total, dtype=y.dtype)
-    y_res[:n] = y
-    start = n
+    X_res, y_res = output_block(X_fit, y, sum(b.shape[0] for _, b in blocks))
+    start = X.shape[0]
     for label, block in blocks:
         X_res[start : start + block.shape[0]] = block
         y_res[start : start + block.shape[0]] = label
@@ -230,6 +185,7 @@ def _stack_new_rows(
     return X_res, y_res
 
 
+@substitute(sampling_strategy=BaseSMOTE._sampling_strategy_docstring)
 class SMOTE(BaseSMOTE):
     """Over-sample with SMOTE (Synthetic Minority Over-sampling Technique).
 
@@ -242,17 +198,7 @@ class SMOTE(BaseSMOTE):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default='auto'
-        Sampling information to resample the data set.
-
-        - ``float``: the wanted ratio ``N_rm / N_M`` of minority samples after
-          resampling over majority samples (binary targets only); the number
-          of new samples is ``int(N_M * ratio - N_m)`` and must be positive.
-        - ``str``: which classes to resample, to the size of the majority:
-          ``'minority'``, ``'not minority'``, ``'not majority'``, ``'all'``,
-          ``'auto'`` (= ``'not majority'``).
-        - ``dict``: ``{class: wanted number of samples after resampling}``.
-        - callable: ``f(y) -> dict`` as above.
+    {sampling_strategy}
 
     random_state : int, RandomState instance or None, default=None
         ``None`` uses numpy's global random stream (``np.random.seed``). An int
@@ -273,11 +219,7 @@ class SMOTE(BaseSMOTE):
         The nearest-neighbours estimator, left fitted on the last resampled
         class. ``imbfast.neighbors.NearestNeighbors(n_neighbors=k_neighbors + 1)``
         when ``k_neighbors`` is an int.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`. Defined only when `X` has feature
-        names that are all strings.
+    {feature_attributes}
 
     Notes
     -----
@@ -334,16 +276,13 @@ class SMOTE(BaseSMOTE):
 
         # One output block, original rows on top (this is also the one C-order
         # copy of X); each class then writes its new rows straight below.
-        X_res = np.empty((n_total, X.shape[1]), dtype=X.dtype)
-        X_res[:n] = X
-        codes_res = np.empty(n_total, dtype=np.intp)
-        codes_res[:n] = codes
+        X_res, codes_res = output_block(X, codes, n_total - n)
         X_orig = X_res[:n]
 
         start = n
         for label, code, m in plan:
             X_class = np.take(X_orig, np.flatnonzero(codes == code), axis=0)
-            nns = self._neighbours(X_class, label)
+            nns = self._class_neighbours(X_class, label)
             self._make_samples(X_class, X_class, nns, m, X_res[start : start + m])
             codes_res[start : start + m] = code
             start += m
@@ -359,7 +298,7 @@ class SMOTE(BaseSMOTE):
                 continue
             code = target.code_of(label)
             X_class = X[np.flatnonzero(target.codes == code)]
-            nns = self._neighbours(X_class, label)
+            nns = self._class_neighbours(X_class, label)
             X_parts.append(self._make_samples_sparse(X_class, X_class, nns, m))
             code_parts.append(np.full(m, fill_value=code, dtype=np.intp))
         return sparse.vstack(X_parts, format=X.format), np.hstack(code_parts)

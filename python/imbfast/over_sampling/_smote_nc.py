@@ -30,10 +30,13 @@ from sklearn.utils.validation import (
 )
 
 from .. import _core
+from .._interpolation import interpolate
+from .._neighbour_lists import check_class_size, estimator_k, neighbours_of
 from .._validation import _is_pandas_df, check_target_type, check_X_no_conversion
+from ..base import substitute
 from ..neighbors import NearestNeighbors, _exponent_for, _max_abs, _scaled
 from ._neighbours import integer_count
-from ._smote import SMOTE, _check_class_size, _n_threads
+from ._smote import SMOTE, _n_threads
 
 __all__ = ["SMOTENC"]
 
@@ -42,6 +45,7 @@ def _issparse(X: Any) -> bool:
     return hasattr(X, "tocsr") and not isinstance(X, np.ndarray)
 
 
+@substitute()
 class SMOTENC(SMOTE):
     """Over-sample with SMOTE-NC (continuous and categorical features).
 
@@ -89,8 +93,7 @@ class SMOTENC(SMOTE):
         Class -> median of the population standard deviations of its
         continuous features.
     n_features_ : int
-    n_features_in_ : int
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+    {feature_attributes}
 
     Notes
     -----
@@ -250,10 +253,13 @@ class SMOTENC(SMOTE):
             self.median_std_[label] = median_std
             # the value imbalanced-learn writes in the one-hot entries (cast to the dtype)
             v_nn = np.array(median_std / np.sqrt(2)).astype(dtype_ohe)[()]
-            nns = self._class_neighbours(cont_c, codes_c, sizes, v_nn, label)
+            nns = self._mixed_neighbours(cont_c, codes_c, sizes, v_nn, label)
             m = integer_count(m, label, "SMOTENC")
             rows, nbr_rows, steps = self._draw(nns, m)
-            _interpolate_cols(cont_target, start, cont_cols, cont_c, rows, nbr_rows, steps)
+            interpolate(
+                cont_target, cont_c, None, rows, nbr_rows, steps, out_cols=cont_cols,
+                out_start=start, n_threads=_n_threads(),
+            )
             del nbr_rows, steps
             v_vote = 1.0 if math.isclose(median_std, 0) else float(v_nn)
             self._vote(
@@ -288,16 +294,13 @@ class SMOTENC(SMOTE):
             var = _core.csr_like_variance(np.ascontiguousarray(cont_c, dtype=np.float64))
         return np.median(np.sqrt(var))
 
-    def _class_neighbours(self, cont_c, codes_c, sizes, v_nn, label) -> np.ndarray:
+    def _mixed_neighbours(self, cont_c, codes_c, sizes, v_nn, label) -> np.ndarray:
         nn = self.nn_k_
         if isinstance(self.k_neighbors, Integral) or type(nn) is NearestNeighbors:
-            k = int(nn.n_neighbors) - 1
-            if k < 1:
-                raise ValueError(
-                    "The k_neighbors estimator needs n_neighbors >= 2 (the sample itself "
-                    f"and at least one neighbour); got n_neighbors={nn.n_neighbors}."
-                )
-            _check_class_size(label, cont_c.shape[0], k)
+            # The mixed (continuous + weighted category mismatch) distance has its
+            # own compiled tree; self excluded by index, ties by index.
+            k = estimator_k(nn, "k_neighbors")
+            check_class_size(label, cont_c.shape[0], k)
             data = cont_c if cont_c.dtype in (np.float32, np.float64) else cont_c.astype(
                 np.float64
             )
@@ -321,9 +324,7 @@ class SMOTENC(SMOTE):
             shape=(n_c, int(sizes.sum())),
         )
         encoded = sparse.hstack((sparse.csr_matrix(cont_c), one_hot), format="csr")
-        nn.fit(encoded)
-        ind = nn.kneighbors(encoded, return_distance=False)
-        return np.ascontiguousarray(np.asarray(ind)[:, 1:], dtype=np.int64)
+        return neighbours_of(nn, encoded)
 
     def _vote(self, codes_c, sizes, nns, rows, v, dtype, put) -> None:
         """The categorical value of each new sample: imbalanced-learn's mode of
@@ -420,36 +421,6 @@ _CHUNK_ROWS = 65536
 
 def _num_samples(X: Any) -> int:
     return int(X.shape[0])
-
-
-def _interpolate_cols(out, start, out_cols, base, rows, nbr_rows, steps) -> None:
-    """``out[start + i, out_cols] = base[rows[i]] + steps[i] * (base[nbr_rows[i]] -
-    base[rows[i]])`` in imbalanced-learn's arithmetic (difference in the data's
-    dtype, product and sum in float64, cast back to it), then cast to ``out``'s
-    dtype. Floats go to the compiled kernel; other dtypes take blocked numpy."""
-    kernel_pairs = {(np.float32, np.float32), (np.float64, np.float64), (np.float32, np.float64)}
-    if (base.dtype.type, out.dtype.type) in kernel_pairs and out.flags.c_contiguous:
-        _core.interpolate_cols(
-            np.ascontiguousarray(base), np.ascontiguousarray(rows, dtype=np.int64),
-            np.ascontiguousarray(nbr_rows, dtype=np.int64), np.ascontiguousarray(steps),
-            out, int(start), np.ascontiguousarray(out_cols, dtype=np.int64), _n_threads(),
-        )
-        return
-    for b in range(0, rows.shape[0], _CHUNK_ROWS):
-        e = b + _CHUNK_ROWS
-        seed = base[rows[b:e]]
-        if base.dtype == np.bool_:
-            # scipy.sparse's boolean difference, as in imbalanced-learn's
-            # encoded matrix: True where the two values differ.
-            diff = np.not_equal(base[nbr_rows[b:e]], seed)
-        elif np.issubdtype(base.dtype, np.integer):
-            # In float64: unsigned data does not wrap (see _interpolate_into).
-            diff = base[nbr_rows[b:e]].astype(np.float64) - seed
-        else:
-            diff = base[nbr_rows[b:e]] - seed
-        out[start + b : start + b + seed.shape[0], out_cols] = (
-            seed + steps[b:e, np.newaxis] * diff
-        ).astype(base.dtype)
 
 
 class _NumericData:

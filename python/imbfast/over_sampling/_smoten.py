@@ -26,20 +26,22 @@ from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import check_array, validate_data
 
 from .. import _core
+from .._neighbour_lists import check_class_size
 from .._threads import effective_n_threads
 from .._validation import check_target_type
+from ..base import substitute
 from ..neighbors import NearestNeighbors
 from ._neighbours import integer_count
-from ._smote import SMOTE, _check_class_size
+from ._smote import SMOTE
 
 __all__ = ["SMOTEN"]
 
 
-def _n_threads() -> int:
-    """Threads for the kernels: all of them. Results do not depend on it."""
-    return effective_n_threads(None)
+# The kernels' thread count, by the name the thread tests patch.
+_n_threads = effective_n_threads
 
 
+@substitute()
 class SMOTEN(SMOTE):
     """Over-sample data made of categorical features with SMOTEN.
 
@@ -98,11 +100,7 @@ class SMOTEN(SMOTE):
         which stays unfitted (the search runs in the VDM kernel). Otherwise the
         clone of the given estimator, fitted on the last resampled class's
         distance matrix.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`. Defined only when `X` has feature
-        names that are all strings.
+    {feature_attributes}
 
     Notes
     -----
@@ -253,7 +251,7 @@ class SMOTEN(SMOTE):
                 raise ValueError(
                     f"The k_neighbors estimator needs n_neighbors >= 1; got {n_neighbors}."
                 )
-            _check_class_size(label, n_c, n_neighbors - 1)
+            check_class_size(label, n_c, n_neighbors - 1)
             seeds = self._draw_seeds(n_c, m)
             rows, inverse = np.unique(seeds, return_inverse=True)
             nbrs = _core.vdm_kneighbors(

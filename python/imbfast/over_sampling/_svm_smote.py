@@ -20,10 +20,16 @@ from sklearn.svm import SVC, NuSVC
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
+from .._config import neighbour_ties
+from .._neighbour_lists import (
+    check_class_size,
+    imblearn_params,
+    make_neighbors,
+    neighbours_param,
+)
+from ..base import substitute
 from ..neighbors import NearestNeighbors
-from ._borderline import _danger_mask, _noise_mask
-from ._neighbours import make_neighbors, neighbours_of, other_class_counts
-from ._smote import BaseSMOTE, _check_class_size, _stack_new_rows
+from ._smote import BaseSMOTE, _stack_new_rows
 
 __all__ = ["SVMSMOTE"]
 
@@ -42,6 +48,7 @@ def _refit_gives_same_model(estimator: Any) -> bool:
     )
 
 
+@substitute(sampling_strategy=BaseSMOTE._sampling_strategy_docstring)
 class SVMSMOTE(BaseSMOTE):
     """Over-sample with SVM-SMOTE.
 
@@ -58,8 +65,7 @@ class SVMSMOTE(BaseSMOTE):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default='auto'
-        Sampling information to resample the data set, as in :class:`SMOTE`.
+    {sampling_strategy}
 
     random_state : int, RandomState instance or None, default=None
         Drawn from as imbalanced-learn does: one stream (``check_random_state``
@@ -100,11 +106,7 @@ class SVMSMOTE(BaseSMOTE):
         Neighbours estimator from ``m_neighbors``, fitted on the whole data.
     svm_estimator_ : estimator object
         The fitted SVM (fitted on the whole data, as in imbalanced-learn).
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`. Defined only when `X` has feature
-        names that are all strings.
+    {feature_attributes}
 
     Notes
     -----
@@ -143,10 +145,7 @@ class SVMSMOTE(BaseSMOTE):
 
     _parameter_constraints: dict = {
         **BaseSMOTE._parameter_constraints,
-        "m_neighbors": [
-            Interval(Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-        ],
+        "m_neighbors": [*neighbours_param()],
         "svm_estimator": [HasMethods(["fit", "predict"]), None],
         "out_step": [Interval(Real, 0, 1, closed="both")],
     }
@@ -172,7 +171,7 @@ class SVMSMOTE(BaseSMOTE):
 
     def _validate_estimator(self, sparse_input: bool = False) -> None:
         super()._validate_estimator(sparse_input=sparse_input)
-        self.nn_m_ = make_neighbors(self.m_neighbors, sparse_input)
+        self.nn_m_ = make_neighbors("m_neighbors", self.m_neighbors, sparse_input)
         if self.svm_estimator is None:
             self.svm_estimator_ = SVC(gamma="scale", random_state=self.random_state)
         else:
@@ -213,26 +212,29 @@ class SVMSMOTE(BaseSMOTE):
             if not m_fitted:
                 self.nn_m_.fit(X_fit)
                 m_fitted = True
-            counts = other_class_counts(neighbours_of(self.nn_m_, X_fit, sv_index), is_target)
-            keep = ~_noise_mask(counts, self.nn_m_.n_neighbors)
-            sv_index = sv_index[keep]
+            m_params = imblearn_params(self.m_neighbors)
+            noise, nbr_sv = self._in_danger_noise(
+                self.nn_m_, X_fit, sv_index, is_target, "noise", imblearn=m_params
+            )
+            sv_index = sv_index[~noise]
             if sv_index.shape[0] == 0:
                 raise ValueError(
                     "All support vectors are considered as noise. SVM-SMOTE is not "
                     "adapted to your dataset. Try another SMOTE variant."
                 )
-            if isinstance(self.nn_m_, NearestNeighbors):
-                counts = counts[keep]  # exact engine: the same search gives the same rows
-            else:  # a foreign estimator is queried again, as imbalanced-learn does
-                counts = other_class_counts(
-                    neighbours_of(self.nn_m_, X_fit, sv_index), is_target
+            # imbalanced-learn queries the kept support vectors again; the exact
+            # engine gives the same lists (ties by index), so only a foreign
+            # estimator, or imbalanced-learn's tie order, needs the second search.
+            if isinstance(self.nn_m_, NearestNeighbors) and neighbour_ties() == "index":
+                danger = self._danger_noise_of(nbr_sv[~noise], is_target, "danger")
+            else:
+                danger, _ = self._in_danger_noise(
+                    self.nn_m_, X_fit, sv_index, is_target, "danger", imblearn=m_params
                 )
-            danger = _danger_mask(counts, self.nn_m_.n_neighbors)
 
             X_class = take(X_fit, class_index)
             if isinstance(self.k_neighbors, Integral):
-                _check_class_size(label, X_class.shape[0], int(self.k_neighbors))
-            self.nn_k_.fit(X_class)
+                check_class_size(label, X_class.shape[0], int(self.k_neighbors))
             fraction = random_state.beta(10, 10)
             n_interpolated = int(fraction * (n_samples + 1))
             # support vectors are rows of the class: their positions in X_class
@@ -250,7 +252,7 @@ class SVMSMOTE(BaseSMOTE):
                         f"{label!r}, {n_new} of them from its safe support vectors."
                     )
                 n_new = int(n_new)
-                nns = neighbours_of(self.nn_k_, X_class, sv_pos[chosen])
+                nns = self._class_neighbours(X_class, label, sv_pos[chosen])
                 seeds = take(X_fit, sv_index[chosen])
                 if sparse_input:
                     new = self._make_samples_sparse(seeds, X_class, nns, n_new, step_size=step)

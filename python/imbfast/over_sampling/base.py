@@ -5,11 +5,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from numbers import Real
 
+import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..base import BaseSampler
 
-__all__ = ["BaseOverSampler"]
+__all__ = ["BaseOverSampler", "output_block"]
+
+
+def output_block(X: np.ndarray, y: np.ndarray, n_new: int) -> tuple[np.ndarray, np.ndarray]:
+    """The over-samplers' one dense output: ``X`` and ``y`` on top (this is also
+    the one C-order copy of ``X``), room for ``n_new`` new rows and labels below,
+    which each class then writes in place."""
+    n = X.shape[0]
+    X_res = np.empty((n + n_new, X.shape[1]), dtype=X.dtype)
+    X_res[:n] = X
+    y_res = np.empty(n + n_new, dtype=y.dtype)
+    y_res[:n] = y
+    return X_res, y_res
 
 
 class BaseOverSampler(BaseSampler):

@@ -11,12 +11,15 @@ from sklearn.cluster import KMeans
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
-from ._cleaning_utils import label_codes, sparse_fallback
+from .._neighbour_lists import sparse_fallback
+from .._validation import EncodedTarget
+from ..base import substitute
 from .base import BaseUnderSampler
 
 __all__ = ["ClusterCentroids"]
 
 
+@substitute()
 class ClusterCentroids(BaseUnderSampler):
     """Under-sample by clustering each targeted class (prototype generation).
 
@@ -48,10 +51,7 @@ class ClusterCentroids(BaseUnderSampler):
         The clustering estimator (fitted on the last targeted class).
     voting_ : str
         The voting used.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
     """
 
     _parameter_constraints: dict = {
@@ -106,7 +106,8 @@ class ClusterCentroids(BaseUnderSampler):
             self.voting_ = "hard" if sparse.issparse(X) else "soft"
         else:
             self.voting_ = self.voting
-        classes, codes = label_codes(y)
+        target = EncodedTarget.from_labels(y)
+        classes, codes = target.classes, target.codes
         X_parts, y_parts = [], []
         for c, label in enumerate(classes):
             class_rows = np.flatnonzero(codes == c)

@@ -10,19 +10,17 @@ from sklearn.base import clone
 from sklearn.utils import _safe_indexing, check_random_state
 
 from .. import _core
-from ._cleaning_utils import (
-    as_float_c,
-    counter_minority,
-    is_plain_knn,
-    kernel_threads,
-    label_codes,
-    prototype_lists,
-)
+from .._neighbour_lists import as_float_c, prototype_lists
+from .._threads import effective_n_threads
+from .._validation import EncodedTarget
+from ..base import substitute
+from ._cleaning_utils import counter_minority, is_plain_knn
 from ._oss import _knn_estimator, _SeededNeighbourSampler
 
 __all__ = ["CondensedNearestNeighbour"]
 
 
+@substitute()
 class CondensedNearestNeighbour(_SeededNeighbourSampler):
     """Under-sample with the condensed nearest neighbour rule.
 
@@ -57,10 +55,7 @@ class CondensedNearestNeighbour(_SeededNeighbourSampler):
         The classifier fitted on each targeted class's final prototypes.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows, grouped by class in sorted label order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
 
     Notes
     -----
@@ -73,7 +68,8 @@ class CondensedNearestNeighbour(_SeededNeighbourSampler):
         estimator = _knn_estimator(self.n_neighbors, self.n_jobs)
         fast = is_plain_knn(estimator) and not sparse.issparse(X)
         rs = check_random_state(self.random_state)
-        classes, codes = label_codes(y)
+        target = EncodedTarget.from_labels(y)
+        classes, codes = target.classes, target.codes
         min_code, counts = counter_minority(codes, classes.size)
         minority = np.flatnonzero(codes == min_code)
         Xf = as_float_c(X) if fast else None
@@ -126,7 +122,7 @@ class CondensedNearestNeighbour(_SeededNeighbourSampler):
             int(c),
             int(n_classes),
             skip,
-            kernel_threads(self.n_jobs),
+            effective_n_threads(self.n_jobs),
         )
         return np.append(seeds, idx_maj[added])
 
@@ -149,7 +145,4 @@ class CondensedNearestNeighbour(_SeededNeighbourSampler):
                 good = set(seeds.tolist()) | set(np.flatnonzero(pred == S_y).tolist())
         return seeds
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True

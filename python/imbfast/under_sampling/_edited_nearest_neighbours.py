@@ -23,22 +23,29 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.utils import _safe_indexing
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 
+from .._neighbour_lists import (
+    NeighbourLists,
+    check_fit_size,
+    estimator_k,
+    imblearn_params,
+    make_neighbors,
+    neighbours_of,
+    neighbours_param,
+)
 from .._validation import (
     EncodedTarget,
     check_neighbors_object,
     resolve_sampling_strategy,
     target_scope,
 )
-from ..neighbors import NearestNeighbors, kneighbors_self
+from ..base import substitute
+from ..neighbors import NearestNeighbors
 from ._cleaning_utils import (
     counter_minority,
-    drop_self,
     enn_vote,
     group_by_class,
-    neighbours_of,
-    sparse_fallback,
     targeted_classes,
 )
 from .base import BaseCleaningSampler
@@ -47,22 +54,7 @@ __all__ = ["AllKNN", "EditedNearestNeighbours", "RepeatedEditedNearestNeighbours
 
 SEL_KIND = ("all", "mode")
 
-_N_NEIGHBORS_CONSTRAINT = [
-    Interval(numbers.Integral, 1, None, closed="left"),
-    HasMethods(["kneighbors", "kneighbors_graph"]),
-]
-
-
-def _k_from_estimator(nn: Any) -> int:
-    k = int(nn.n_neighbors) - 1
-    if k < 1:
-        raise ValueError(
-            "The n_neighbors estimator needs n_neighbors >= 2 (the sample itself and "
-            f"at least one neighbour); got n_neighbors={nn.n_neighbors}."
-        )
-    return k
-
-
+@substitute(sampling_strategy=BaseCleaningSampler._sampling_strategy_docstring)
 class EditedNearestNeighbours(BaseCleaningSampler):
     """Under-sample by removing samples their neighbourhood disagrees with.
 
@@ -71,10 +63,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
 
     Parameters
     ----------
-    sampling_strategy : str, list or callable, default='auto'
-        Which classes are cleaned: ``'majority'``, ``'not minority'``,
-        ``'not majority'``, ``'all'``, ``'auto'`` (= ``'not minority'``), or a
-        list of class labels.
+    {sampling_strategy}
 
     n_neighbors : int or estimator object, default=3
         Number of neighbours (the sample itself excluded) that vote. An
@@ -97,10 +86,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         The neighbour estimator (``n_neighbors + 1`` neighbours).
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows, grouped by class in sorted label order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
 
     Notes
     -----
@@ -112,7 +98,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
-        "n_neighbors": list(_N_NEIGHBORS_CONSTRAINT),
+        "n_neighbors": neighbours_param(),
         "kind_sel": [StrOptions({"all", "mode"})],
         "n_jobs": [numbers.Integral, None],
     }
@@ -131,14 +117,9 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
     def _validate_estimator(self, sparse_input: bool = False) -> None:
-        """``nn_``: ``NearestNeighbors(n_neighbors + 1)`` or a clone of the estimator."""
-        self.nn_ = check_neighbors_object(
-            "n_neighbors", self.n_neighbors, additional_neighbor=1
-        )
-        self.nn_.set_params(n_jobs=self.n_jobs)
-        if sparse_input and isinstance(self.nn_, NearestNeighbors):
-            # The engine is dense only: scikit-learn's search for sparse data.
-            self.nn_ = sparse_fallback(self.nn_.n_neighbors, self.n_jobs)
+        """``nn_``: ``NearestNeighbors(n_neighbors + 1)`` or a clone of the
+        estimator, with ``n_jobs`` set (scikit-learn's search for sparse data)."""
+        self.nn_ = make_neighbors("n_neighbors", self.n_neighbors, sparse_input, self.n_jobs)
 
     # Runs on label codes (the labels are put back by the base class).
     _fit_resample = BaseCleaningSampler._fit_resample_via_codes
@@ -147,65 +128,36 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         self, X: Any, target: EncodedTarget
     ) -> tuple[Any, np.ndarray]:
         self._validate_estimator(sparse.issparse(X))
-        k = _k_from_estimator(self.nn_)
+        k = estimator_k(self.nn_)
         classes, codes = target.classes, target.codes
         n = codes.shape[0]
         targeted = targeted_classes(classes, self.sampling_strategy_)
         rows = np.flatnonzero(targeted[codes])
         keep = np.ones(n, dtype=bool)
-        nbrs = neighbours_of(self.nn_, X, k, None if rows.size == n else rows)
+        # imbalanced-learn queries class by class (the tie rule's batches).
+        in_rows = codes[rows]
+        groups = [np.flatnonzero(in_rows == c) for c in np.flatnonzero(targeted)]
+        nbrs = neighbours_of(
+            self.nn_, X, None if rows.size == n else rows, k=k,
+            imblearn=imblearn_params(self.n_neighbors, n_jobs=self.n_jobs),
+            query_groups=groups,
+        )
         vote = enn_vote(nbrs, rows, codes, classes.size, k, self.kind_sel, self.n_jobs)
         keep[rows[vote == 0]] = False
         self.sample_indices_ = group_by_class(np.flatnonzero(keep), codes)
         return _safe_indexing(X, self.sample_indices_), codes[self.sample_indices_]
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True
 
 
 # --------------------------------------------------------------------------------------
 # repeated ENN on one neighbour search
 
 
-def _as_float_c(X: np.ndarray) -> np.ndarray:
-    if X.dtype not in (np.float32, np.float64):
-        X = X.astype(np.float64)
-    return np.ascontiguousarray(X)
-
-
 def _list_width(k_max: int) -> int:
     """Neighbours listed per row up front: room for ``k_max + 2`` removals
     before a list must be re-queried."""
     return 2 * k_max + 2
-
-
-class _NeighbourLists:
-    """Each row's ``width`` nearest other rows; lists that run short are
-    re-queried against the rows still present."""
-
-    def __init__(self, X: np.ndarray, width: int, n_jobs: int | None) -> None:
-        self.X = _as_float_c(X)
-        self.n_jobs = n_jobs
-        self.width = max(1, min(width, self.X.shape[0] - 1))
-        self.lists = kneighbors_self(self.X, self.width, n_jobs=n_jobs)
-
-    def repair(self, rows: np.ndarray, alive_idx: np.ndarray) -> None:
-        """New lists for ``rows`` over the alive rows (``alive_idx`` ascending)."""
-        w = min(self.width, alive_idx.shape[0] - 1)
-        new = np.full((rows.shape[0], self.width), -1, dtype=np.int64)
-        X_alive = self.X[alive_idx]
-        if rows.shape[0] > alive_idx.shape[0] // 2:
-            # Most lists are stale: one self-query of the remaining rows.
-            ind = kneighbors_self(X_alive, w, n_jobs=self.n_jobs)
-            ind = ind[np.searchsorted(alive_idx, rows)]
-        else:
-            nn = NearestNeighbors(n_neighbors=w + 1, n_jobs=self.n_jobs).fit(X_alive)
-            ind = nn.kneighbors(self.X[rows], return_distance=False)
-            ind = drop_self(ind, np.searchsorted(alive_idx, rows))
-        new[:, :w] = alive_idx[ind]
-        self.lists[rows] = new
 
 
 class _RepeatedENNMixin:
@@ -218,6 +170,13 @@ class _RepeatedENNMixin:
             kind_sel=self.kind_sel,
             n_jobs=self.n_jobs,
         )
+
+    def _imblearn_params(self, ks: list[int]) -> dict | None:
+        """The tie rule's search: imbalanced-learn's ENN with an int
+        ``n_neighbors`` (``None`` for an estimator: no tie rule)."""
+        if not isinstance(self.n_neighbors, numbers.Integral):
+            return None
+        return imblearn_params(max(ks), n_jobs=self.n_jobs)
 
     def _iterate(
         self,
@@ -238,7 +197,16 @@ class _RepeatedENNMixin:
         order = np.arange(n)  # rows of the previous step's output, in its order
         alive = np.ones(n, dtype=np.uint8)
         alive_idx = np.arange(n)
-        lists = _NeighbourLists(X, _list_width(max(ks)), self.n_jobs) if fast else None
+        lists = None
+        if fast:
+            lists = NeighbourLists(
+                X, _list_width(max(ks)), self.n_jobs, imblearn=self._imblearn_params(ks)
+            )
+            # imbalanced-learn's tie order asked for and a tie could decide a list:
+            # its step-by-step search (ENN with an int, so the tie rule applies).
+            fast = not lists.tied
+        ties_steps = lists is not None and not fast
+        enn_neighbors = self.enn_.n_neighbors
         prev_order = order
         n_steps = 0
         for k in ks:
@@ -255,12 +223,7 @@ class _RepeatedENNMixin:
                 stats=dict(zip(classes[in_step], step_counts[in_step])),
             )
             if fast:
-                if k + 1 > alive_idx.shape[0]:
-                    raise ValueError(
-                        f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {k + 1}, "
-                        f"n_samples_fit = {alive_idx.shape[0]}, n_samples = "
-                        f"{alive_idx.shape[0]}"
-                    )
+                check_fit_size(k + 1, alive_idx.shape[0], alive_idx.shape[0])
                 targeted = targeted_classes(classes, strategy)
                 rows = alive_idx[targeted[codes[alive_idx]] == 1]
                 vote = enn_vote(
@@ -294,6 +257,8 @@ class _RepeatedENNMixin:
                 order = group_by_class(alive_idx, codes)
                 self.enn_.sampling_strategy_ = strategy
             else:
+                if ties_steps:
+                    self.enn_.set_params(n_neighbors=k)
                 step = target.subset(order)
                 with target_scope(step):
                     self.enn_.fit_resample(_safe_indexing(X, order), step.y)
@@ -310,6 +275,8 @@ class _RepeatedENNMixin:
             class_gone = int(present.sum()) < n_classes
             if (stop_on_convergence and n_removed == 0) or too_small or class_gone:
                 break
+        if ties_steps:
+            self.enn_.set_params(n_neighbors=enn_neighbors)
         if fast:
             # enn_ as after imbalanced-learn's last step: indices into the
             # previous step's output.
@@ -319,6 +286,7 @@ class _RepeatedENNMixin:
         return order, n_steps
 
 
+@substitute()
 class RepeatedEditedNearestNeighbours(_RepeatedENNMixin, BaseCleaningSampler):
     """Under-sample by applying edited nearest neighbours repeatedly.
 
@@ -359,10 +327,7 @@ class RepeatedEditedNearestNeighbours(_RepeatedENNMixin, BaseCleaningSampler):
         Number of ENN steps run.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows, grouped by class in sorted label order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
 
     Notes
     -----
@@ -373,7 +338,7 @@ class RepeatedEditedNearestNeighbours(_RepeatedENNMixin, BaseCleaningSampler):
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
-        "n_neighbors": list(_N_NEIGHBORS_CONSTRAINT),
+        "n_neighbors": neighbours_param(),
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "kind_sel": [StrOptions({"all", "mode"})],
         "n_jobs": [numbers.Integral, None],
@@ -408,7 +373,7 @@ class RepeatedEditedNearestNeighbours(_RepeatedENNMixin, BaseCleaningSampler):
     ) -> tuple[Any, np.ndarray]:
         self._validate_estimator()
         fast = not sparse.issparse(X) and isinstance(self.nn_, NearestNeighbors)
-        k = _k_from_estimator(self.nn_)
+        k = estimator_k(self.nn_)
         if fast:
             self.enn_.nn_ = clone(self.nn_).set_params(n_jobs=self.n_jobs)
         elif sparse.issparse(X) and isinstance(self.nn_, NearestNeighbors):
@@ -424,12 +389,10 @@ class RepeatedEditedNearestNeighbours(_RepeatedENNMixin, BaseCleaningSampler):
         self.sample_indices_ = indices
         return _safe_indexing(X, indices), target.codes[indices]
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True
 
 
+@substitute()
 class AllKNN(_RepeatedENNMixin, BaseCleaningSampler):
     """Under-sample by applying ENN with 1, 2, ..., ``n_neighbors`` neighbours.
 
@@ -466,15 +429,12 @@ class AllKNN(_RepeatedENNMixin, BaseCleaningSampler):
         The ENN rule of the last step (its ``n_neighbors`` is the last size).
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows, grouped by class in sorted label order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
     """
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
-        "n_neighbors": list(_N_NEIGHBORS_CONSTRAINT),
+        "n_neighbors": neighbours_param(),
         "kind_sel": [StrOptions({"all", "mode"})],
         "allow_minority": ["boolean"],
         "n_jobs": [numbers.Integral, None],
@@ -555,7 +515,4 @@ class AllKNN(_RepeatedENNMixin, BaseCleaningSampler):
                 break
         return order
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True

@@ -13,12 +13,14 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods
 
-from ._cleaning_utils import label_codes
+from .._validation import EncodedTarget
+from ..base import substitute
 from .base import BaseUnderSampler
 
 __all__ = ["InstanceHardnessThreshold"]
 
 
+@substitute()
 class InstanceHardnessThreshold(BaseUnderSampler):
     """Under-sample by keeping the samples a classifier finds easiest.
 
@@ -51,10 +53,7 @@ class InstanceHardnessThreshold(BaseUnderSampler):
         The (unfitted) classifier used in the cross-validation.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows, grouped by class in sorted label order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
 
     Notes
     -----
@@ -103,7 +102,8 @@ class InstanceHardnessThreshold(BaseUnderSampler):
     def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
         random_state = check_random_state(self.random_state)
         self._validate_estimator(random_state)
-        classes, codes = label_codes(y)
+        target = EncodedTarget.from_labels(y)
+        classes, codes = target.classes, target.codes
         counts = np.bincount(codes, minlength=classes.size)
         folds = StratifiedKFold(
             n_splits=self.cv, shuffle=True, random_state=random_state
@@ -129,7 +129,4 @@ class InstanceHardnessThreshold(BaseUnderSampler):
             _safe_indexing(y, self.sample_indices_),
         )
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True

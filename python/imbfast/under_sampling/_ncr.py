@@ -14,14 +14,18 @@ from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval
 
+from .._neighbour_lists import nearest_of, neighbours_param
+from .._validation import EncodedTarget
+from ..base import substitute
 from ..neighbors import NearestNeighbors
-from ._cleaning_utils import counter_minority, enn_vote, label_codes, targeted_classes
+from ._cleaning_utils import counter_minority, enn_vote, targeted_classes
 from ._edited_nearest_neighbours import EditedNearestNeighbours
 from .base import BaseCleaningSampler
 
 __all__ = ["NeighbourhoodCleaningRule"]
 
 
+@substitute()
 class NeighbourhoodCleaningRule(BaseCleaningSampler):
     """Under-sample with the neighbourhood cleaning rule.
 
@@ -64,19 +68,13 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         The classes whose samples may be removed in the second step.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows, in their original order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
     """
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
         "edited_nearest_neighbours": [HasMethods(["fit_resample"]), None],
-        "n_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-        ],
+        "n_neighbors": [*neighbours_param()],
         "threshold_cleaning": [Interval(numbers.Real, 0, None, closed="neither")],
         "n_jobs": [numbers.Integral, None],
     }
@@ -128,7 +126,8 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         removed = np.ones(y.shape, dtype=bool)
         removed[self.edited_nearest_neighbours_.sample_indices_] = False
 
-        classes, codes = label_codes(y)
+        target = EncodedTarget.from_labels(y)
+        classes, codes = target.classes, target.codes
         min_code, counts = counter_minority(codes, classes.size)
         targeted = targeted_classes(classes, self.sampling_strategy_).astype(bool)
         to_clean = targeted & (counts > counts[min_code] * self.threshold_cleaning)
@@ -146,8 +145,7 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         if plain and not sparse.issparse(X):
             # The classifier's vote on the training set: the k nearest rows,
             # the query row itself included; ties of the vote to the smallest label.
-            nn = NearestNeighbors(n_neighbors=k + 1, n_jobs=self.n_jobs).fit(X)
-            ind = nn.kneighbors(X_min, return_distance=False)
+            ind = nearest_of(X, X_min, k + 1, self.n_jobs)
             vote = enn_vote(
                 ind[:, :k], minority, codes, classes.size, k, "mode", self.n_jobs
             )
@@ -164,7 +162,4 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
             _safe_indexing(y, self.sample_indices_),
         )
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True

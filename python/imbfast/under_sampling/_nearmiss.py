@@ -9,27 +9,19 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 from sklearn.utils import _safe_indexing
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import Interval
 
 from .. import _core
-from .._validation import check_neighbors_object
-from ..neighbors import NearestNeighbors
-from ._cleaning_utils import (
-    counter_minority,
-    kernel_threads,
-    label_codes,
-    sparse_fallback,
-)
+from .._neighbour_lists import make_neighbors, neighbours_param
+from .._threads import effective_n_threads
+from .._validation import EncodedTarget
+from ..base import substitute
+from ._cleaning_utils import counter_minority
 from .base import BaseUnderSampler
 
 __all__ = ["NearMiss"]
 
-_N_NEIGHBORS = [
-    Interval(numbers.Integral, 1, None, closed="left"),
-    HasMethods(["kneighbors", "kneighbors_graph"]),
-]
-
-
+@substitute(sampling_strategy=BaseUnderSampler._sampling_strategy_docstring)
 class NearMiss(BaseUnderSampler):
     """Under-sample with the NearMiss rules.
 
@@ -45,8 +37,7 @@ class NearMiss(BaseUnderSampler):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict, callable, default='auto'
-        Sampling information (see :class:`RandomUnderSampler`).
+    {sampling_strategy}
     version : {1, 2, 3}, default=1
         The NearMiss rule.
     n_neighbors : int or estimator object, default=3
@@ -66,17 +57,14 @@ class NearMiss(BaseUnderSampler):
         Version 3 only: the pre-selection estimator (fitted on the last class).
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows, grouped by class in sorted label order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
     """
 
     _parameter_constraints: dict = {
         **BaseUnderSampler._parameter_constraints,
         "version": [Interval(numbers.Integral, 1, 3, closed="both")],
-        "n_neighbors": list(_N_NEIGHBORS),
-        "n_neighbors_ver3": list(_N_NEIGHBORS),
+        "n_neighbors": neighbours_param(),
+        "n_neighbors_ver3": neighbours_param(),
         "n_jobs": [numbers.Integral, None],
     }
 
@@ -103,19 +91,14 @@ class NearMiss(BaseUnderSampler):
             )
 
     def _neighbours(self, name: str, value: Any, sparse_input: bool) -> Any:
-        nn = check_neighbors_object(name, value)
-        nn.set_params(n_jobs=self.n_jobs)
-        if sparse_input and isinstance(nn, NearestNeighbors):
-            # The engine is dense only: scikit-learn's search for sparse data.
-            nn = sparse_fallback(nn.n_neighbors, self.n_jobs)
-        return nn
+        return make_neighbors(name, value, sparse_input, self.n_jobs, additional_neighbor=0)
 
     def _select(self, dist: np.ndarray, n_keep: int, farthest: bool) -> np.ndarray:
         """Positions of the ``n_keep`` best rows of ``dist`` (stable ranking of the
         sums of each row's last ``nn_.n_neighbors`` distances)."""
         dist = np.ascontiguousarray(dist, dtype=np.float64)
         take = min(int(self.nn_.n_neighbors), dist.shape[1])
-        scores = _core.nearmiss_scores(dist, take, kernel_threads(self.n_jobs))
+        scores = _core.nearmiss_scores(dist, take, effective_n_threads(self.n_jobs))
         order = np.argsort(-scores if farthest else scores, kind="stable")
         if order.shape[0] < n_keep:
             warnings.warn(
@@ -129,7 +112,8 @@ class NearMiss(BaseUnderSampler):
 
     def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
         self._validate_estimator(sparse.issparse(X))
-        classes, codes = label_codes(y)
+        target = EncodedTarget.from_labels(y)
+        classes, codes = target.classes, target.codes
         min_code, counts = counter_minority(codes, classes.size)
         minority = np.flatnonzero(codes == min_code)
         X_min = _safe_indexing(X, minority)
@@ -166,7 +150,4 @@ class NearMiss(BaseUnderSampler):
             _safe_indexing(y, self.sample_indices_),
         )
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True

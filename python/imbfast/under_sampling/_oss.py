@@ -10,16 +10,12 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import _safe_indexing, check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import Interval
 
-from ._cleaning_utils import (
-    as_float_c,
-    counter_minority,
-    enn_vote,
-    is_plain_knn,
-    label_codes,
-    prototype_lists,
-)
+from .._neighbour_lists import as_float_c, neighbours_param, prototype_lists
+from .._validation import EncodedTarget
+from ..base import substitute
+from ._cleaning_utils import counter_minority, enn_vote, is_plain_knn
 from ._tomek_links import TomekLinks
 from .base import BaseCleaningSampler
 
@@ -39,11 +35,7 @@ class _SeededNeighbourSampler(BaseCleaningSampler):
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
-        "n_neighbors": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            HasMethods(["kneighbors", "kneighbors_graph"]),
-            None,
-        ],
+        "n_neighbors": [*neighbours_param(), None],
         "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_jobs": [numbers.Integral, None],
         "random_state": ["random_state"],
@@ -65,6 +57,7 @@ class _SeededNeighbourSampler(BaseCleaningSampler):
         self.n_jobs = n_jobs
 
 
+@substitute()
 class OneSidedSelection(_SeededNeighbourSampler):
     """Under-sample with one-sided selection.
 
@@ -97,17 +90,15 @@ class OneSidedSelection(_SeededNeighbourSampler):
         The classifier fitted for each targeted class.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
     """
 
     def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
         estimator = _knn_estimator(self.n_neighbors, self.n_jobs)
         fast = is_plain_knn(estimator) and not sparse.issparse(X)
         rs = check_random_state(self.random_state)
-        classes, codes = label_codes(y)
+        target = EncodedTarget.from_labels(y)
+        classes, codes = target.classes, target.codes
         min_code, counts = counter_minority(codes, classes.size)
         minority = np.flatnonzero(codes == min_code)
         Xf = as_float_c(X) if fast else None
@@ -150,7 +141,4 @@ class OneSidedSelection(_SeededNeighbourSampler):
             _safe_indexing(y, self.sample_indices_),
         )
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True

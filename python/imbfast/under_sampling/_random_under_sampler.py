@@ -9,11 +9,13 @@ from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils.validation import check_consistent_length, validate_data
 
 from .._validation import EncodedTarget, check_target_type, check_X_no_conversion
+from ..base import substitute
 from .base import BaseUnderSampler
 
 __all__ = ["RandomUnderSampler"]
 
 
+@substitute(sampling_strategy=BaseUnderSampler._sampling_strategy_docstring)
 class RandomUnderSampler(BaseUnderSampler):
     """Under-sample by keeping randomly picked rows of the targeted classes.
 
@@ -23,17 +25,7 @@ class RandomUnderSampler(BaseUnderSampler):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict, callable, default='auto'
-        Sampling information to sample the data set.
-
-        - ``float``: the wanted ratio ``N_m / N_rM`` of minority samples over
-          majority samples after resampling (binary targets only); the
-          majority keeps ``int(N_m / ratio)`` samples.
-        - ``str``: which classes to resample, down to the size of the
-          minority: ``'majority'``, ``'not minority'``, ``'not majority'``,
-          ``'all'``, ``'auto'`` (= ``'not minority'``).
-        - ``dict``: ``{class: wanted number of samples after resampling}``.
-        - callable: ``f(y) -> dict`` as above.
+    {sampling_strategy}
 
     random_state : int, RandomState instance or None, default=None
         ``None`` uses numpy's global random stream; an int seeds one fresh
@@ -48,11 +40,7 @@ class RandomUnderSampler(BaseUnderSampler):
         Class label -> number of samples to keep, sorted by label.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Input rows kept, grouped by class in sorted label order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`. Defined only when `X` has feature
-        names that are all strings.
+    {feature_attributes}
 
     Notes
     -----

@@ -10,20 +10,24 @@ from scipy import sparse
 from sklearn.utils import _safe_indexing
 
 from .. import _core
+from .._config import neighbour_ties
+from .._neighbour_lists import check_fit_size, neighbours_of, sparse_fallback
+from .._threads import effective_n_threads
+from .._ties import sklearn_algorithm
+from .._validation import EncodedTarget
+from ..base import substitute
 from ..neighbors import NearestNeighbors
-from ._cleaning_utils import (
-    drop_self,
-    kernel_threads,
-    label_codes,
-    neighbours_of,
-    sparse_fallback,
-    targeted_classes,
-)
+from ._cleaning_utils import targeted_classes
 from .base import BaseCleaningSampler
 
 __all__ = ["TomekLinks"]
 
 
+def _int64(codes: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(codes, dtype=np.int64)
+
+
+@substitute(sampling_strategy=BaseCleaningSampler._sampling_strategy_docstring)
 class TomekLinks(BaseCleaningSampler):
     """Under-sample by removing Tomek links.
 
@@ -37,10 +41,7 @@ class TomekLinks(BaseCleaningSampler):
 
     Parameters
     ----------
-    sampling_strategy : str, list or callable, default='auto'
-        Which classes are cleaned: ``'majority'``, ``'not minority'``,
-        ``'not majority'``, ``'all'``, ``'auto'`` (= ``'not minority'``), or a
-        list of class labels.
+    {sampling_strategy}
 
     n_jobs : int, default=None
         Threads for the neighbour search: ``None`` means all cores (limited by
@@ -52,10 +53,7 @@ class TomekLinks(BaseCleaningSampler):
         The targeted classes as keys.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Indices of the kept rows, in their original order.
-    n_features_in_ : int
-        Number of features in the input data.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during `fit`, when they are all strings.
+    {feature_attributes}
 
     Notes
     -----
@@ -106,22 +104,24 @@ class TomekLinks(BaseCleaningSampler):
         is_tomek : ndarray of shape (len(y),), dtype=bool
             True for the rows of targeted classes that are in a Tomek link.
         """
-        y = np.asarray(y)
-        classes, codes = label_codes(y)
+        target = EncodedTarget.from_labels(np.asarray(y))
         nn1 = np.ascontiguousarray(nn_index, dtype=np.int64).reshape(-1)
-        links = _core.tomek_links(nn1, codes, targeted_classes(classes, class_type), 1)
+        flags = targeted_classes(target.classes, class_type)
+        links = _core.tomek_links(nn1, _int64(target.codes), flags, 1)
         return links.view(bool)
 
-    def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
-        classes, codes = label_codes(y)
+    # Runs on label codes (the labels are put back by the base class).
+    _fit_resample = BaseCleaningSampler._fit_resample_via_codes
+
+    def _fit_resample_codes(
+        self, X: Any, target: EncodedTarget
+    ) -> tuple[Any, np.ndarray]:
+        classes, codes = target.classes, _int64(target.codes)
         nn1 = self._nearest(X, codes, classes.size)
         targeted = targeted_classes(classes, self.sampling_strategy_)
-        links = _core.tomek_links(nn1, codes, targeted, kernel_threads(self.n_jobs))
+        links = _core.tomek_links(nn1, codes, targeted, effective_n_threads(self.n_jobs))
         self.sample_indices_ = np.flatnonzero(links == 0)
-        return (
-            _safe_indexing(X, self.sample_indices_),
-            _safe_indexing(y, self.sample_indices_),
-        )
+        return _safe_indexing(X, self.sample_indices_), target.codes[self.sample_indices_]
 
     def _nearest(self, X: Any, codes: np.ndarray, n_classes: int) -> np.ndarray:
         """Each row's nearest other row, wherever it can matter.
@@ -132,33 +132,28 @@ class TomekLinks(BaseCleaningSampler):
         minority). The other rows point to themselves, which is never a link.
         """
         if sparse.issparse(X):
-            return np.ascontiguousarray(
-                neighbours_of(sparse_fallback(2, self.n_jobs), X, 1)[:, 0]
-            )
+            return neighbours_of(sparse_fallback(2, self.n_jobs), X, k=1)[:, 0].copy()
         n = codes.shape[0]
+        # imbalanced-learn's search: NearestNeighbors(n_neighbors=2), one query of X.
+        params = {"n_neighbors": 2, "n_jobs": self.n_jobs}
+        nn = NearestNeighbors(n_neighbors=2, n_jobs=self.n_jobs)
         largest = int(np.argmax(np.bincount(codes, minlength=n_classes)))
         rows = np.flatnonzero(codes != largest)
-        nn = NearestNeighbors(n_neighbors=2, n_jobs=self.n_jobs)
-        if rows.shape[0] > n // 4:
-            return np.ascontiguousarray(neighbours_of(nn, X, 1)[:, 0])
-        if n < 2:
-            raise ValueError(
-                f"Expected n_neighbors <= n_samples_fit, but n_neighbors = 2, "
-                f"n_samples_fit = {n}, n_samples = {n}"
-            )
-        nn.fit(X)
+        # scikit-learn's brute force orders ties by the query's layout: the tie
+        # rule then needs imbalanced-learn's one query of every row.
+        whole = neighbour_ties() == "imblearn" and (
+            sklearn_algorithm(n, X.shape[1], 2) == "brute"
+        )
+        if rows.shape[0] > n // 4 or whole:
+            return neighbours_of(nn, X, k=1, imblearn=params)[:, 0].copy()
+        check_fit_size(2, n, n)
         nn1 = np.arange(n, dtype=np.int64)
         if rows.size:
-            ind = nn.kneighbors(X[rows], n_neighbors=2, return_distance=False)
-            nn1[rows] = drop_self(ind, rows)[:, 0]
+            nn1[rows] = neighbours_of(nn, X, rows, k=1, imblearn=params)[:, 0]
             partners = np.unique(nn1[rows])
             partners = partners[codes[partners] == largest]
             if partners.size:
-                ind = nn.kneighbors(X[partners], n_neighbors=2, return_distance=False)
-                nn1[partners] = drop_self(ind, partners)[:, 0]
+                nn1[partners] = neighbours_of(nn, X, partners, k=1, imblearn=params)[:, 0]
         return nn1
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _sample_indices = True

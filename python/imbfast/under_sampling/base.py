@@ -54,13 +54,13 @@ class BaseCleaningSampler(BaseSampler):
 
     _sampling_type = "clean-sampling"
 
-    _sampling_strategy_docstring = """sampling_strategy : str, list or callable
-        Sampling information to sample the data set.
+    _sampling_strategy_docstring = """sampling_strategy : str, list or callable, default='auto'
+        Which classes are cleaned (the classes do not end up equal).
 
-        - ``str``: which classes are cleaned (the classes do not end up
-          equal): ``'majority'``, ``'not minority'``, ``'not majority'``,
+        - ``str``: ``'majority'``, ``'not minority'``, ``'not majority'``,
           ``'all'``, ``'auto'`` (= ``'not minority'``).
-        - ``list``: the classes to clean.
+        - ``list``: the class labels to clean.
+        - callable: ``f(y) -> dict`` whose keys are the classes to clean.
         """.rstrip()
 
     _parameter_constraints: dict = {

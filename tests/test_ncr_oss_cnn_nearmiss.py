@@ -5,13 +5,11 @@ imbalanced-learn's estimator checks, thread independence, bad input."""
 
 from __future__ import annotations
 
-import inspect
-import warnings
+from functools import partial
 
 import numpy as np
 import pytest
 from scipy import sparse
-from sklearn.datasets import make_classification
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
 from sklearn.utils._param_validation import InvalidParameterError
@@ -22,10 +20,15 @@ import imbfast.under_sampling as ours  # noqa: E402
 import imblearn.under_sampling as ref  # noqa: E402
 from imbfast import _core  # noqa: E402
 from imbfast.neighbors import NearestNeighbors  # noqa: E402
-from imblearn.utils.estimator_checks import (  # noqa: E402
-    check_param_validation,
-)
 from _estimator_checks import parametrize_with_checks  # noqa: E402
+
+import _helpers  # noqa: E402
+from _helpers import (  # noqa: E402
+    assert_same_values,
+    fit_resample_both,
+    check_signature_and_param_validation,
+    strategy_for,
+)
 
 RANDOMISED = {"OneSidedSelection", "CondensedNearestNeighbour"}
 NAMES = [
@@ -36,47 +39,27 @@ NAMES = [
 ]
 
 
-def make_data(seed, n_classes=2, dtype=np.float64, n_samples=300, n_features=4):
-    X, y = make_classification(
-        n_samples=n_samples,
-        n_features=n_features,
-        n_informative=3,
-        n_redundant=1,
-        n_classes=n_classes,
-        n_clusters_per_class=1,
-        weights=[0.15, 0.3, 0.2][: n_classes - 1],
-        flip_y=0.1,
-        random_state=seed,
-    )
-    return X.astype(dtype), y
+make_data = partial(
+    _helpers.make_data,
+    n_features=4,
+    weights=(0.15, 0.3, 0.2),
+    n_redundant=1,
+    flip_y=0.1,
+    class_sep=1.0,
+)
 
 
 def run_both(name, X, y, seed=0, **params):
     if name in RANDOMISED:
         params = {"random_state": seed, **params}
     a, b = getattr(ours, name)(**params), getattr(ref, name)(**params)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        Xa, ya = a.fit_resample(X, y)
-        Xb, yb = b.fit_resample(X, y)
-    if sparse.issparse(Xa):
-        Xa, Xb = Xa.toarray(), Xb.toarray()
-    assert Xa.dtype == Xb.dtype
-    assert np.array_equal(Xa, Xb)
-    assert np.array_equal(ya, yb)
+    assert_same_values(*fit_resample_both(a, b, X, y, ignore=UserWarning))
     assert np.array_equal(a.sample_indices_, b.sample_indices_)
     if hasattr(b, "classes_to_clean_"):
         assert a.classes_to_clean_ == b.classes_to_clean_
     if hasattr(b, "estimators_"):
         assert len(a.estimators_) == len(b.estimators_)
     return a, b
-
-
-def _strategy(kind, y):
-    if kind == "list":
-        labels = np.unique(y)
-        return [labels[-1]]
-    return kind
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -87,7 +70,7 @@ def _strategy(kind, y):
 def test_parity_strategies(name, n_classes, strategy):
     for seed in range(2):
         X, y = make_data(seed + 5 * n_classes, n_classes)
-        strat = _strategy(strategy, y)
+        strat = strategy_for(strategy, y, list_labels=(-1,))
         if name == "NearMiss" and strategy == "list":
             strat = {np.unique(y)[-1]: int(np.bincount(y).min())}
         run_both(name, X, y, seed=seed, sampling_strategy=strat)
@@ -203,14 +186,7 @@ def test_imblearn_estimator_checks(estimator, check):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_signature_and_param_validation(name):
-    def params(cls):
-        return [
-            (p.name, p.kind, p.default)
-            for p in inspect.signature(cls).parameters.values()
-        ]
-
-    assert params(getattr(ours, name)) == params(getattr(ref, name))
-    check_param_validation(name, getattr(ours, name)())
+    check_signature_and_param_validation(name, getattr(ours, name), getattr(ref, name))
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -4,14 +4,12 @@ estimator checks, the IHT label-column fix."""
 
 from __future__ import annotations
 
-import inspect
-import warnings
+from functools import partial
 
 import numpy as np
 import pytest
 from scipy import sparse
 from sklearn.cluster import KMeans, MiniBatchKMeans
-from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils._param_validation import InvalidParameterError
 
@@ -19,40 +17,32 @@ imblearn = pytest.importorskip("imblearn")
 
 import imbfast.under_sampling as ours  # noqa: E402
 import imblearn.under_sampling as ref  # noqa: E402
-from imblearn.utils.estimator_checks import (  # noqa: E402
-    check_param_validation,
-)
 from _estimator_checks import parametrize_with_checks  # noqa: E402
+
+import _helpers  # noqa: E402
+from _helpers import (  # noqa: E402
+    assert_same_values,
+    check_signature_and_param_validation,
+    fit_resample_both,
+)
 
 NAMES = ["InstanceHardnessThreshold", "ClusterCentroids"]
 
 
-def make_data(seed, n_classes=2, dtype=np.float64, n_samples=200):
-    X, y = make_classification(
-        n_samples=n_samples,
-        n_features=4,
-        n_informative=3,
-        n_redundant=1,
-        n_classes=n_classes,
-        n_clusters_per_class=1,
-        weights=[0.2, 0.3][: n_classes - 1],
-        flip_y=0.1,
-        random_state=seed,
-    )
-    return X.astype(dtype), y
+make_data = partial(
+    _helpers.make_data,
+    n_features=4,
+    n_samples=200,
+    weights=(0.2, 0.3),
+    n_redundant=1,
+    flip_y=0.1,
+    class_sep=1.0,
+)
 
 
 def run_both(name, X, y, **params):
     a, b = getattr(ours, name)(**params), getattr(ref, name)(**params)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        Xa, ya = a.fit_resample(X, y)
-        Xb, yb = b.fit_resample(X, y)
-    if sparse.issparse(Xa):
-        Xa, Xb = Xa.toarray(), Xb.toarray()
-    assert Xa.dtype == Xb.dtype
-    assert np.array_equal(Xa, Xb)
-    assert np.array_equal(ya, yb)
+    assert_same_values(*fit_resample_both(a, b, X, y, ignore=Warning))
     if hasattr(b, "sample_indices_"):
         assert np.array_equal(a.sample_indices_, b.sample_indices_)
     if hasattr(b, "voting_"):
@@ -76,7 +66,7 @@ LR = LogisticRegression()
     ],
 )
 def test_parity(name, params, n_classes, dtype, strategy):
-    X, y = make_data(n_classes, n_classes, dtype)
+    X, y = make_data(n_classes, n_classes, dtype=dtype)
     run_both(name, X, y, random_state=1, sampling_strategy=strategy, **params)
 
 
@@ -126,14 +116,7 @@ def test_imblearn_estimator_checks(estimator, check):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_signature_and_param_validation(name):
-    def params(cls):
-        return [
-            (p.name, p.kind, p.default)
-            for p in inspect.signature(cls).parameters.values()
-        ]
-
-    assert params(getattr(ours, name)) == params(getattr(ref, name))
-    check_param_validation(name, getattr(ours, name)())
+    check_signature_and_param_validation(name, getattr(ours, name), getattr(ref, name))
 
 
 def test_bad_input():

@@ -8,10 +8,11 @@ the same state. imbalanced-learn is the test oracle only.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pytest
 from scipy import sparse
-from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
 
 imblearn = pytest.importorskip("imblearn")
@@ -20,6 +21,16 @@ pd = pytest.importorskip("pandas")
 from imblearn.over_sampling import SMOTE as RefSMOTE  # noqa: E402
 from imblearn.over_sampling import RandomOverSampler as RefROS  # noqa: E402
 from imblearn.under_sampling import RandomUnderSampler as RefRUS  # noqa: E402
+
+import _helpers  # noqa: E402
+from _helpers import (  # noqa: E402
+    RANDOM_STATES,
+    dataset_id,
+    datasets,
+    same_sampling_strategy,
+    strategy_cases,
+    strategy_for,
+)
 
 import imbfast.neighbors  # noqa: E402
 from imbfast.over_sampling import SMOTE, RandomOverSampler  # noqa: E402
@@ -36,48 +47,12 @@ PAIRS = {
 # --------------------------------------------------------------------------------------
 # helpers
 
-
-def make_data(seed, n_classes=2, n_features=5, dtype=np.float64, n_samples=300):
-    """A random imbalanced data set; every class has at least 12 samples."""
-    rng = np.random.RandomState(seed)
-    weights = rng.dirichlet(np.ones(n_classes)) * (1 - 0.06 * n_classes) + 0.06
-    X, y = make_classification(
-        n_samples=n_samples,
-        n_features=n_features,
-        n_informative=min(n_features, 3),
-        n_redundant=0,
-        n_repeated=0,
-        n_classes=n_classes,
-        n_clusters_per_class=1,
-        weights=list(weights[:-1]),
-        flip_y=0,
-        random_state=seed,
-    )
-    return X.astype(dtype), y
-
-
-def assert_same(ours, ref):
-    """Same container, dtype and values for X and y."""
-    for a, b in zip(ours, ref):
-        assert type(a) is type(b)
-        if sparse.issparse(a):
-            assert a.format == b.format
-            assert a.dtype == b.dtype
-            assert np.array_equal(a.toarray(), b.toarray())
-        elif isinstance(a, pd.DataFrame):
-            pd.testing.assert_frame_equal(a, b, check_exact=True)
-        elif isinstance(a, pd.Series):
-            pd.testing.assert_series_equal(a, b, check_exact=True)
-        elif isinstance(a, list):
-            assert a == b or np.array_equal(np.asarray(a), np.asarray(b))
-        else:
-            assert a.dtype == b.dtype
-            assert a.shape == b.shape
-            assert np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")
+# a random imbalanced data set; every class has at least 12 samples
+make_data = partial(_helpers.make_data, min_share=0.06, flip_y=0, class_sep=1.0)
 
 
 def assert_same_fit(ours, ref):
-    assert list(ours.sampling_strategy_.items()) == list(ref.sampling_strategy_.items())
+    same_sampling_strategy(ours, ref)
     assert ours.n_features_in_ == ref.n_features_in_
     if hasattr(ref, "sample_indices_"):
         assert ours.sample_indices_.dtype == ref.sample_indices_.dtype
@@ -93,67 +68,22 @@ def run_both(name, X, y, random_state=0, **params):
     ``"global<seed>"`` (None after ``np.random.seed``). Streams left behind are
     compared too.
     """
-    ours_cls, ref_cls = PAIRS[name]
-    outputs, states, fitted = [], [], []
-    for cls in (ours_cls, ref_cls):
-        if isinstance(random_state, str) and random_state.startswith("rs"):
-            rs = np.random.RandomState(int(random_state[2:]))
-        elif isinstance(random_state, str) and random_state.startswith("global"):
-            np.random.seed(int(random_state[6:]))
-            rs = None
-        else:
-            rs = random_state
-        sampler = cls(random_state=rs, **params)
-        outputs.append(sampler.fit_resample(X, y))
-        stream = rs if rs is not None else np.random.mtrand._rand
-        states.append(stream.get_state() if not isinstance(stream, int) else None)
-        fitted.append(sampler)
-    assert_same(outputs[0], outputs[1])
-    assert_same_fit(*fitted)
-    if states[0] is not None:
-        for a, b in zip(states[0], states[1]):
-            assert np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b
-    return outputs[0], fitted[0]
+    return _helpers.run_both(
+        *PAIRS[name], X, y, random_state,
+        check_fitted=assert_same_fit,
+        same={"lists_as_arrays": True, "equal_nan": True},
+        **params,
+    )
 
 
-def _strategy(kind, y, sampling_type):
-    """Build each form of sampling_strategy for ``y``."""
-    labels, counts = np.unique(y, return_counts=True)
-    if kind == "dict":
-        if sampling_type == "over":
-            return {labels[0]: int(counts.max() + 7), labels[-1]: int(counts[-1] + 3)}
-        return {labels[0]: int(counts.min() - 2), labels[-1]: int(counts[-1] // 2)}
-    if kind == "callable":
-        factor = 2.0 if sampling_type == "over" else 0.5
-
-        def strategy(y_):
-            return {lab: int(c * factor) for lab, c in zip(*np.unique(y_, return_counts=True))}
-
-        return strategy
-    if kind == "float":
-        return 0.8 if sampling_type == "over" else 0.7
-    return kind
-
-
-DATASETS = [
-    (n_classes, n_features, dtype)
-    for n_classes in (2, 3, 4)
-    for n_features in (2, 5, 17, 40)
-    for dtype in (np.float64, np.float32)
-]
-RANDOM_STATES = [0, 12345, "rs7", "global3"]
-
-
-def _ids(case):
-    n_classes, n_features, dtype = case
-    return f"{n_classes}cls-{n_features}d-{np.dtype(dtype).name}"
+DATASETS = datasets((2, 3, 4), (2, 5, 17, 40))
 
 
 # --------------------------------------------------------------------------------------
 # SMOTE
 
 
-@pytest.mark.parametrize("case", DATASETS, ids=_ids)
+@pytest.mark.parametrize("case", DATASETS, ids=dataset_id)
 @pytest.mark.parametrize("random_state", RANDOM_STATES)
 def test_smote_parity(case, random_state):
     n_classes, n_features, dtype = case
@@ -165,21 +95,16 @@ def test_smote_parity(case, random_state):
     assert sampler.nn_k_.n_neighbors == 6
 
 
-def _strategy_cases(kinds):
-    """(n_classes, kind) pairs; float strategies exist for binary targets only."""
-    return [(n, kind) for n in (2, 3) for kind in kinds if not (kind == "float" and n != 2)]
-
-
 @pytest.mark.parametrize(
     ("n_classes", "kind"),
-    _strategy_cases(
+    strategy_cases(
         ["minority", "not minority", "not majority", "all", "dict", "callable", "float"]
     ),
 )
 def test_smote_parity_every_strategy(n_classes, kind):
     for seed in range(3):
         X, y = make_data(seed, n_classes, 6, np.float64)
-        strategy = _strategy(kind, y, "over")
+        strategy = strategy_for(kind, y, "over", minority_extra=3)
         run_both("SMOTE", X, y, random_state=seed, sampling_strategy=strategy)
         run_both(
             "SMOTE", X.astype(np.float32), y, random_state=f"rs{seed}", sampling_strategy=strategy
@@ -269,7 +194,7 @@ def test_smote_parity_sparse(fmt):
 # RandomOverSampler
 
 
-@pytest.mark.parametrize("case", DATASETS[::3], ids=_ids)
+@pytest.mark.parametrize("case", DATASETS[::3], ids=dataset_id)
 @pytest.mark.parametrize("random_state", RANDOM_STATES)
 @pytest.mark.parametrize("shrinkage", [None, 0.0, 1.3])
 def test_ros_parity(case, random_state, shrinkage):
@@ -282,14 +207,14 @@ def test_ros_parity(case, random_state, shrinkage):
 
 @pytest.mark.parametrize(
     ("n_classes", "kind"),
-    _strategy_cases(
+    strategy_cases(
         ["minority", "not minority", "not majority", "all", "auto", "dict", "callable", "float"]
     ),
 )
 def test_ros_parity_every_strategy(n_classes, kind):
     for seed in range(3):
         X, y = make_data(seed, n_classes, 4, np.float64)
-        strategy = _strategy(kind, y, "over")
+        strategy = strategy_for(kind, y, "over", minority_extra=3)
         run_both("ROS", X, y, random_state=seed, sampling_strategy=strategy)
         run_both("ROS", X, y, random_state=f"rs{seed}", sampling_strategy=strategy, shrinkage=0.5)
 
@@ -320,7 +245,7 @@ def test_ros_parity_unvalidated_data():
 # RandomUnderSampler
 
 
-@pytest.mark.parametrize("case", DATASETS[::3], ids=_ids)
+@pytest.mark.parametrize("case", DATASETS[::3], ids=dataset_id)
 @pytest.mark.parametrize("random_state", RANDOM_STATES)
 @pytest.mark.parametrize("replacement", [False, True])
 def test_rus_parity(case, random_state, replacement):
@@ -331,14 +256,14 @@ def test_rus_parity(case, random_state, replacement):
 
 @pytest.mark.parametrize(
     ("n_classes", "kind"),
-    _strategy_cases(
+    strategy_cases(
         ["majority", "not minority", "not majority", "all", "auto", "dict", "callable", "float"]
     ),
 )
 def test_rus_parity_every_strategy(n_classes, kind):
     for seed in range(3):
         X, y = make_data(seed, n_classes, 4, np.float64)
-        strategy = _strategy(kind, y, "under")
+        strategy = strategy_for(kind, y, "under")
         for replacement in (False, True):
             run_both("RUS", X, y, random_state=f"global{seed}", sampling_strategy=strategy,
                      replacement=replacement)

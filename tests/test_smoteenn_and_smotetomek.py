@@ -3,9 +3,10 @@ random_state, imbalanced-learn's or imbfast's parts accepted, estimator checks."
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pytest
-from sklearn.datasets import make_classification
 from sklearn.utils._param_validation import InvalidParameterError
 
 imblearn = pytest.importorskip("imblearn")
@@ -19,6 +20,9 @@ from imblearn.utils.estimator_checks import (  # noqa: E402
 )
 from _estimator_checks import parametrize_with_checks  # noqa: E402
 
+import _helpers  # noqa: E402
+from _helpers import assert_same_values  # noqa: E402
+
 import imbfast.combine as ours  # noqa: E402
 from imbfast.over_sampling import SMOTE  # noqa: E402
 from imbfast.under_sampling import EditedNearestNeighbours, TomekLinks  # noqa: E402
@@ -27,24 +31,9 @@ NAMES = ["SMOTEENN", "SMOTETomek"]
 CLEANER = {"SMOTEENN": "enn", "SMOTETomek": "tomek"}
 
 
-def make_data(seed, n_classes=2, dtype=np.float64):
-    X, y = make_classification(
-        n_samples=300,
-        n_features=5,
-        n_informative=3,
-        n_classes=n_classes,
-        n_clusters_per_class=1,
-        weights=[0.2, 0.3][: n_classes - 1],
-        flip_y=0.05,
-        random_state=seed,
-    )
-    return X.astype(dtype), y
-
-
-def assert_same(a, b):
-    assert a[0].dtype == b[0].dtype
-    assert np.array_equal(a[0], b[0])
-    assert np.array_equal(a[1], b[1])
+make_data = partial(
+    _helpers.make_data, weights=(0.2, 0.3), n_redundant=2, class_sep=1.0
+)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -53,10 +42,10 @@ def assert_same(a, b):
 @pytest.mark.parametrize("strategy", ["auto", "all", "not majority", "minority"])
 def test_parity(name, n_classes, dtype, strategy):
     for seed in range(2):
-        X, y = make_data(seed, n_classes, dtype)
+        X, y = make_data(seed, n_classes, dtype=dtype)
         a = getattr(ours, name)(random_state=seed, sampling_strategy=strategy)
         b = getattr(ref, name)(random_state=seed, sampling_strategy=strategy)
-        assert_same(a.fit_resample(X, y), b.fit_resample(X, y))
+        assert_same_values(a.fit_resample(X, y), b.fit_resample(X, y))
         assert a.sampling_strategy_ == b.sampling_strategy_
 
 
@@ -67,7 +56,7 @@ def test_parity_float_strategy_and_random_state_instance(name):
         random_state=np.random.RandomState(5), sampling_strategy=0.8
     )
     b = getattr(ref, name)(random_state=np.random.RandomState(5), sampling_strategy=0.8)
-    assert_same(a.fit_resample(X, y), b.fit_resample(X, y))
+    assert_same_values(a.fit_resample(X, y), b.fit_resample(X, y))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -94,7 +83,7 @@ def test_accepts_either_librarys_parts(name):
             got = getattr(ours, name)(
                 smote=smote, **{CLEANER[name]: clean}
             ).fit_resample(X, y)
-            assert_same(got, want)
+            assert_same_values(got, want)
     with pytest.raises(InvalidParameterError):
         getattr(ref, name)(smote=SMOTE()).fit_resample(X, y)
 

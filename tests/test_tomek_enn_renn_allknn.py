@@ -7,6 +7,8 @@ imbalanced-learn is the test oracle only.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pytest
 from scipy import sparse
@@ -28,6 +30,9 @@ from imblearn.utils.estimator_checks import (
 )
 from _estimator_checks import parametrize_with_checks
 
+import _helpers
+from _helpers import assert_same_values, fit_resample_both, signature_of, strategy_for
+
 NAMES = [
     "TomekLinks",
     "EditedNearestNeighbours",
@@ -37,49 +42,20 @@ NAMES = [
 STRATEGIES = ["auto", "all", "majority", "not minority", "not majority", "list"]
 
 
-def make_data(
-    seed, n_classes=2, n_features=4, dtype=np.float64, n_samples=400, flip=0.08
-):
-    """Imbalanced, overlapping classes (so every rule removes something)."""
-    rng = np.random.RandomState(seed)
-    weights = rng.dirichlet(np.ones(n_classes)) * (1 - 0.08 * n_classes) + 0.08
-    X, y = make_classification(
-        n_samples=n_samples,
-        n_features=n_features,
-        n_informative=min(n_features, 3),
-        n_redundant=0,
-        n_classes=n_classes,
-        n_clusters_per_class=1,
-        weights=list(weights[:-1]),
-        flip_y=flip,
-        class_sep=0.8,
-        random_state=seed,
-    )
-    return X.astype(dtype), y
-
-
-def _strategy(kind, y):
-    if kind == "list":
-        labels = np.unique(y)
-        return [labels[0], labels[-1]]
-    return kind
+# imbalanced, overlapping classes (so every rule removes something)
+make_data = partial(_helpers.make_data, n_features=4, n_samples=400, flip_y=0.08)
 
 
 def run_both(name, X, y, **params):
-    a = getattr(ours, name)(**params)
-    b = getattr(ref, name)(**params)
-    Xa, ya = a.fit_resample(X, y)
-    Xb, yb = b.fit_resample(X, y)
-    assert type(Xa) is type(Xb)
-    assert Xa.dtype == Xb.dtype
-    assert np.array_equal(Xa, Xb)
-    assert np.array_equal(ya, yb)
+    a, b = getattr(ours, name)(**params), getattr(ref, name)(**params)
+    out_a, out_b = fit_resample_both(a, b, X, y)
+    assert_same_values(out_a, out_b, same_type=True)
     assert list(a.sampling_strategy_) == list(b.sampling_strategy_)
     if name == "RepeatedEditedNearestNeighbours":
         assert a.n_iter_ == b.n_iter_
         # imbalanced-learn composes the last step twice on convergence (fixed
         # here); where that is harmless the indices agree.
-        assert np.array_equal(X[a.sample_indices_], Xa)
+        assert np.array_equal(X[a.sample_indices_], out_a[0])
     else:
         assert np.array_equal(a.sample_indices_, b.sample_indices_)
     return a, b
@@ -95,7 +71,7 @@ def run_both(name, X, y, **params):
 def test_parity_strategies(name, n_classes, strategy):
     for seed in range(3):
         X, y = make_data(seed + 10 * n_classes, n_classes=n_classes)
-        run_both(name, X, y, sampling_strategy=_strategy(strategy, y))
+        run_both(name, X, y, sampling_strategy=strategy_for(strategy, y))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -120,7 +96,7 @@ def test_parity_dtypes_and_dimensions(name, dtype, n_features):
 )
 def test_parity_parameters(name, params):
     for seed in range(3):
-        X, y = make_data(seed, n_classes=3, flip=0.2)
+        X, y = make_data(seed, n_classes=3, flip_y=0.2)
         run_both(name, X, y, **params)
 
 
@@ -165,7 +141,7 @@ def test_renn_and_allknn_repair_lists(monkeypatch):
     """Lists with no spare entries: every removal forces a re-query."""
     monkeypatch.setattr(enn_module, "_list_width", lambda k: k)
     for seed in range(4):
-        X, y = make_data(seed, n_classes=3, flip=0.3, n_samples=500)
+        X, y = make_data(seed, n_classes=3, flip_y=0.3, n_samples=500)
         for name, params in [
             ("RepeatedEditedNearestNeighbours", {}),
             (
@@ -180,7 +156,7 @@ def test_renn_and_allknn_repair_lists(monkeypatch):
 def test_renn_many_iterations_parity():
     """Long runs (many steps, many repairs) stay identical."""
     for seed, flip in [(4, 0.1), (5, 0.3)]:
-        X, y = make_data(seed, n_classes=2, flip=flip, n_samples=800)
+        X, y = make_data(seed, n_classes=2, flip_y=flip, n_samples=800)
         a, _ = run_both("RepeatedEditedNearestNeighbours", X, y)
         assert a.n_iter_ > 5
 
@@ -222,17 +198,8 @@ def test_param_validation_and_feature_names(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_signature_and_fitted_attributes(name):
-    import inspect
-
     ours_cls, ref_cls = getattr(ours, name), getattr(ref, name)
-
-    def params(cls):
-        return [
-            (p.name, p.kind, p.default)
-            for p in inspect.signature(cls).parameters.values()
-        ]
-
-    assert params(ours_cls) == params(ref_cls)
+    assert signature_of(ours_cls) == signature_of(ref_cls)
     X, y = make_data(0, n_classes=3)
     a, b = ours_cls().fit(X, y), ref_cls().fit(X, y)
     assert list(a.sampling_strategy_) == list(b.sampling_strategy_)
@@ -252,7 +219,7 @@ def test_signature_and_fitted_attributes(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_identical_for_any_n_jobs(name):
-    X, y = make_data(4, n_classes=3, n_samples=3000, flip=0.2)
+    X, y = make_data(4, n_classes=3, n_samples=3000, flip_y=0.2)
     outs = [getattr(ours, name)(n_jobs=j).fit_resample(X, y) for j in (1, 2)]
     assert outs[0][0].tobytes() == outs[1][0].tobytes()
     assert outs[0][1].tobytes() == outs[1][1].tobytes()
@@ -390,7 +357,7 @@ def test_fix_renn_sample_indices_on_convergence():
 def test_fix_mode_with_string_labels(name):
     """kind_sel='mode' on string labels: imbalanced-learn fails (scipy.stats.mode),
     imbfast keeps the same rows as for the equivalent integer labels."""
-    X, y = make_data(6, n_classes=3, flip=0.2)
+    X, y = make_data(6, n_classes=3, flip_y=0.2)
     names = np.array(["a", "b", "c"])[y]
     with pytest.raises(Exception):  # noqa: B017, PT011  (any failure)
         getattr(ref, name)(kind_sel="mode").fit_resample(X, names)
