@@ -112,8 +112,9 @@ def test_unsigned_interpolation_does_not_wrap(name, dtype):
 
 # --- SMOTE's interpolation kernel (one binding, _core.smote_interpolate) ---------
 # Oracle: imbalanced-learn's numpy expressions (difference in the data's dtype,
-# product and sum in float64, cast back), and, while they exist, the three bindings
-# it replaced (interpolate, interpolate_scaled, interpolate_cols).
+# product and sum in float64, cast back). Before the three bindings it replaced
+# (interpolate, interpolate_scaled, interpolate_cols) were removed, this test also
+# compared it with them, bit for bit.
 
 
 def _mixed_magnitudes(rng, n, d, dtype):
@@ -135,7 +136,7 @@ def _draws(rng, n_base, n_nbr, n_new):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("n_threads", [1, 3])
-def test_interpolation_kernel_equals_numpy_and_the_old_bindings(dtype, n_threads):
+def test_interpolation_kernel_equals_numpy(dtype, n_threads):
     from imbfast import _core
 
     rng = np.random.default_rng(7)
@@ -171,16 +172,6 @@ def test_interpolation_kernel_equals_numpy_and_the_old_bindings(dtype, n_threads
             )
             assert wide[3:, cols].tobytes() == same.astype(out_dtype).tobytes()
             assert (wide[:3] == -1).all() and (wide[3:, [3, 5, 7]] == -1).all()
-            if hasattr(_core, "interpolate_cols"):
-                old = np.full_like(wide, -1.0)
-                _core.interpolate_cols(base, rows, nbr_rows % 300, steps, old, 3, cols, n_threads)
-                assert old.tobytes() == wide.tobytes()
-        if hasattr(_core, "interpolate"):
-            old = np.empty_like(ref)
-            _core.interpolate(base, nbr, rows, nbr_rows, steps, old, n_threads)
-            assert old.tobytes() == out.tobytes()
-            _core.interpolate_scaled(base, nbr, rows, nbr_rows, steps, scale, old, n_threads)
-            assert old.tobytes() == out_scaled.tobytes()
     finally:
         _core._work_per_thread(before)
 

@@ -1,5 +1,5 @@
-// SMOTE's interpolation kernel: smote_interpolate (one binding for every SMOTE
-// variant), and until the Python layer calls it, the three bindings it replaces.
+// SMOTE's interpolation kernel: smote_interpolate, one binding for every SMOTE
+// variant (called through python/imbfast/_interpolation.py).
 #include "prelude.hpp"
 
 #include <string>
@@ -94,159 +94,19 @@ void def_interpolate(py::module_& m, const Doc&... doc) {
           py::arg("n_threads") = 1, doc...);
 }
 
-// ---- legacy bindings, removed once the Python layer calls smote_interpolate ----
-
-template <class T>
-void interpolate(const CArray<T>& base, const CArray<T>& nbr,
-                 const CArray<index_t>& rows, const CArray<index_t>& nbr_rows,
-                 const CArray<double>& steps, CArray<T>& out, int n_threads) {
-    check_2d(base, "base");
-    check_2d(nbr, "nbr");
-    check_2d(out, "out");
-    check_1d(rows, "rows");
-    check_1d(nbr_rows, "nbr_rows");
-    check_1d(steps, "steps");
-    const index_t d = base.shape(1), n_new = rows.shape(0);
-    if (nbr.shape(1) != d || out.shape(1) != d)
-        throw py::value_error("feature counts differ");
-    if (nbr_rows.shape(0) != n_new || steps.shape(0) != n_new ||
-        out.shape(0) != n_new) {
-        throw py::value_error(
-            "rows, nbr_rows, steps and out must have the same length");
-    }
-    check_indices(rows, base.shape(0), "sample index");
-    check_indices(nbr_rows, nbr.shape(0), "sample index");
-    const T* bp = base.data();
-    const T* xp = nbr.data();
-    const index_t* rp = rows.data();
-    const index_t* np_ = nbr_rows.data();
-    const double* sp = steps.data();
-    T* op = out.mutable_data();
-    {
-        py::gil_scoped_release release;  // raw pointers only
-        core::legacy::interpolate_plain(bp, xp, d, rp, np_, sp, n_new, op, n_threads);
-    }
-}
-
-template <class T>
-void interpolate_scaled(const CArray<T>& base, const CArray<T>& nbr,
-                        const CArray<index_t>& rows, const CArray<index_t>& nbr_rows,
-                        const CArray<double>& steps, const CArray<double>& scale,
-                        CArray<T>& out, int n_threads) {
-    check_2d(base, "base");
-    check_2d(nbr, "nbr");
-    check_2d(out, "out");
-    const index_t d = base.shape(1), n_new = rows.shape(0);
-    if (rows.ndim() != 1 || nbr_rows.ndim() != 1 || steps.ndim() != 1 ||
-        scale.ndim() != 1)
-        throw py::value_error("rows, nbr_rows, steps and scale must be 1-D");
-    if (nbr.shape(1) != d || out.shape(1) != d)
-        throw py::value_error("feature counts differ");
-    if (nbr_rows.shape(0) != n_new || steps.shape(0) != n_new ||
-        scale.shape(0) != n_new || out.shape(0) != n_new)
-        throw py::value_error(
-            "rows, nbr_rows, steps, scale and out must have the same length");
-    check_indices(rows, base.shape(0), "rows");
-    check_indices(nbr_rows, nbr.shape(0), "nbr_rows");
-    const T* bp = base.data();
-    const T* xp = nbr.data();
-    const index_t* rp = rows.data();
-    const index_t* np_ = nbr_rows.data();
-    const double* sp = steps.data();
-    const double* up = scale.data();
-    T* op = out.mutable_data();
-    {
-        py::gil_scoped_release release;  // raw pointers only
-        core::legacy::interpolate_scaled(bp, xp, d, rp, np_, sp, up, n_new, op,
-                                         n_threads);
-    }
-}
-
-template <class T, class O>
-void interpolate_cols(const CArray<T>& base, const CArray<index_t>& rows,
-                      const CArray<index_t>& nbr_rows, const CArray<double>& steps,
-                      CArray<O>& out, index_t start, const CArray<index_t>& out_cols,
-                      int n_threads) {
-    check_2d(base, "base");
-    check_2d(out, "out");
-    check_1d(rows, "rows");
-    check_1d(nbr_rows, "nbr_rows");
-    check_1d(steps, "steps");
-    check_1d(out_cols, "out_cols");
-    const index_t d = base.shape(1), n_new = rows.shape(0), width = out.shape(1);
-    if (nbr_rows.shape(0) != n_new || steps.shape(0) != n_new)
-        throw py::value_error("rows, nbr_rows and steps must have the same length");
-    if (out_cols.shape(0) != d)
-        throw py::value_error("out_cols needs one entry per feature");
-    if (start < 0 || start + n_new > out.shape(0))
-        throw py::value_error("rows beyond out");
-    check_indices(out_cols, width, "out_cols");
-    check_indices(rows, base.shape(0), "rows");
-    check_indices(nbr_rows, base.shape(0), "nbr_rows");
-    const T* bp = base.data();
-    const index_t* rp = rows.data();
-    const index_t* np_ = nbr_rows.data();
-    const double* sp = steps.data();
-    const index_t* cp = out_cols.data();
-    O* op = out.mutable_data() + start * width;
-    {
-        py::gil_scoped_release release;  // raw pointers only
-        core::legacy::interpolate_cols(bp, d, rp, np_, sp, n_new, op, width, cp,
-                                       n_threads);
-    }
-}
-
 }  // namespace
 
 void bind_interpolation(py::module_& m) {
     def_interpolate<float, float>(
         m,
         "SMOTE interpolation: out[start + i, out_cols[j]] = base[rows[i], j] + "
-        "steps[i] * "
-        "(nbr[nbr_rows[i], j] - base[rows[i], j]) * scale[i], in numpy's arithmetic "
-        "(the "
-        "difference in the data's dtype, products and sums in float64). scale=None: no "
-        "factor; out_cols=None: columns 0..d-1. out may be float64 for float32 data.");
+        "steps[i] "
+        "* (nbr[nbr_rows[i], j] - base[rows[i], j]) * scale[i], in numpy's arithmetic "
+        "(the difference in the data's dtype, products and sums in float64). "
+        "scale=None: no factor; out_cols=None: columns 0..d-1. out may be float64 for "
+        "float32 data.");
     def_interpolate<double, double>(m);
     def_interpolate<float, double>(m);
-
-    m.def("interpolate", &interpolate<float>, py::arg("base").noconvert(),
-          py::arg("nbr").noconvert(), py::arg("rows").noconvert(),
-          py::arg("nbr_rows").noconvert(), py::arg("steps").noconvert(),
-          py::arg("out").noconvert(), py::arg("n_threads") = 1,
-          "out[i] = base[rows[i]] + steps[i] * (nbr[nbr_rows[i]] - base[rows[i]])");
-    m.def("interpolate", &interpolate<double>, py::arg("base").noconvert(),
-          py::arg("nbr").noconvert(), py::arg("rows").noconvert(),
-          py::arg("nbr_rows").noconvert(), py::arg("steps").noconvert(),
-          py::arg("out").noconvert(), py::arg("n_threads") = 1);
-    m.def("interpolate_scaled", &interpolate_scaled<float>, py::arg("base").noconvert(),
-          py::arg("nbr").noconvert(), py::arg("rows").noconvert(),
-          py::arg("nbr_rows").noconvert(), py::arg("steps").noconvert(),
-          py::arg("scale").noconvert(), py::arg("out").noconvert(),
-          py::arg("n_threads") = 1,
-          "interpolate() with a per-sample factor on the difference "
-          "(Borderline-SMOTE-2).");
-    m.def("interpolate_scaled", &interpolate_scaled<double>,
-          py::arg("base").noconvert(), py::arg("nbr").noconvert(),
-          py::arg("rows").noconvert(), py::arg("nbr_rows").noconvert(),
-          py::arg("steps").noconvert(), py::arg("scale").noconvert(),
-          py::arg("out").noconvert(), py::arg("n_threads") = 1);
-    m.def("interpolate_cols", &interpolate_cols<float, float>,
-          py::arg("base").noconvert(), py::arg("rows").noconvert(),
-          py::arg("nbr_rows").noconvert(), py::arg("steps").noconvert(),
-          py::arg("out").noconvert(), py::arg("start"), py::arg("out_cols").noconvert(),
-          py::arg("n_threads") = 1,
-          "SMOTE interpolation of base rows into columns out_cols of out[start:].");
-    m.def("interpolate_cols", &interpolate_cols<double, double>,
-          py::arg("base").noconvert(), py::arg("rows").noconvert(),
-          py::arg("nbr_rows").noconvert(), py::arg("steps").noconvert(),
-          py::arg("out").noconvert(), py::arg("start"), py::arg("out_cols").noconvert(),
-          py::arg("n_threads") = 1);
-    m.def("interpolate_cols", &interpolate_cols<float, double>,
-          py::arg("base").noconvert(), py::arg("rows").noconvert(),
-          py::arg("nbr_rows").noconvert(), py::arg("steps").noconvert(),
-          py::arg("out").noconvert(), py::arg("start"), py::arg("out_cols").noconvert(),
-          py::arg("n_threads") = 1);
 }
 
 }  // namespace imbfast::bindings

@@ -33,8 +33,9 @@ __all__ = ["interpolate"]
 _NUMPY_BLOCK_ROWS = 1 << 15
 
 _FLOATS = (np.float32, np.float64)
-# (data dtype, output dtype) pairs the column-scatter kernel takes.
-_COLS_KERNEL_PAIRS = {(np.float32, np.float32), (np.float64, np.float64), (np.float32, np.float64)}
+# (data dtype, output dtype) pairs the kernel takes with a column scatter (a
+# float32 row may be written into a float64 output).
+_KERNEL_PAIRS = {(np.float32, np.float32), (np.float64, np.float64), (np.float32, np.float64)}
 
 
 def _index(a: np.ndarray) -> np.ndarray:
@@ -81,31 +82,31 @@ def interpolate(
     """
     nbr = base if nbr is None else nbr
     threads = effective_n_threads(None) if n_threads is None else int(n_threads)
-    if base.dtype.type in _FLOATS and nbr.dtype == base.dtype:
-        steps = np.ascontiguousarray(steps, dtype=np.float64)
-        if out_cols is not None:
-            if (
-                nbr is base
-                and scale is None
-                and (base.dtype.type, out.dtype.type) in _COLS_KERNEL_PAIRS
-                and out.flags.c_contiguous
-            ):
-                _core.interpolate_cols(
-                    np.ascontiguousarray(base), _index(rows), _index(nbr_rows), steps,
-                    out, int(out_start), _index(out_cols), threads,
-                )
-                return
-        elif out.dtype == base.dtype:
-            base = np.ascontiguousarray(base)
-            nbr = base if nbr is base else np.ascontiguousarray(nbr)
-            if scale is None:
-                _core.interpolate(base, nbr, _index(rows), _index(nbr_rows), steps, out, threads)
-            else:
-                _core.interpolate_scaled(
-                    base, nbr, _index(rows), _index(nbr_rows), steps,
-                    np.ascontiguousarray(scale, dtype=np.float64), out, threads,
-                )
-            return
+    if (
+        base.dtype.type in _FLOATS
+        and nbr.dtype == base.dtype
+        and out.flags.c_contiguous
+        and (
+            (base.dtype.type, out.dtype.type) in _KERNEL_PAIRS
+            if out_cols is not None
+            else out.dtype == base.dtype
+        )
+    ):
+        same = nbr is base
+        base = np.ascontiguousarray(base)
+        _core.smote_interpolate(
+            base,
+            base if same else np.ascontiguousarray(nbr),
+            _index(rows),
+            _index(nbr_rows),
+            np.ascontiguousarray(steps, dtype=np.float64),
+            out,
+            scale=None if scale is None else np.ascontiguousarray(scale, dtype=np.float64),
+            out_cols=None if out_cols is None else _index(out_cols),
+            start=0 if out_cols is None else int(out_start),
+            n_threads=threads,
+        )
+        return
     _interpolate_numpy(out, base, nbr, rows, nbr_rows, steps, scale, out_cols, out_start)
 
 
