@@ -34,6 +34,74 @@ _WIDE_FEATURES = 12
 _DIMENSION_SAMPLE = 256
 # Brute-force leaf (block) size of the flat layout.
 _BRUTE_BLOCK = 64
+# From this many features brute force filters candidates with a BLAS product
+# (see _gemm_knn); entries per block of its temporaries.
+_GEMM_MIN_FEATURES = 32
+_GEMM_BLOCK = 1 << 22
+
+
+def _gemm_knn(X: np.ndarray, Q: np.ndarray | None, k: int, n_threads: int):
+    """Exact brute force through a BLAS filter: squared distances and indices of
+    the ``k`` nearest rows of ``X`` for each row of ``Q`` (``None``: every row of
+    ``X``, itself excluded by index), ties by the smaller index.
+
+    With rows centred on their mean, ``|x|^2 - 2 q.x`` (one matrix product per
+    block of queries) differs from the squared distance minus ``|q|^2`` by at most
+    ``s = (4 d + 16) eps (|q|^2 + max |x|^2)`` whatever the summation order, so
+    every row within ``2 s`` of the k-th smallest value is a candidate and no
+    neighbour is missed. Candidates get the engine's exact distance (differences
+    in float64, squares summed in feature order, as the compiled search computes
+    them), so the answer is bit for bit the tree's.
+    """
+    X64 = np.asarray(X, dtype=np.float64)
+    Q64 = X64 if Q is None else np.asarray(Q, dtype=np.float64)
+    n, d = X64.shape
+    m = Q64.shape[0]
+    center = X64.mean(axis=0)
+    Xc = X64 - center
+    Qc = Xc if Q is None else Q64 - center
+    xn = np.einsum("ij,ij->i", Xc, Xc)
+    qn = xn if Q is None else np.einsum("ij,ij->i", Qc, Qc)
+    slack = (4 * d + 16) * np.finfo(np.float64).eps * (qn + xn.max())
+    dist = np.empty((m, k))
+    ind = np.empty((m, k), dtype=np.int64)
+    block = max(1, _GEMM_BLOCK // n)
+    pair_block = max(1, _GEMM_BLOCK // d)
+    with _blas_threads(n_threads):
+        for s in range(0, m, block):
+            e = min(m, s + block)
+            rows = np.arange(e - s)
+            approx = Qc[s:e] @ Xc.T
+            approx *= -2.0
+            approx += xn
+            if Q is None:
+                approx[rows, rows + s] = np.inf
+            kth = np.partition(approx, k - 1, axis=1)[:, k - 1]
+            qi, xi = np.nonzero(approx <= (kth + 2.0 * slack[s:e])[:, None])
+            d2 = np.empty(qi.shape[0])
+            for b in range(0, qi.shape[0], pair_block):
+                diff = Q64[s + qi[b : b + pair_block]] - X64[xi[b : b + pair_block]]
+                np.multiply(diff, diff, out=diff)
+                d2[b : b + pair_block] = np.cumsum(diff, axis=1)[:, -1]  # in order
+            order = np.lexsort((xi, d2, qi))
+            qi, xi, d2 = qi[order], xi[order], d2[order]
+            take = np.searchsorted(qi, rows)[:, None] + np.arange(k)[None, :]
+            dist[s:e] = d2[take]
+            ind[s:e] = xi[take]
+    return dist, ind
+
+
+_BLAS_CONTROLLER = None
+
+
+def _blas_threads(n_threads: int):
+    """Context limiting BLAS to ``n_threads`` (the controller is built once)."""
+    global _BLAS_CONTROLLER
+    from threadpoolctl import ThreadpoolController
+
+    if _BLAS_CONTROLLER is None:
+        _BLAS_CONTROLLER = ThreadpoolController()
+    return _BLAS_CONTROLLER.limit(limits=n_threads, user_api="blas")
 
 
 def effective_dimension(X: np.ndarray) -> float:
@@ -250,8 +318,8 @@ class _Index:
         projection = None if flat else _projection(self.X)
         self.basis, self.center = (None, None) if projection is None else projection
         self._trees: dict = {}
-        if flat:
-            self.tree()
+        if flat and X.shape[1] < _GEMM_MIN_FEATURES:
+            self.tree()  # wide rows mostly take the BLAS filter: built on first use
 
     def __getstate__(self) -> dict:
         # The compiled trees do not pickle; they are rebuilt (the same trees) on
@@ -286,9 +354,16 @@ class _Index:
             self._trees[leaf] = tree
         return self._trees[leaf]
 
+    def _gemm(self, k: int) -> bool:
+        """Brute force through the BLAS filter (wide rows, k a small share)."""
+        n, d = self.X.shape
+        return self.flat and d >= _GEMM_MIN_FEATURES and 8 * k < n
+
     def query(self, X: np.ndarray, k: int, n_threads: int):
         """Squared distances (in the index's scaled units) and indices."""
         X = _scaled(X, self.exponent) if X.dtype == np.float64 else X
+        if self._gemm(k):
+            return _gemm_knn(self.X, X, k, n_threads)
         tree = self.tree(sparse_queries=X.shape[0] * _SPARSE_QUERIES < self.X.shape[0])
         if self.basis is None:
             return tree.query(X, k, n_threads)
@@ -296,6 +371,8 @@ class _Index:
         return tree.query(_project(X_exact, self.basis, self.center), k, n_threads, X_exact)
 
     def query_self(self, k: int, n_threads: int):
+        if self._gemm(k):
+            return _gemm_knn(self.X, None, k, n_threads)
         return self.tree().query_self(k, n_threads)
 
 
