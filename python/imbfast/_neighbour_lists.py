@@ -292,6 +292,9 @@ def _resolve_ties(X_orig, dist, ind, k, rows, imblearn, groups):
     from ._ties import TieResolver
 
     resolver = TieResolver(X_orig, imblearn)
+    if rows is None and groups is None:
+        # One query of every row, in order: X_fit itself (no copy).
+        return resolver.resolve(dist, ind, k)
     out = np.empty((ind.shape[0], k), dtype=np.int64)
     all_rows = np.arange(X_orig.shape[0]) if rows is None else rows
     for g in _groups(rows, X_orig.shape[0], groups):
