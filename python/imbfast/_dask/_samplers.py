@@ -183,8 +183,19 @@ def _select_classes(
     return _data._take_local(x_block, rows), y[rows]
 
 
-def _gathered_new_rows(sampler_cls: type, params: dict, pieces: list) -> Any:
-    """Run the single-machine sampler on the gathered rows; return its new rows."""
+def _gathered_new_rows(
+    sampler_cls: type, params: dict, pieces: list, config: dict | None = None
+) -> Any:
+    """Run the single-machine sampler on the gathered rows; return its new rows.
+
+    ``config``: the client's imbfast configuration (the tie rule), which a
+    worker does not inherit.
+    """
+    if config is not None:
+        from .._config import config_context
+
+        with config_context(**config):
+            return _gathered_new_rows(sampler_cls, params, pieces)
     Xs, ys = zip(*pieces)
     if hasattr(Xs[0], "iloc"):
         import pandas as pd
@@ -243,8 +254,10 @@ def _smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
     params["sampling_strategy"] = wanted
     n_new = int(sum(targets.values()))
     if isinstance(params.get("random_state"), numbers.Integral):
+        from .._config import get_config
+
         new_rows = dask.delayed(_gathered_new_rows, pure=True)(
-            type(sampler), params, pieces
+            type(sampler), params, pieces, get_config()
         )
     else:
         # None (numpy's global stream) or a RandomState: draw here, now, so the
