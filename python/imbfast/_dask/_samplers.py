@@ -7,6 +7,13 @@
 * SMOTE: the rows of the classes being over-sampled are gathered (one task) and
   the single-machine sampler runs on them with an explicit dict strategy
   computed from the full counts; its new rows are appended lazily after X.
+* BorderlineSMOTE / ADASYN: the single-machine sampler runs in the client on
+  the gathered world (the over-sampled classes' rows and their whole-data
+  neighbours, found on the partitions), see
+  :class:`~imbfast._dask._search.WorldSearch`.
+* EditedNearestNeighbours / TomekLinks: the single-machine sampler runs in the
+  client on a stand-in X of global row numbers, its neighbour searches
+  answered on the partitions (:class:`~imbfast._dask._search.DaskSearch`).
 """
 
 from __future__ import annotations
