@@ -34,7 +34,11 @@ _NUMPY_BLOCK_ROWS = 1 << 15
 
 _FLOATS = (np.float32, np.float64)
 # (data dtype, output dtype) pairs the column-scatter kernel takes.
-_COLS_KERNEL_PAIRS = {(np.float32, np.float32), (np.float64, np.float64), (np.float32, np.float64)}
+_COLS_KERNEL_PAIRS = {
+    (np.float32, np.float32),
+    (np.float64, np.float64),
+    (np.float32, np.float64),
+}
 
 
 def _index(a: np.ndarray) -> np.ndarray:
@@ -91,25 +95,43 @@ def interpolate(
                 and out.flags.c_contiguous
             ):
                 _core.interpolate_cols(
-                    np.ascontiguousarray(base), _index(rows), _index(nbr_rows), steps,
-                    out, int(out_start), _index(out_cols), threads,
+                    np.ascontiguousarray(base),
+                    _index(rows),
+                    _index(nbr_rows),
+                    steps,
+                    out,
+                    int(out_start),
+                    _index(out_cols),
+                    threads,
                 )
                 return
         elif out.dtype == base.dtype:
             base = np.ascontiguousarray(base)
             nbr = base if nbr is base else np.ascontiguousarray(nbr)
             if scale is None:
-                _core.interpolate(base, nbr, _index(rows), _index(nbr_rows), steps, out, threads)
+                _core.interpolate(
+                    base, nbr, _index(rows), _index(nbr_rows), steps, out, threads
+                )
             else:
                 _core.interpolate_scaled(
-                    base, nbr, _index(rows), _index(nbr_rows), steps,
-                    np.ascontiguousarray(scale, dtype=np.float64), out, threads,
+                    base,
+                    nbr,
+                    _index(rows),
+                    _index(nbr_rows),
+                    steps,
+                    np.ascontiguousarray(scale, dtype=np.float64),
+                    out,
+                    threads,
                 )
             return
-    _interpolate_numpy(out, base, nbr, rows, nbr_rows, steps, scale, out_cols, out_start)
+    _interpolate_numpy(
+        out, base, nbr, rows, nbr_rows, steps, scale, out_cols, out_start
+    )
 
 
-def _interpolate_numpy(out, base, nbr, rows, nbr_rows, steps, scale, out_cols, out_start):
+def _interpolate_numpy(
+    out, base, nbr, rows, nbr_rows, steps, scale, out_cols, out_start
+):
     """The same values as the kernel, in blocks of numpy for any dtype."""
     is_int = np.issubdtype(base.dtype, np.integer)
     for b in range(0, rows.shape[0], _NUMPY_BLOCK_ROWS):
