@@ -132,6 +132,21 @@ def test_string_labels_and_dict_strategy(client):
         np.testing.assert_array_equal(y_c, y_ref)
 
 
+def test_client_tie_rule_reaches_the_workers(client):
+    """SMOTE's gathered classes are resampled on a worker under the client's
+    configuration: integer data full of ties, both tie rules."""
+    rng = np.random.default_rng(12)
+    X = rng.integers(0, 3, size=(N, 2)).astype(np.float64)
+    _, y = _data(12)
+    for rule in ("index", "imblearn"):
+        with imbfast_config(neighbour_ties=rule):
+            X_ref, _ = imbfast.SMOTE(random_state=0, k_neighbors=K).fit_resample(X, y)
+            X_res, _ = imbfast.SMOTE(random_state=0, k_neighbors=K).fit_resample(
+                *_as_dask_array(X, y, "uneven")
+            )
+            np.testing.assert_array_equal(X_res.compute(), X_ref)
+
+
 def test_float32_and_int_data(client):
     X, y = _data(6)
     for Xt in (X.astype(np.float32), np.round(X * 10).astype(np.int32)):

@@ -475,3 +475,23 @@ def test_balanced_needs_class_weight():
     assert "balanced" not in default_strategies(NoWeights())
     with pytest.raises(ValueError, match="class_weight"):
         compare_strategies(NoWeights(), X, y, strategies=["balanced"], cv=3)
+
+
+def test_positive_class_is_the_minority_whatever_the_labels():
+    X, y = make_classification(n_samples=150, weights=[0.15], random_state=15)  # 0 is rare
+    kw = {
+        "strategies": ["none", "threshold", "SMOTE"],
+        "cv": 3,
+        "scoring": ["average_precision", "f1", "precision_tuned", "brier", "ece"],
+    }
+    flipped = compare_strategies(LogisticRegression(), X, 1 - y, **kw)
+    text = compare_strategies(
+        LogisticRegression(), X, np.where(y == 1, "major", "minor"), **kw
+    )
+    assert text.pos_label_ == "minor"
+    assert flipped.pos_label_ == 1
+    for s in flipped.cv_results_:
+        for m in kw["scoring"]:
+            np.testing.assert_allclose(
+                text.cv_results_[s][m], flipped.cv_results_[s][m], atol=TOL
+            )

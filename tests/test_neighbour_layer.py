@@ -12,7 +12,8 @@ import pytest
 from scipy import sparse
 from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
 
-from imbfast import _interpolation, _neighbour_lists as layer
+from imbfast import _interpolation
+from imbfast import _neighbour_lists as layer
 from imbfast._config import config_context, get_config, set_config
 from imbfast.neighbors import NearestNeighbors
 from imbfast.over_sampling import SMOTE, BorderlineSMOTE
@@ -33,7 +34,11 @@ def _brute_others(X, k, rows=None):
 
 def _data(seed=0, n=300, d=3, duplicates=True):
     rs = np.random.RandomState(seed)
-    X = rs.randint(0, 4, size=(n, d)).astype(np.float64) if duplicates else rs.rand(n, d)
+    X = (
+        rs.randint(0, 4, size=(n, d)).astype(np.float64)
+        if duplicates
+        else rs.rand(n, d)
+    )
     y = (rs.rand(n) < 0.3).astype(int)
     return X, y
 
@@ -75,8 +80,11 @@ def test_sparse_fallback_follows_the_tie_rule():
 
 def test_one_class_size_message():
     X = np.arange(6.0).reshape(3, 2)
-    with pytest.raises(ValueError, match="Expected n_neighbors <= n_samples_fit, but "
-                       "n_neighbors = 4, n_samples_fit = 3, n_samples = 3"):
+    with pytest.raises(
+        ValueError,
+        match="Expected n_neighbors <= n_samples_fit, but "
+        "n_neighbors = 4, n_samples_fit = 3, n_samples = 3",
+    ):
         layer.neighbours_of(NearestNeighbors(n_neighbors=4), X)
     with pytest.raises(ValueError, match="Class 'a' has 3 sample"):
         layer.check_class_size("a", 3, 5)
@@ -101,7 +109,9 @@ def test_neighbour_lists_repair_gives_the_lists_of_the_remaining_rows():
     alive_idx = np.flatnonzero(alive)
     rows = alive_idx[:40]
     lists.repair(rows, alive_idx)
-    expected = alive_idx[_brute_others(X[alive_idx], 4, np.searchsorted(alive_idx, rows))]
+    expected = alive_idx[
+        _brute_others(X[alive_idx], 4, np.searchsorted(alive_idx, rows))
+    ]
     np.testing.assert_array_equal(lists.lists[rows], expected)
 
 
@@ -154,9 +164,11 @@ def test_config_validation_and_context():
     assert get_config()["neighbour_ties"] == before
     with pytest.raises(ValueError, match="neighbour_ties must be one of"):
         set_config(neighbour_ties="random")
-    with pytest.raises(ValueError, match="neighbour_ties must be one of"):
-        with config_context(neighbour_ties="smallest"):
-            pass
+    with (
+        pytest.raises(ValueError, match="neighbour_ties must be one of"),
+        config_context(neighbour_ties="smallest"),
+    ):
+        pass
 
 
 @pytest.mark.parametrize("sampler", ["enn", "smote", "tomek"])
@@ -164,7 +176,10 @@ def test_imblearn_tie_rule_gives_imblearn_output_on_duplicates(sampler):
     imblearn = pytest.importorskip("imblearn")
     X, y = _data(7, n=500, d=2)
     ours, theirs = {
-        "enn": (EditedNearestNeighbours(), imblearn.under_sampling.EditedNearestNeighbours()),
+        "enn": (
+            EditedNearestNeighbours(),
+            imblearn.under_sampling.EditedNearestNeighbours(),
+        ),
         "smote": (SMOTE(random_state=0), imblearn.over_sampling.SMOTE(random_state=0)),
         "tomek": (TomekLinks(), imblearn.under_sampling.TomekLinks()),
     }[sampler]
@@ -188,21 +203,27 @@ def test_interpolation_kernel_and_numpy_path_agree(dtype, scaled):
     kernel = np.empty((200, 4), dtype=dtype)
     _interpolation.interpolate(kernel, base, nbr, rows, nbr_rows, steps, scale=scale)
     numpy = np.empty_like(kernel)
-    _interpolation._interpolate_numpy(numpy, base, nbr, rows, nbr_rows, steps, scale, None, 0)
+    _interpolation._interpolate_numpy(
+        numpy, base, nbr, rows, nbr_rows, steps, scale, None, 0
+    )
     np.testing.assert_array_equal(kernel, numpy)
     if not scaled:
         cols = np.array([5, 1, 3, 0])
         out = np.zeros((210, 6), dtype=dtype)
-        _interpolation.interpolate(out, base, None, rows, rows[::-1].copy(), steps,
-                                   out_cols=cols, out_start=10)
+        _interpolation.interpolate(
+            out, base, None, rows, rows[::-1].copy(), steps, out_cols=cols, out_start=10
+        )
         ref = np.zeros_like(out)
-        _interpolation._interpolate_numpy(ref, base, base, rows, rows[::-1].copy(), steps,
-                                          None, cols, 10)
+        _interpolation._interpolate_numpy(
+            ref, base, base, rows, rows[::-1].copy(), steps, None, cols, 10
+        )
         np.testing.assert_array_equal(out, ref)
 
 
 def test_interpolation_integers_do_not_wrap():
     base = np.array([[10], [200]], dtype=np.uint8)
     out = np.empty((1, 1), dtype=np.uint8)
-    _interpolation.interpolate(out, base, None, np.array([1]), np.array([0]), np.array([0.5]))
+    _interpolation.interpolate(
+        out, base, None, np.array([1]), np.array([0]), np.array([0.5])
+    )
     assert out[0, 0] == 105

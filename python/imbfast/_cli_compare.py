@@ -24,7 +24,7 @@ from typing import Any
 ESTIMATORS = ("logistic", "hgb", "rf", "lightgbm")
 
 
-def make_estimator(name: str, n_jobs: int | None) -> Any:
+def make_estimator(name: str) -> Any:
     """The learner behind ``--estimator``."""
     from .cli import UsageError
 
@@ -89,7 +89,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if r == 1
         else RepeatedStratifiedKFold(n_splits=k, n_repeats=r, random_state=seed)
     )
-    estimator = make_estimator(args.estimator, args.n_jobs)
+    estimator = make_estimator(args.estimator)
     strategies: Any = _names(args.strategies) or "default"
     metrics = _names(args.metric) or None
     try:  # names checked before the data are read
@@ -134,10 +134,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     except (TypeError, ValueError) as exc:  # the data do not suit the comparison
         raise UsageError(_one_line(exc)) from None
     counts = ", ".join(f"{c}: {v:,}" for c, v in res.class_counts_.items())
+    pos = res.pos_label_.item() if hasattr(res.pos_label_, "item") else res.pos_label_
+    learner = (
+        "StandardScaler + LogisticRegression"
+        if args.estimator == "logistic"
+        else type(estimator).__name__
+    )
     print(
-        f"{type(estimator).__name__ if args.estimator != 'logistic' else 'StandardScaler + LogisticRegression'}"
-        f", {len(res.cv_results_)} strategies x {len(res.folds_)} folds ({args.cv}), "
-        f"classes {counts}, positive {res.pos_label_!r}; "
+        f"{learner}, {len(res.cv_results_)} strategies x {len(res.folds_)} folds "
+        f"(--cv {args.cv}), classes {counts}, positive {pos!r}; "
         f"{time.perf_counter() - t0:.1f} s"
     )
     print()

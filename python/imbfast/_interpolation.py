@@ -35,7 +35,11 @@ _NUMPY_BLOCK_ROWS = 1 << 15
 _FLOATS = (np.float32, np.float64)
 # (data dtype, output dtype) pairs the kernel takes with a column scatter (a
 # float32 row may be written into a float64 output).
-_KERNEL_PAIRS = {(np.float32, np.float32), (np.float64, np.float64), (np.float32, np.float64)}
+_KERNEL_PAIRS = {
+    (np.float32, np.float32),
+    (np.float64, np.float64),
+    (np.float32, np.float64),
+}
 
 
 def _index(a: np.ndarray) -> np.ndarray:
@@ -107,10 +111,14 @@ def interpolate(
             n_threads=threads,
         )
         return
-    _interpolate_numpy(out, base, nbr, rows, nbr_rows, steps, scale, out_cols, out_start)
+    _interpolate_numpy(
+        out, base, nbr, rows, nbr_rows, steps, scale, out_cols, out_start
+    )
 
 
-def _interpolate_numpy(out, base, nbr, rows, nbr_rows, steps, scale, out_cols, out_start):
+def _interpolate_numpy(
+    out, base, nbr, rows, nbr_rows, steps, scale, out_cols, out_start
+):
     """The same values as the kernel, in blocks of numpy for any dtype."""
     is_int = np.issubdtype(base.dtype, np.integer)
     for b in range(0, rows.shape[0], _NUMPY_BLOCK_ROWS):

@@ -94,6 +94,7 @@ __all__ = [
     "use_search",
 ]
 
+
 def neighbours_param() -> list:
     """``_parameter_constraints`` entry of a neighbours parameter: an int >= 1 or
     an estimator with ``kneighbors`` and ``kneighbors_graph`` (a new list)."""
@@ -179,8 +180,12 @@ def sparse_fallback(n_neighbors: int, n_jobs: int | None = None) -> Any:
 
 
 def make_neighbors(
-    param_name: str, param: Any, sparse_input: bool = False, n_jobs: Any = "keep",
-    *, additional_neighbor: int = 1,
+    param_name: str,
+    param: Any,
+    sparse_input: bool = False,
+    n_jobs: Any = "keep",
+    *,
+    additional_neighbor: int = 1,
 ) -> Any:
     """The neighbours estimator a sampler's ``param`` asks for.
 
@@ -192,7 +197,9 @@ def make_neighbors(
         return sparse_fallback(
             int(param) + additional_neighbor, None if n_jobs == "keep" else n_jobs
         )
-    nn = check_neighbors_object(param_name, param, additional_neighbor=additional_neighbor)
+    nn = check_neighbors_object(
+        param_name, param, additional_neighbor=additional_neighbor
+    )
     if n_jobs != "keep":
         nn.set_params(n_jobs=n_jobs)
         if sparse_input and isinstance(nn, NearestNeighbors):
@@ -200,7 +207,9 @@ def make_neighbors(
     return nn
 
 
-def strip_self(ind: np.ndarray, rows: np.ndarray, n_threads: int | None = None) -> np.ndarray:
+def strip_self(
+    ind: np.ndarray, rows: np.ndarray, n_threads: int | None = None
+) -> np.ndarray:
     """Remove each query row's own index from its ``k + 1`` neighbours (in C++);
     where it is absent the last neighbour is dropped. Returns ``(m, k)`` int64."""
     threads = effective_n_threads(None) if n_threads is None else n_threads
@@ -219,19 +228,29 @@ def _strip_self_dist(dist: np.ndarray, ind: np.ndarray, rows: np.ndarray) -> np.
     return np.where(present[:, np.newaxis], dist[:, 1:], dist[:, :-1])
 
 
-def other_class_counts(nbr: np.ndarray, is_target: np.ndarray, n_threads: int | None = None):
+def other_class_counts(
+    nbr: np.ndarray, is_target: np.ndarray, n_threads: int | None = None
+):
     """Per row of ``nbr``, the number of its neighbours not in the target class."""
     threads = effective_n_threads(None) if n_threads is None else n_threads
     flags = np.ascontiguousarray(is_target, dtype=np.bool_).view(np.uint8)
-    return _core.count_other_class(np.ascontiguousarray(nbr, dtype=np.int64), flags, threads)
+    return _core.count_other_class(
+        np.ascontiguousarray(nbr, dtype=np.int64), flags, threads
+    )
 
 
 # --------------------------------------------------------------------------------------
 # the search
 
 
-def engine_search(nn: Any, X: np.ndarray, k: int, rows: np.ndarray | None = None, *,
-                  return_distance: bool = False):
+def engine_search(
+    nn: Any,
+    X: np.ndarray,
+    k: int,
+    rows: np.ndarray | None = None,
+    *,
+    return_distance: bool = False,
+):
     """The default search (see the module docstring): imbfast's exact engine.
 
     Many query rows: one self-query of every row (the engine excludes each row
@@ -245,7 +264,9 @@ def engine_search(nn: Any, X: np.ndarray, k: int, rows: np.ndarray | None = None
         if rows is None:
             return res
         if return_distance:
-            return np.ascontiguousarray(res[0][rows]), np.ascontiguousarray(res[1][rows])
+            return np.ascontiguousarray(res[0][rows]), np.ascontiguousarray(
+                res[1][rows]
+            )
         return np.ascontiguousarray(res[rows])
     threads = effective_n_threads(nn.n_jobs)
     if return_distance:
@@ -292,13 +313,14 @@ def _resolve_ties(X_orig, dist, ind, k, rows, imblearn, groups):
     from ._ties import TieResolver
 
     resolver = TieResolver(X_orig, imblearn)
+    if rows is None and groups is None:
+        # One query of every row, in order: X_fit itself (no copy).
+        return resolver.resolve(dist, ind, k)
     out = np.empty((ind.shape[0], k), dtype=np.int64)
     all_rows = np.arange(X_orig.shape[0]) if rows is None else rows
     for g in _groups(rows, X_orig.shape[0], groups):
         q = all_rows[g]
-        out[g] = resolver.resolve(
-            dist[g], ind[g], k, X_query=X_orig[q], query_rows=q
-        )
+        out[g] = resolver.resolve(dist[g], ind[g], k, X_query=X_orig[q], query_rows=q)
     return out
 
 
@@ -390,8 +412,12 @@ def _is_fallback(nn: Any) -> bool:
 
 
 def nearest_of(
-    X_fit: np.ndarray, X_query: np.ndarray, k: int, n_jobs: int | None = None,
-    *, return_distance: bool = False,
+    X_fit: np.ndarray,
+    X_query: np.ndarray,
+    k: int,
+    n_jobs: int | None = None,
+    *,
+    return_distance: bool = False,
 ):
     """The ``k`` nearest rows of ``X_fit`` for each row of ``X_query`` (a foreign
     query: nothing excluded), ordered by distance, ties by index, on the engine.
@@ -437,7 +463,11 @@ class NeighbourLists:
     """
 
     def __init__(
-        self, X: np.ndarray, width: int, n_jobs: int | None, imblearn: dict | None = None
+        self,
+        X: np.ndarray,
+        width: int,
+        n_jobs: int | None,
+        imblearn: dict | None = None,
     ) -> None:
         self.X = as_float_c(np.asarray(X))
         self.n_jobs = n_jobs

@@ -7,6 +7,13 @@
 * SMOTE: the rows of the classes being over-sampled are gathered (one task) and
   the single-machine sampler runs on them with an explicit dict strategy
   computed from the full counts; its new rows are appended lazily after X.
+* BorderlineSMOTE / ADASYN: the single-machine sampler runs in the client on
+  the gathered world (the over-sampled classes' rows and their whole-data
+  neighbours, found on the partitions), see
+  :class:`~imbfast._dask._search.WorldSearch`.
+* EditedNearestNeighbours / TomekLinks: the single-machine sampler runs in the
+  client on a stand-in X of global row numbers, its neighbour searches
+  answered on the partitions (:class:`~imbfast._dask._search.DaskSearch`).
 """
 
 from __future__ import annotations
@@ -30,7 +37,8 @@ def _imports():
 
 
 def _dummy_X(n: int, dtype: Any = np.uint8) -> np.ndarray:
-    return np.zeros((n, 1), dtype=dtype)
+    """An (n, 1) array of zeros that takes no memory (a broadcast view)."""
+    return np.broadcast_to(np.zeros((1, 1), dtype=dtype), (n, 1))
 
 
 def _set_fitted_shape(sampler: Any, data: _data.Blocks) -> None:
@@ -46,25 +54,60 @@ def _set_fitted_shape(sampler: Any, data: _data.Blocks) -> None:
 # ------------------------------------------------------------------ outputs
 
 
-def _labels_parts(
-    data: _data.Blocks, labels: np.ndarray, start: int
-) -> tuple[list, list]:
-    """Delayed blocks holding driver-side ``labels`` (y of new rows)."""
-    dask, _ = _imports()
-    parts, lengths = [], []
-    chunk = data.chunk
-    for s in range(0, labels.shape[0], chunk):
-        piece = labels[s : s + chunk]
-        if data.y_kind == "series":
-            import pandas as pd
+def _label_piece(
+    values: np.ndarray, counts: np.ndarray | None, s: int, e: int, start: int, meta: Any
+) -> Any:
+    """Labels ``s:e`` of ``values`` (or of ``repeat(values, counts)``), as a
+    numpy block or (``meta`` a Series) a Series indexed from ``start + s``."""
+    if counts is None:
+        piece = values[s:e]
+    else:
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        take = np.minimum(bounds[1:], e) - np.maximum(bounds[:-1], s)
+        piece = np.repeat(values, np.clip(take, 0, None))
+    if meta is None:
+        return piece
+    import pandas as pd
 
-            piece = pd.Series(
-                piece,
-                index=pd.RangeIndex(start + s, start + s + piece.shape[0]),
-                name=data.y_meta.name,
-            ).astype(data.y_meta.dtype)
-        parts.append(dask.delayed(piece))
-        lengths.append(int(piece.shape[0]))
+    return pd.Series(
+        piece, index=pd.RangeIndex(start + s, start + e), name=meta.name
+    ).astype(meta.dtype)
+
+
+def _runs(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``labels`` as (values, counts) runs when it has few (grouped by class)."""
+    if labels.shape[0] == 0:
+        return labels, np.zeros(0, dtype=np.int64)
+    change = np.flatnonzero(labels[1:] != labels[:-1]) + 1
+    if change.shape[0] > 64:
+        return None
+    starts = np.concatenate([[0], change])
+    counts = np.diff(np.concatenate([starts, [labels.shape[0]]]))
+    return labels[starts], counts
+
+
+def _labels_parts(data: _data.Blocks, labels: Any, start: int) -> tuple[list, list]:
+    """Delayed blocks of the labels of new rows: an array, or ``(values,
+    counts)`` runs (built on the workers, never whole in the client)."""
+    dask, _ = _imports()
+    if isinstance(labels, tuple):
+        values, counts = labels
+    else:
+        runs = _runs(np.asarray(labels))
+        values, counts = runs if runs is not None else (np.asarray(labels), None)
+    n = int(counts.sum()) if counts is not None else values.shape[0]
+    meta = data.y_meta if data.y_kind == "series" else None
+    parts, lengths = [], []
+    for s in range(0, n, data.chunk):
+        e = min(s + data.chunk, n)
+        if counts is None:
+            piece = _label_piece(values, None, s, e, start, meta)
+            parts.append(dask.delayed(piece))
+        else:
+            parts.append(
+                dask.delayed(_label_piece, pure=True)(values, counts, s, e, start, meta)
+            )
+        lengths.append(e - s)
     return parts, lengths
 
 
@@ -86,7 +129,9 @@ def _y_output(data: _data.Blocks, parts: list, lengths: list, range_index: bool)
     return _data.as_frame(parts, lengths, data.y_meta, range_start=None)
 
 
-def _y_labels_of(data: _data.Blocks, labels: np.ndarray) -> np.ndarray:
+def _y_labels_of(data: _data.Blocks, labels: Any) -> Any:
+    if isinstance(labels, tuple):
+        return (_y_labels_of(data, labels[0]), labels[1])
     if data.y_kind == "array":
         return np.asarray(labels).astype(data.y_dtype, copy=False)
     return np.asarray(labels)
@@ -183,8 +228,19 @@ def _select_classes(
     return _data._take_local(x_block, rows), y[rows]
 
 
-def _gathered_new_rows(sampler_cls: type, params: dict, pieces: list) -> Any:
-    """Run the single-machine sampler on the gathered rows; return its new rows."""
+def _gathered_new_rows(
+    sampler_cls: type, params: dict, pieces: list, config: dict | None = None
+) -> Any:
+    """Run the single-machine sampler on the gathered rows; return its new rows.
+
+    ``config``: the client's imbfast configuration (the tie rule), which a
+    worker does not inherit.
+    """
+    if config is not None:
+        from .._config import config_context
+
+        with config_context(**config):
+            return _gathered_new_rows(sampler_cls, params, pieces)
     Xs, ys = zip(*pieces)
     if hasattr(Xs[0], "iloc"):
         import pandas as pd
@@ -243,8 +299,10 @@ def _smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
     params["sampling_strategy"] = wanted
     n_new = int(sum(targets.values()))
     if isinstance(params.get("random_state"), numbers.Integral):
+        from .._config import get_config
+
         new_rows = dask.delayed(_gathered_new_rows, pure=True)(
-            type(sampler), params, pieces
+            type(sampler), params, pieces, get_config()
         )
     else:
         # None (numpy's global stream) or a RandomState: draw here, now, so the
@@ -258,8 +316,9 @@ def _smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
         e = min(s + chunk, n_new)
         new_parts.append(dask.delayed(_slice_rows, pure=True)(new_rows, s, e))
         new_lengths.append(e - s)
-    new_labels = np.repeat(
-        np.asarray(list(targets), dtype=y_sorted.dtype), list(targets.values())
+    new_labels = (
+        np.asarray(list(targets), dtype=y_sorted.dtype),
+        np.asarray(list(targets.values()), dtype=np.int64),
     )
     return _over_sampled_output(data, new_parts, new_lengths, new_labels)
 

@@ -944,7 +944,7 @@ class StrategyComparison:
         return self.best()
 
     def ranks(self) -> dict[str, dict[str, float]]:
-        """``ranks()[metric][strategy]``: 1 = best mean, ties share the mean rank."""
+        """``ranks()[metric][strategy]``: 1 = best mean; ties share the best rank."""
         out = {}
         for m in self.metrics_:
             means = self.mean(m)
@@ -952,7 +952,7 @@ class StrategyComparison:
             v = np.array([means[s] for s in names])
             key = v if _lower_is_better(m) else -v
             key = np.where(np.isfinite(key), key, np.inf)
-            r = stats.rankdata(key, method="average")
+            r = stats.rankdata(key, method="min")
             out[m] = {s: float(x) for s, x in zip(names, r)}
         return out
 

@@ -134,7 +134,7 @@ class ADASYN(BaseOverSampler):
             return self._fit_resample_sparse(X, y, plan, random_state)
 
         X_orig = np.ascontiguousarray(X)
-        n, d = X.shape
+        n = X.shape[0]
         # Neighbour work for every class first (no random numbers), then one
         # output block filled class by class in imbalanced-learn's draw order.
         jobs = []
