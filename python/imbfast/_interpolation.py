@@ -125,9 +125,10 @@ def _interpolate_numpy(
         e = b + _NUMPY_BLOCK_ROWS
         seed = base[rows[b:e]]
         neighbour = nbr[nbr_rows[b:e]]
-        if base.dtype == np.bool_:
+        if base.dtype == np.bool_ and out_cols is not None:
             # scipy.sparse's boolean difference (SMOTENC's encoded matrix in
-            # imbalanced-learn): True where the two values differ.
+            # imbalanced-learn): True where the two values differ. Elsewhere a
+            # boolean difference is numpy's TypeError, as in imbalanced-learn.
             diff = np.not_equal(neighbour, seed)
         elif is_int:
             diff = neighbour.astype(np.float64) - seed
