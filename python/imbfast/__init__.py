@@ -16,22 +16,24 @@ from . import (
     linear_model,
     losses,
     metrics,
+    model_selection,
     neighbors,
     over_sampling,
     threshold,
     under_sampling,
 )
+from ._config import config_context, get_config, set_config
 from ._threads import effective_n_threads, openmp_enabled
-from .combine import *  # noqa: F403
+from .combine import *
 from .cost import CostSensitiveClassifier
-from .ensemble import *  # noqa: F403
+from .ensemble import *
 from .linear_model import AUCLinearClassifier
 from .losses import FocalLoss, FocalLossClassifier
 from .metrics import imbalanced_report
 from .neighbors import NearestNeighbors
-from .over_sampling import *  # noqa: F403
+from .over_sampling import *
 from .threshold import ThresholdTunedClassifier, select_threshold
-from .under_sampling import *  # noqa: F403
+from .under_sampling import *
 
 __version__ = "0.1.0"
 
@@ -48,17 +50,21 @@ __all__ = [
     "ThresholdTunedClassifier",
     "__version__",
     "combine",
+    "config_context",
     "cost",
     "effective_n_threads",
     "ensemble",
+    "get_config",
     "imbalanced_report",
     "linear_model",
     "losses",
     "metrics",
+    "model_selection",
     "neighbors",
     "openmp_enabled",
     "over_sampling",
     "select_threshold",
+    "set_config",
     "threshold",
     "under_sampling",
 ]
