@@ -52,9 +52,8 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from benchmarks.common import make_data  # noqa: E402
-
-import imbfast  # noqa: E402
+import imbfast
+from benchmarks.common import make_data
 
 KNN_ROWS = 100_000
 KNN_DIMS = (2, 8, 16, 32)
@@ -97,9 +96,20 @@ def timed(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
 
 
 def row(case, imbfast_s, peer, peer_s, note="", unit="s") -> dict:
-    ratio = None if imbfast_s is None or peer_s is None or imbfast_s <= 0 else peer_s / imbfast_s
-    return {"case": case, "imbfast_s": imbfast_s, "peer": peer, "peer_s": peer_s,
-            "ratio": ratio, "note": note, "unit": unit}
+    ratio = (
+        None
+        if imbfast_s is None or peer_s is None or imbfast_s <= 0
+        else peer_s / imbfast_s
+    )
+    return {
+        "case": case,
+        "imbfast_s": imbfast_s,
+        "peer": peer,
+        "peer_s": peer_s,
+        "ratio": ratio,
+        "note": note,
+        "unit": unit,
+    }
 
 
 # --------------------------------------------------------------------------- knn
@@ -121,6 +131,7 @@ def _knn_peers(ctx: Context) -> list[tuple[str, bool, Callable | None]]:
             t1 = time.perf_counter()
             dist, ind = query(index, X, m)
             return dist, ind, t1 - t0, time.perf_counter() - t1
+
         return fn
 
     from sklearn.neighbors import NearestNeighbors as SkNN
@@ -132,18 +143,29 @@ def _knn_peers(ctx: Context) -> list[tuple[str, bool, Callable | None]]:
         return dist[:, 1:], ind[:, 1:]
 
     for algorithm, slow in (("kd_tree", False), ("brute", True)):
-        peers.append((f"sklearn {algorithm}", slow, split(
-            lambda X, a=algorithm: SkNN(n_neighbors=KNN_K, algorithm=a, n_jobs=t).fit(X),
-            sk_query)))
+        peers.append(
+            (
+                f"sklearn {algorithm}",
+                slow,
+                split(
+                    lambda X, a=algorithm: SkNN(
+                        n_neighbors=KNN_K, algorithm=a, n_jobs=t
+                    ).fit(X),
+                    sk_query,
+                ),
+            )
+        )
 
     try:
         from scipy.spatial import cKDTree
     except ImportError:
         peers.append(("scipy cKDTree", False, None))
     else:
+
         def ck_query(index, X, m):
             dist, ind = index.query(X[:m], k=KNN_K + 1, workers=t)
             return dist[:, 1:], ind[:, 1:]
+
         peers.append(("scipy cKDTree", False, split(cKDTree, ck_query)))
 
     try:
@@ -151,9 +173,11 @@ def _knn_peers(ctx: Context) -> list[tuple[str, bool, Callable | None]]:
     except ImportError:
         peers.append(("pykdtree", False, None))
     else:
+
         def pk_query(index, X, m):
             dist, ind = index.query(X[:m], k=KNN_K + 1)
             return dist[:, 1:], ind[:, 1:]
+
         peers.append(("pykdtree", False, split(PyKDTree, pk_query)))
 
     try:
@@ -181,6 +205,7 @@ def _knn_peers(ctx: Context) -> list[tuple[str, bool, Callable | None]]:
                 cache.clear()
                 cache[id(X)] = np.ascontiguousarray(X, dtype=np.float32)
             return fa(cache[id(X)], m)
+
         peers.append(("faiss IndexFlatL2", True, fa_fn))
     return peers
 
@@ -195,8 +220,11 @@ def _agreement(ref_dist, ref_ind, dist, ind) -> str:
     ref = ref_dist[:m]
     scale = float(np.median(ref)) or 1.0
     worst = float(np.max(np.abs(dist - ref))) / scale if ref.size else 0.0
-    text = ("distances agree" if worst <= 1e-9
-            else f"distances off by up to {worst:.0e} x median")
+    text = (
+        "distances agree"
+        if worst <= 1e-9
+        else f"distances off by up to {worst:.0e} x median"
+    )
     differ = int(np.count_nonzero(ind != ref_ind[:m]))
     return text if differ == 0 else f"{text}; {differ:,} of {ind.size:,} indices differ"
 
@@ -211,15 +239,24 @@ def section_knn(ctx: Context) -> list[dict]:
         n = len(X)
         algo = choose_algorithm(n, d, KNN_K)
         t_imb, (ref_dist, ref_ind) = timed(
-            lambda X=X: NearestNeighbors(n_neighbors=KNN_K, n_jobs=ctx.threads).fit(
-                X).kneighbors(), ctx.repeats)
+            lambda X=X: (
+                NearestNeighbors(n_neighbors=KNN_K, n_jobs=ctx.threads)
+                .fit(X)
+                .kneighbors()
+            ),
+            ctx.repeats,
+        )
         case = f"d={d}"
         progress(f"  {case}: imbfast ({algo}) {t_imb:.3f} s")
         for name, slow, fn in peers:
             if fn is None:
                 rows.append(row(case, t_imb, name, None, "not installed"))
                 continue
-            m = ctx.quick_queries if (slow and ctx.quick and ctx.quick_queries < n) else n
+            m = (
+                ctx.quick_queries
+                if (slow and ctx.quick and ctx.quick_queries < n)
+                else n
+            )
             estimates = []
             for _ in range(ctx.repeats):
                 dist = ind = None
@@ -296,45 +333,81 @@ _CHILD = textwrap.dedent("""
 
 def peak_memory(lib: str, method: str, path: str, threads: int) -> dict:
     """Run one ``fit_resample`` in a fresh interpreter; peak RSS above the loaded input."""
-    proc = subprocess.run([sys.executable, "-c", _CHILD, lib, method, path, str(threads)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, lib, method, path, str(threads)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
-        raise RuntimeError(f"{lib} {method} subprocess failed: {proc.stderr.strip()[-500:]}")
+        raise RuntimeError(
+            f"{lib} {method} subprocess failed: {proc.stderr.strip()[-500:]}"
+        )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def _sampler_rows(ctx: Context, method: str) -> list[dict]:
     imb_mod = importlib.import_module(
-        "imbfast.under_sampling" if method.endswith("UnderSampler") else "imbfast.over_sampling")
+        "imbfast.under_sampling"
+        if method.endswith("UnderSampler")
+        else "imbfast.over_sampling"
+    )
     imb_cls = getattr(imb_mod, method)
     X, y = ctx.data(ctx.sampler_rows, SAMPLER_FEATURES)
     case = f"{method} {ctx.sampler_rows:,} x {SAMPLER_FEATURES}"
-    t_imb, (Xa, ya) = timed(lambda: imb_cls(random_state=0).fit_resample(X, y), ctx.repeats)
+    t_imb, (Xa, ya) = timed(
+        lambda: imb_cls(random_state=0).fit_resample(X, y), ctx.repeats
+    )
     progress(f"  {case}: imbfast {t_imb:.3f} s")
     try:
-        peer_mod = importlib.import_module(imb_mod.__name__.replace("imbfast", "imblearn"))
+        peer_mod = importlib.import_module(
+            imb_mod.__name__.replace("imbfast", "imblearn")
+        )
     except ImportError:
         return [row(case, t_imb, "imbalanced-learn", None, "not installed")]
     peer_cls = getattr(peer_mod, method)
-    t_peer, (Xb, yb) = timed(lambda: peer_cls(random_state=0).fit_resample(X, y), ctx.repeats)
+    t_peer, (Xb, yb) = timed(
+        lambda: peer_cls(random_state=0).fit_resample(X, y), ctx.repeats
+    )
     same = np.array_equal(Xa, Xb) and np.array_equal(ya, yb) and Xa.dtype == Xb.dtype
     progress(f"    imbalanced-learn {t_peer:.3f} s; np.array_equal: {same}")
     del Xa, ya, Xb, yb
-    rows = [row(case, t_imb, "imbalanced-learn", t_peer,
-                f"np.array_equal(X_res, y_res): {same}")]
+    rows = [
+        row(
+            case,
+            t_imb,
+            "imbalanced-learn",
+            t_peer,
+            f"np.array_equal(X_res, y_res): {same}",
+        )
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "data.npz")
         np.savez(path, X=X, y=y)
-        mem = {lib: peak_memory(lib, method, path, ctx.threads)
-               for lib in ("imbfast", "imblearn")}
+        mem = {
+            lib: peak_memory(lib, method, path, ctx.threads)
+            for lib in ("imbfast", "imblearn")
+        }
     mib = {lib: (m["peak"] - m["base"]) / 2**20 for lib, m in mem.items()}
     out_mib = mem["imbfast"]["out_bytes"] / 2**20
-    note = (f"fresh subprocess each, peak RSS above the loaded input "
-            f"({mem['imbfast']['how']}); output alone {out_mib:.0f} MiB")
-    progress(f"    peak memory: imbfast {mib['imbfast']:.0f} MiB, "
-             f"imbalanced-learn {mib['imblearn']:.0f} MiB")
-    rows.append(row(f"{case} peak memory", mib["imbfast"], "imbalanced-learn",
-                    mib["imblearn"], note, unit="MiB"))
+    note = (
+        f"fresh subprocess each, peak RSS above the loaded input "
+        f"({mem['imbfast']['how']}); output alone {out_mib:.0f} MiB"
+    )
+    progress(
+        f"    peak memory: imbfast {mib['imbfast']:.0f} MiB, "
+        f"imbalanced-learn {mib['imblearn']:.0f} MiB"
+    )
+    rows.append(
+        row(
+            f"{case} peak memory",
+            mib["imbfast"],
+            "imbalanced-learn",
+            mib["imblearn"],
+            note,
+            unit="MiB",
+        )
+    )
     return rows
 
 
@@ -343,7 +416,9 @@ def section_smote(ctx: Context) -> list[dict]:
 
 
 def section_random(ctx: Context) -> list[dict]:
-    return _sampler_rows(ctx, "RandomOverSampler") + _sampler_rows(ctx, "RandomUnderSampler")
+    return _sampler_rows(ctx, "RandomOverSampler") + _sampler_rows(
+        ctx, "RandomUnderSampler"
+    )
 
 
 # --------------------------------------------------------------------------- sections
@@ -363,7 +438,10 @@ def _plugin(path: Path) -> Section:
     spec = importlib.util.spec_from_file_location(f"_compare_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    title = getattr(module, "TITLE", None) or (module.__doc__ or name).strip().splitlines()[0]
+    title = (
+        getattr(module, "TITLE", None)
+        or (module.__doc__ or name).strip().splitlines()[0]
+    )
     accepted = inspect.signature(module.run).parameters
 
     def run(ctx: Context) -> list[dict]:
@@ -376,12 +454,26 @@ def _plugin(path: Path) -> Section:
 
 def sections() -> list[Section]:
     found = [
-        Section("knn", lambda c: f"kNN self-query, k={KNN_K}, {c.knn_rows:,} rows, "
-                "index build included", section_knn, summarise_knn),
-        Section("smote", lambda c: f"SMOTE, {c.sampler_rows:,} x {SAMPLER_FEATURES}, "
-                "1% minority", section_smote),
-        Section("random", lambda c: f"random over/under-sampling, {c.sampler_rows:,} x "
-                f"{SAMPLER_FEATURES}", section_random),
+        Section(
+            "knn",
+            lambda c: (
+                f"kNN self-query, k={KNN_K}, {c.knn_rows:,} rows, index build included"
+            ),
+            section_knn,
+            summarise_knn,
+        ),
+        Section(
+            "smote",
+            lambda c: f"SMOTE, {c.sampler_rows:,} x {SAMPLER_FEATURES}, 1% minority",
+            section_smote,
+        ),
+        Section(
+            "random",
+            lambda c: (
+                f"random over/under-sampling, {c.sampler_rows:,} x {SAMPLER_FEATURES}"
+            ),
+            section_random,
+        ),
     ]
     for path in sorted(HERE.glob("compare_*.py")):
         found.append(_plugin(path))
@@ -414,14 +506,22 @@ def markdown(rows: list[dict]) -> str:
     units = {r.get("unit", "s") for r in rows}
     unit_col = len(units) > 1 or units != {"s"}
     head = ["case", "imbfast", "peer", "peer", "peer/imbfast", "note"]
-    head[1:4] = (["imbfast", "peer", "peer"] if unit_col else ["imbfast s", "peer", "peer s"])
+    head[1:4] = (
+        ["imbfast", "peer", "peer"] if unit_col else ["imbfast s", "peer", "peer s"]
+    )
     if unit_col:
         head.insert(4, "unit")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         unit = r.get("unit", "s")
-        cells = [str(r["case"]), _fmt(r["imbfast_s"], unit), str(r["peer"]),
-                 _fmt(r["peer_s"], unit), _fmt_ratio(r["ratio"]), r.get("note", "")]
+        cells = [
+            str(r["case"]),
+            _fmt(r["imbfast_s"], unit),
+            str(r["peer"]),
+            _fmt(r["peer_s"], unit),
+            _fmt_ratio(r["ratio"]),
+            r.get("note", ""),
+        ]
         if unit_col:
             cells.insert(4, unit)
         lines.append("| " + " | ".join(cells) + " |")
@@ -442,8 +542,16 @@ def machine_info(ctx: Context) -> list[str]:
         affinity = len(os.sched_getaffinity(0))
     except AttributeError:
         affinity = os.cpu_count()
-    pkgs = ["imbfast", "numpy", "scikit-learn", "imbalanced-learn", "scipy", "pykdtree",
-            "faiss-cpu", "threadpoolctl"]
+    pkgs = [
+        "imbfast",
+        "numpy",
+        "scikit-learn",
+        "imbalanced-learn",
+        "scipy",
+        "pykdtree",
+        "faiss-cpu",
+        "threadpoolctl",
+    ]
     return [
         f"- machine: {platform.machine()}, {platform.processor() or platform.system()}, "
         f"os.cpu_count()={os.cpu_count()}, usable CPUs={affinity}, "
@@ -452,7 +560,11 @@ def machine_info(ctx: Context) -> list[str]:
         f"threadpoolctl); imbfast.effective_n_threads(None) = "
         f"{imbfast.effective_n_threads(None)}, OpenMP {'on' if imbfast.openmp_enabled() else 'off'}",
         f"- medians of {ctx.repeats} run{'s' if ctx.repeats != 1 else ''}"
-        + ("; --quick: slow peers estimated from a subset of queries" if ctx.quick else ""),
+        + (
+            "; --quick: slow peers estimated from a subset of queries"
+            if ctx.quick
+            else ""
+        ),
         f"- python {platform.python_version()}; "
         + ", ".join(f"{p} {_version(p)}" for p in pkgs),
     ]
@@ -462,25 +574,45 @@ def main(argv: list[str] | None = None) -> int:
     all_sections = sections()
     names = [s.name for s in all_sections]
     parser = argparse.ArgumentParser(
-        description="imbfast against its peers, side by side (medians and ratios).")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per measurement (3)")
-    parser.add_argument("--threads", type=int, default=-1,
-                        help="n_jobs for every library (-1 = all cores)")
-    parser.add_argument("--only", default=",".join(names),
-                        help=f"comma-separated sections: {', '.join(names)}")
-    parser.add_argument("--quick", action="store_true",
-                        help="time slow peers (sklearn brute, faiss) on a subset of "
-                             "queries and scale")
-    parser.add_argument("--quick-queries", type=int, default=QUICK_QUERIES, help=argparse.SUPPRESS)
+        description="imbfast against its peers, side by side (medians and ratios)."
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="runs per measurement (3)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=-1,
+        help="n_jobs for every library (-1 = all cores)",
+    )
+    parser.add_argument(
+        "--only",
+        default=",".join(names),
+        help=f"comma-separated sections: {', '.join(names)}",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="time slow peers (sklearn brute, faiss) on a subset of queries and scale",
+    )
+    parser.add_argument(
+        "--quick-queries", type=int, default=QUICK_QUERIES, help=argparse.SUPPRESS
+    )
     parser.add_argument("--json", metavar="PATH", help="also write the rows as JSON")
     # Smaller sizes for a smoke test of this script itself.
-    parser.add_argument("--knn-rows", type=int, default=KNN_ROWS, help=argparse.SUPPRESS)
-    parser.add_argument("--sampler-rows", type=int, default=SAMPLER_ROWS, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--knn-rows", type=int, default=KNN_ROWS, help=argparse.SUPPRESS
+    )
+    parser.add_argument(
+        "--sampler-rows", type=int, default=SAMPLER_ROWS, help=argparse.SUPPRESS
+    )
     args = parser.parse_args(argv)
     chosen = [n.strip() for n in args.only.split(",") if n.strip()]
     unknown = sorted(set(chosen) - set(names))
     if unknown:
-        parser.error(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(names)}")
+        parser.error(
+            f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(names)}"
+        )
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
 
@@ -494,9 +626,14 @@ def main(argv: list[str] | None = None) -> int:
     from threadpoolctl import threadpool_limits
 
     limiter = threadpool_limits(limits=threads)
-    ctx = Context(repeats=args.repeats, threads=threads, quick=args.quick,
-                  quick_queries=args.quick_queries, knn_rows=args.knn_rows,
-                  sampler_rows=args.sampler_rows)
+    ctx = Context(
+        repeats=args.repeats,
+        threads=threads,
+        quick=args.quick,
+        quick_queries=args.quick_queries,
+        knn_rows=args.knn_rows,
+        sampler_rows=args.sampler_rows,
+    )
 
     print("# imbfast compare\n")
     print("\n".join(machine_info(ctx)) + "\n", flush=True)
@@ -511,12 +648,19 @@ def main(argv: list[str] | None = None) -> int:
             rows = section.run(ctx)
         except Exception as exc:  # one broken section should not lose the others
             failed.append(section.name)
-            print(f"## {section.name}: FAILED: {type(exc).__name__}: {exc}\n", flush=True)
+            print(
+                f"## {section.name}: FAILED: {type(exc).__name__}: {exc}\n", flush=True
+            )
             continue
         results[section.name] = rows
         if args.json:  # after every section, so a crash later loses nothing here
-            Path(args.json).write_text(json.dumps(
-                {"machine": machine_info(ctx), "sections": results}, indent=1, default=float))
+            Path(args.json).write_text(
+                json.dumps(
+                    {"machine": machine_info(ctx), "sections": results},
+                    indent=1,
+                    default=float,
+                )
+            )
         print(f"\n## {section.name}: {section.title(ctx)}\n")
         print(markdown(rows))
         if section.summary:

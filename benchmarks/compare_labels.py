@@ -86,9 +86,10 @@ def _targets(n: int):
 
 
 def _samplers(threads: int | None):
-    import imbfast
     import imblearn.over_sampling as ref_over
     import imblearn.under_sampling as ref_under
+
+    import imbfast
     from imbfast.neighbors import NearestNeighbors
 
     return [

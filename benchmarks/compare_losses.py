@@ -81,12 +81,13 @@ class _PriorInitFocal:
 
 def _models(threads, quick, rounds=None):
     """name -> (family, factory); factories build fresh unfitted models."""
-    from imbfast.cost import CostSensitiveClassifier
-    from imbfast.linear_model import AUCLinearClassifier
-    from imbfast.losses import FocalLossClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
+
+    from imbfast.cost import CostSensitiveClassifier
+    from imbfast.linear_model import AUCLinearClassifier
+    from imbfast.losses import FocalLossClassifier
 
     rounds = rounds or (100 if quick else 200)
     models = {}
@@ -177,9 +178,10 @@ def _models(threads, quick, rounds=None):
 
 def _evaluate(models, minority, seeds, rows):
     """{name: {metric: [one value per seed]}}."""
-    from imbfast.cost import expected_cost
     from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
     from sklearn.model_selection import train_test_split
+
+    from imbfast.cost import expected_cost
 
     out = {name: {} for name in models}
     for seed in range(seeds):
@@ -273,9 +275,10 @@ def _rows_for(res, label):
 
 
 def _timing_rows(repeats, quick):
-    from imbfast.linear_model import AUCLinearClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
+
+    from imbfast.linear_model import AUCLinearClassifier
 
     n = QUICK_BIG_ROWS if quick else BIG_ROWS
     X, y = _data(n, 0.01, 0)

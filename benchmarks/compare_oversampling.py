@@ -52,8 +52,10 @@ import statistics
 import subprocess
 import sys
 
-TITLE = ("SMOTE variants (BorderlineSMOTE, ADASYN, SMOTENC, SMOTEN, SVMSMOTE, "
-         "KMeansSMOTE) vs imbalanced-learn")
+TITLE = (
+    "SMOTE variants (BorderlineSMOTE, ADASYN, SMOTENC, SMOTEN, SVMSMOTE, "
+    "KMeansSMOTE) vs imbalanced-learn"
+)
 PEER_MEMORY_LIMIT_GB = 12
 PEER_TIMEOUT_S = 900
 N_CATEGORICAL = 5
@@ -67,33 +69,69 @@ def _mixed(n: int, n_categories: int) -> dict:
 
 def _nominal(n: int, weights: float = 0.99) -> dict:
     """Data keywords: n rows, 10 nominal columns of 10 categories (SMOTEN)."""
-    return {"n": n, "n_features": 10, "n_categories": 10, "nominal": True, "weights": weights}
+    return {
+        "n": n,
+        "n_features": 10,
+        "n_categories": 10,
+        "nominal": True,
+        "weights": weights,
+    }
 
 
 CASES = [
     # (case label, sampler, params, data: make_data keywords)
     ("BorderlineSMOTE-1 1e6x20", "BorderlineSMOTE", {}, {"n": 1_000_000}),
-    ("BorderlineSMOTE-2 1e6x20", "BorderlineSMOTE", {"kind": "borderline-2"}, {"n": 1_000_000}),
+    (
+        "BorderlineSMOTE-2 1e6x20",
+        "BorderlineSMOTE",
+        {"kind": "borderline-2"},
+        {"n": 1_000_000},
+    ),
     ("ADASYN 1e6x20", "ADASYN", {}, {"n": 1_000_000}),
-    ("SMOTENC 1e4 (10 cont + 5x1000 cat)", "SMOTENC",
-     {"categorical_features": CAT_COLUMNS}, _mixed(10_000, 1000)),
-    ("SMOTENC 1e5 (10 cont + 5x20 cat)", "SMOTENC",
-     {"categorical_features": CAT_COLUMNS}, _mixed(100_000, 20)),
-    ("SMOTENC 1e5 (10 cont + 5x1000 cat)", "SMOTENC",
-     {"categorical_features": CAT_COLUMNS}, _mixed(100_000, 1000)),
-    ("SMOTENC 1e6 (10 cont + 5x1000 cat)", "SMOTENC",
-     {"categorical_features": CAT_COLUMNS}, _mixed(1_000_000, 1000)),
+    (
+        "SMOTENC 1e4 (10 cont + 5x1000 cat)",
+        "SMOTENC",
+        {"categorical_features": CAT_COLUMNS},
+        _mixed(10_000, 1000),
+    ),
+    (
+        "SMOTENC 1e5 (10 cont + 5x20 cat)",
+        "SMOTENC",
+        {"categorical_features": CAT_COLUMNS},
+        _mixed(100_000, 20),
+    ),
+    (
+        "SMOTENC 1e5 (10 cont + 5x1000 cat)",
+        "SMOTENC",
+        {"categorical_features": CAT_COLUMNS},
+        _mixed(100_000, 1000),
+    ),
+    (
+        "SMOTENC 1e6 (10 cont + 5x1000 cat)",
+        "SMOTENC",
+        {"categorical_features": CAT_COLUMNS},
+        _mixed(1_000_000, 1000),
+    ),
     ("SMOTEN 2e4x10 cat", "SMOTEN", {}, _nominal(20_000)),
     ("SMOTEN 2e5x10 cat", "SMOTEN", {}, _nominal(200_000)),
     ("SMOTEN 1e5x10 cat, 10% minority", "SMOTEN", {}, _nominal(100_000, 0.9)),
     ("SVMSMOTE 2e4x20", "SVMSMOTE", {}, {"n": 20_000}),
-    ("KMeansSMOTE 2e5x20 (100 clusters)", "KMeansSMOTE",
-     {"kmeans_estimator": 100, "cluster_balance_threshold": 0.02}, {"n": 200_000}),
+    (
+        "KMeansSMOTE 2e5x20 (100 clusters)",
+        "KMeansSMOTE",
+        {"kmeans_estimator": 100, "cluster_balance_threshold": 0.02},
+        {"n": 200_000},
+    ),
 ]
 
 
-def make_data(n: int, n_categories: int | None = None, n_features: int = 20,
-              nominal: bool = False, weights: float = 0.99):
+def make_data(
+    n: int,
+    n_categories: int | None = None,
+    n_features: int = 20,
+    nominal: bool = False,
+    weights: float = 0.99,
+):
     """The benchmark data (recipe above, ``d = n_features``, majority share
     ``weights``). With ``n_categories``: by default columns 10-14 replaced by
     integer codes drawn uniformly from ``range(n_categories)`` and columns 15-19
@@ -115,8 +153,9 @@ def make_data(n: int, n_categories: int | None = None, n_features: int = 20,
     )
     if n_categories is not None and nominal:
         edges = np.quantile(X, np.linspace(0, 1, n_categories + 1)[1:-1], axis=0)
-        X = np.stack([np.searchsorted(edges[:, j], X[:, j]) for j in range(n_features)],
-                     axis=1).astype(np.int64)
+        X = np.stack(
+            [np.searchsorted(edges[:, j], X[:, j]) for j in range(n_features)], axis=1
+        ).astype(np.int64)
     elif n_categories is not None:
         rng = np.random.RandomState(0)
         X = X[:, : 10 + N_CATEGORICAL].copy()
@@ -165,21 +204,33 @@ def _worker(lib: str, sampler: str, params: dict, data: dict) -> dict:
     start_kb = _rss_kb()
     t0 = time.perf_counter()
     try:
-        X_res, y_res = est.fit_resample(X, y)
+        X_res, _y_res = est.fit_resample(X, y)
     except MemoryError:
         return {"ok": False, "why": "MemoryError"}
     seconds = time.perf_counter() - t0
     peak_mb = (_hwm_kb() - start_kb) / 1024
     digest = hashlib.sha1(np.ascontiguousarray(X_res).tobytes()).hexdigest()
-    return {"ok": True, "s": seconds, "mb": peak_mb, "out_mb": X_res.nbytes / 2**20,
-            "hash": digest, "rows": int(X_res.shape[0])}
+    return {
+        "ok": True,
+        "s": seconds,
+        "mb": peak_mb,
+        "out_mb": X_res.nbytes / 2**20,
+        "hash": digest,
+        "rows": int(X_res.shape[0]),
+    }
 
 
 def _spawn(lib: str, sampler: str, params: dict, data: dict, timeout: float) -> dict:
-    cmd = [sys.executable, os.path.abspath(__file__), "--worker",
-           json.dumps([lib, sampler, params, data])]
+    cmd = [
+        sys.executable,
+        os.path.abspath(__file__),
+        "--worker",
+        json.dumps([lib, sampler, params, data]),
+    ]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(
+            cmd, check=False, capture_output=True, text=True, timeout=timeout
+        )
     except subprocess.TimeoutExpired:
         return {"ok": False, "why": f"timeout > {timeout:.0f} s"}
     if proc.returncode != 0:
@@ -188,21 +239,36 @@ def _spawn(lib: str, sampler: str, params: dict, data: dict, timeout: float) -> 
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run(repeats: int = 3, peer: bool = True, only: list[str] | None = None) -> list[dict]:
+def run(
+    repeats: int = 3, peer: bool = True, only: list[str] | None = None
+) -> list[dict]:
     rows = []
     for case, sampler, params, data in CASES:
         if only and not any(text.lower() in case.lower() for text in only):
             continue
-        ours = [_spawn("imbfast", sampler, params, data, 1800) for _ in range(max(1, repeats))]
+        ours = [
+            _spawn("imbfast", sampler, params, data, 1800)
+            for _ in range(max(1, repeats))
+        ]
         ours_ok = [r for r in ours if r["ok"]]
         ours_s = statistics.median(r["s"] for r in ours_ok) if ours_ok else float("nan")
-        ours_mb = statistics.median(r["mb"] for r in ours_ok) if ours_ok else float("nan")
-        ref = _spawn("imblearn", sampler, params, data, PEER_TIMEOUT_S) if peer else {"ok": False,
-                                                                                     "why": "skipped"}
-        row = {"case": case, "imbfast_s": ours_s, "peer": "imbalanced-learn 0.14.2",
-               "peer_s": ref["s"] if ref["ok"] else float("nan"),
-               "ratio": ref["s"] / ours_s if ref["ok"] and ours_ok else float("nan"),
-               "imbfast_mb": ours_mb, "peer_mb": ref["mb"] if ref["ok"] else float("nan")}
+        ours_mb = (
+            statistics.median(r["mb"] for r in ours_ok) if ours_ok else float("nan")
+        )
+        ref = (
+            _spawn("imblearn", sampler, params, data, PEER_TIMEOUT_S)
+            if peer
+            else {"ok": False, "why": "skipped"}
+        )
+        row = {
+            "case": case,
+            "imbfast_s": ours_s,
+            "peer": "imbalanced-learn 0.14.2",
+            "peer_s": ref["s"] if ref["ok"] else float("nan"),
+            "ratio": ref["s"] / ours_s if ref["ok"] and ours_ok else float("nan"),
+            "imbfast_mb": ours_mb,
+            "peer_mb": ref["mb"] if ref["ok"] else float("nan"),
+        }
         notes = []
         if ours_ok:
             notes.append(f"output {ours_ok[0]['out_mb']:.0f} MB")
@@ -211,8 +277,11 @@ def run(repeats: int = 3, peer: bool = True, only: list[str] | None = None) -> l
         if not ref["ok"]:
             notes.append(f"imbalanced-learn did not complete ({ref['why']})")
         elif ours_ok:
-            notes.append("identical output" if ref["hash"] == ours_ok[0]["hash"]
-                         else "OUTPUT DIFFERS")
+            notes.append(
+                "identical output"
+                if ref["hash"] == ours_ok[0]["hash"]
+                else "OUTPUT DIFFERS"
+            )
         row["note"] = "; ".join(notes)
         rows.append(row)
         print(f"  {case}: {row}", file=sys.stderr, flush=True)
@@ -220,12 +289,16 @@ def run(repeats: int = 3, peer: bool = True, only: list[str] | None = None) -> l
 
 
 def _table(rows: list[dict]) -> str:
-    out = ["| case | imbfast s | imblearn s | ratio | imbfast peak MB | imblearn peak MB | note |",
-           "|---|---:|---:|---:|---:|---:|---|"]
+    out = [
+        "| case | imbfast s | imblearn s | ratio | imbfast peak MB | imblearn peak MB | note |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
     for r in rows:
-        out.append(f"| {r['case']} | {r['imbfast_s']:.2f} | {r['peer_s']:.1f} | "
-                   f"{r['ratio']:.1f} | {r['imbfast_mb']:.0f} | {r['peer_mb']:.0f} | "
-                   f"{r['note']} |")
+        out.append(
+            f"| {r['case']} | {r['imbfast_s']:.2f} | {r['peer_s']:.1f} | "
+            f"{r['ratio']:.1f} | {r['imbfast_mb']:.0f} | {r['peer_mb']:.0f} | "
+            f"{r['note']} |"
+        )
     return "\n".join(out)
 
 
@@ -237,8 +310,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-peer", action="store_true")
-    parser.add_argument("--only", action="append", metavar="TEXT",
-                        help="only the cases whose label contains TEXT (case-insensitive); "
-                             "repeatable")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="TEXT",
+        help="only the cases whose label contains TEXT (case-insensitive); repeatable",
+    )
     args = parser.parse_args()
     print(_table(run(args.repeats, peer=not args.no_peer, only=args.only)))

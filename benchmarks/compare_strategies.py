@@ -108,7 +108,9 @@ def run_peer(X, y, cv, threads):
             "sampler": [None],
             "clf": [
                 lr,
-                LogisticRegression(max_iter=1000, random_state=0, class_weight="balanced"),
+                LogisticRegression(
+                    max_iter=1000, random_state=0, class_weight="balanced"
+                ),
                 TunedThresholdClassifierCV(lr, scoring="f1", random_state=0),
             ],
         },
@@ -130,7 +132,13 @@ def run_peer(X, y, cv, threads):
         "ece": _ece,
     }
     search = GridSearchCV(
-        pipe, grid, cv=cv, scoring=scoring, refit=False, n_jobs=threads, error_score="raise"
+        pipe,
+        grid,
+        cv=cv,
+        scoring=scoring,
+        refit=False,
+        n_jobs=threads,
+        error_score="raise",
     )
     t0 = time.perf_counter()
     search.fit(X, y)
@@ -139,7 +147,10 @@ def run_peer(X, y, cv, threads):
     names = ["none", "balanced", "threshold", *samplers]
     ap = {
         name: np.array(
-            [search.cv_results_[f"split{f}_test_average_precision"][i] for f in range(n_folds)]
+            [
+                search.cv_results_[f"split{f}_test_average_precision"][i]
+                for f in range(n_folds)
+            ]
         )
         for i, name in enumerate(names)
     }
@@ -152,7 +163,9 @@ def run_imbfast(X, y, cv, threads):
     from imbfast.model_selection import compare_strategies
 
     t0 = time.perf_counter()
-    res = compare_strategies(LogisticRegression(max_iter=1000), X, y, cv=cv, n_jobs=threads)
+    res = compare_strategies(
+        LogisticRegression(max_iter=1000), X, y, cv=cv, n_jobs=threads
+    )
     return time.perf_counter() - t0, res
 
 
@@ -165,7 +178,9 @@ def run(repeats: int = 1, threads: int = 1, quick: bool = False, rows=None):
 
     n = rows or (QUICK_ROWS if quick else ROWS)
     X, y = make_data(n)
-    cv = list(RepeatedStratifiedKFold(n_splits=5, n_repeats=2, random_state=0).split(X, y))
+    cv = list(
+        RepeatedStratifiedKFold(n_splits=5, n_repeats=2, random_state=0).split(X, y)
+    )
     ours, peers = [], []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -98,12 +98,16 @@ def _sampler_rows(label, name, X, y, repeats, peer_repeats, threads):
             with ctx:
                 t, out = _median(ours, repeats)
             tag = f"ties={mode}" if mode else "ties=(no config yet: today's rule)"
-            rows.append({
-                "case": f"{name} {label}, {tag}",
-                "imbfast_s": t, "peer": "imbalanced-learn", "peer_s": t_ref,
-                "ratio": t_ref / t,
-                "note": "identical" if _same(out, out_ref) else "differs",
-            })
+            rows.append(
+                {
+                    "case": f"{name} {label}, {tag}",
+                    "imbfast_s": t,
+                    "peer": "imbalanced-learn",
+                    "peer_s": t_ref,
+                    "ratio": t_ref / t,
+                    "note": "identical" if _same(out, out_ref) else "differs",
+                }
+            )
     return rows
 
 
@@ -119,7 +123,9 @@ def _knn_rows(label, name, X, y, repeats, threads):
         Xf, k = X, 3
 
     def engine():
-        return NearestNeighbors(n_jobs=threads).fit(Xf).kneighbors(None, n_neighbors=k + 1)
+        return (
+            NearestNeighbors(n_jobs=threads).fit(Xf).kneighbors(None, n_neighbors=k + 1)
+        )
 
     def engine_rule():
         dist, ind = engine()
@@ -137,14 +143,28 @@ def _knn_rows(label, name, X, y, repeats, threads):
     note = f"{frac:.1%} of rows re-answered; {'identical' if np.array_equal(ind, ref) else 'DIFFERS'}"
     case = f"{name}'s kNN {label} ({len(Xf)} rows, k={k}), engine + tie rule"
     return [
-        {"case": case, "imbfast_s": t_rule, "peer": "engine alone (index)", "peer_s": t_eng,
-         "ratio": t_eng / t_rule, "note": note},
-        {"case": case, "imbfast_s": t_rule, "peer": "scikit-learn (imblearn's)", "peer_s": t_sk,
-         "ratio": t_sk / t_rule, "note": note},
+        {
+            "case": case,
+            "imbfast_s": t_rule,
+            "peer": "engine alone (index)",
+            "peer_s": t_eng,
+            "ratio": t_eng / t_rule,
+            "note": note,
+        },
+        {
+            "case": case,
+            "imbfast_s": t_rule,
+            "peer": "scikit-learn (imblearn's)",
+            "peer_s": t_sk,
+            "ratio": t_sk / t_rule,
+            "note": note,
+        },
     ]
 
 
-def run(repeats: int = 3, threads: int | None = None, quick: bool = False) -> list[dict]:
+def run(
+    repeats: int = 3, threads: int | None = None, quick: bool = False
+) -> list[dict]:
     """Rows ``{"case", "imbfast_s", "peer", "peer_s", "ratio", "note"}``."""
     from benchmarks.common import make_data
 
@@ -173,10 +193,14 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args(argv)
     rows = run(args.repeats, args.threads, args.quick)
-    print("| case | imbfast s | peer | peer s | peer/imbfast | note |\n|---|---|---|---|---|---|")
+    print(
+        "| case | imbfast s | peer | peer s | peer/imbfast | note |\n|---|---|---|---|---|---|"
+    )
     for r in rows:
-        print(f"| {r['case']} | {r['imbfast_s']:.3f} | {r['peer']} | {r['peer_s']:.3f} | "
-              f"{r['ratio']:.2f} | {r['note']} |")
+        print(
+            f"| {r['case']} | {r['imbfast_s']:.3f} | {r['peer']} | {r['peer_s']:.3f} | "
+            f"{r['ratio']:.2f} | {r['note']} |"
+        )
     return 0
 
 

@@ -20,10 +20,11 @@ from sklearn.tree import DecisionTreeClassifier
 
 imblearn = pytest.importorskip("imblearn")
 
-import imbfast
 import imblearn.combine as ref_combine
 import imblearn.over_sampling as ref_over
 import imblearn.under_sampling as ref_under
+
+import imbfast
 
 # --------------------------------------------------------------------------------------
 # helpers

@@ -18,26 +18,30 @@ from sklearn.utils._param_validation import InvalidParameterError
 imblearn = pytest.importorskip("imblearn")
 pd = pytest.importorskip("pandas")
 
-from imblearn.over_sampling import ADASYN as RefADASYN  # noqa: E402
-from imblearn.over_sampling import BorderlineSMOTE as RefBorderline  # noqa: E402
-from imblearn.utils.estimator_checks import (  # noqa: E402
+from imblearn.over_sampling import ADASYN as RefADASYN
+from imblearn.over_sampling import BorderlineSMOTE as RefBorderline
+from imblearn.utils.estimator_checks import (
     check_param_validation,
 )
-from _estimator_checks import parametrize_with_checks  # noqa: E402
 
-import _helpers  # noqa: E402
-from _helpers import (  # noqa: E402
+import _helpers
+import imbfast.neighbors
+from _estimator_checks import parametrize_with_checks
+from _helpers import (
     RANDOM_STATES,
+    assert_drop_in_signature,
     make_data,
     pin_threads,
     same_sampling_strategy,
-    assert_drop_in_signature,
     strategy_for,
 )
-
-import imbfast.neighbors  # noqa: E402
-from imbfast.over_sampling import ADASYN, BorderlineSMOTE  # noqa: E402
-from imbfast.over_sampling import _borderline, _neighbours, _smote  # noqa: E402
+from imbfast.over_sampling import (
+    ADASYN,
+    BorderlineSMOTE,
+    _borderline,
+    _neighbours,
+    _smote,
+)
 
 PAIRS = {"Borderline": (BorderlineSMOTE, RefBorderline), "ADASYN": (ADASYN, RefADASYN)}
 
@@ -56,8 +60,13 @@ def _same_fitted(ours, ref):
 
 def run_both(name, X, y, random_state=0, **params):
     return _helpers.run_both(
-        *PAIRS[name], X, y, random_state,
-        errors=(ValueError, RuntimeError), check_fitted=_same_fitted, **params,
+        *PAIRS[name],
+        X,
+        y,
+        random_state,
+        errors=(ValueError, RuntimeError),
+        check_fitted=_same_fitted,
+        **params,
     )
 
 
@@ -74,7 +83,9 @@ DATASETS = _helpers.datasets((2, 3), (2, 6, 20))
 def test_borderline_parity(case, random_state, kind):
     n_classes, n_features, dtype = case
     X, y = make_data(n_classes * 100 + n_features, n_classes, n_features, dtype)
-    (X_res, _), sampler = run_both("Borderline", X, y, random_state=random_state, kind=kind)
+    (X_res, _), sampler = run_both(
+        "Borderline", X, y, random_state=random_state, kind=kind
+    )
     assert X_res.dtype == dtype
     assert isinstance(sampler.nn_m_, imbfast.neighbors.NearestNeighbors)
     assert sampler.nn_m_.n_neighbors == 11 and sampler.nn_k_.n_neighbors == 6
@@ -85,11 +96,18 @@ def test_borderline_parity_many_seeds(seed):
     rng = np.random.RandomState(seed)
     n_classes = int(rng.randint(2, 5))
     n_features = int(rng.choice([2, 3, 8, 15, 16, 25]))
-    X, y = make_data(seed, n_classes, n_features, np.float32 if seed % 2 else np.float64,
-                     n_samples=int(rng.randint(150, 500)))
+    X, y = make_data(
+        seed,
+        n_classes,
+        n_features,
+        np.float32 if seed % 2 else np.float64,
+        n_samples=int(rng.randint(150, 500)),
+    )
     kind = "borderline-2" if seed % 3 else "borderline-1"
     k, m = int(rng.randint(1, 7)), int(rng.randint(2, 14))
-    run_both("Borderline", X, y, random_state=seed, kind=kind, k_neighbors=k, m_neighbors=m)
+    run_both(
+        "Borderline", X, y, random_state=seed, kind=kind, k_neighbors=k, m_neighbors=m
+    )
 
 
 @pytest.mark.parametrize(("n_classes", "kind"), _helpers.OVER_STRATEGY_CASES)
@@ -98,28 +116,60 @@ def test_borderline_and_adasyn_every_strategy(n_classes, kind):
         X, y = make_data(seed + 40, n_classes, 4)
         strategy = strategy_for(kind, y)
         for border in ("borderline-1", "borderline-2"):
-            run_both("Borderline", X, y, random_state=seed, sampling_strategy=strategy, kind=border)
-        run_both("ADASYN", X.astype(np.float32), y, random_state=f"rs{seed}",
-                 sampling_strategy=strategy)
+            run_both(
+                "Borderline",
+                X,
+                y,
+                random_state=seed,
+                sampling_strategy=strategy,
+                kind=border,
+            )
+        run_both(
+            "ADASYN",
+            X.astype(np.float32),
+            y,
+            random_state=f"rs{seed}",
+            sampling_strategy=strategy,
+        )
 
 
 def test_borderline_neighbour_estimators():
     X, y = make_data(5, 3, 4)
     for kind in ("borderline-1", "borderline-2"):
-        _, s = run_both("Borderline", X, y, random_state=1, kind=kind,
-                        k_neighbors=SkNearestNeighbors(n_neighbors=4),
-                        m_neighbors=SkNearestNeighbors(n_neighbors=8))
+        _, s = run_both(
+            "Borderline",
+            X,
+            y,
+            random_state=1,
+            kind=kind,
+            k_neighbors=SkNearestNeighbors(n_neighbors=4),
+            m_neighbors=SkNearestNeighbors(n_neighbors=8),
+        )
         assert isinstance(s.nn_m_, SkNearestNeighbors)
-        run_both("Borderline", X, y, random_state=1, kind=kind,
-                 k_neighbors=imbfast.neighbors.NearestNeighbors(n_neighbors=3),
-                 m_neighbors=imbfast.neighbors.NearestNeighbors(n_neighbors=7))
+        run_both(
+            "Borderline",
+            X,
+            y,
+            random_state=1,
+            kind=kind,
+            k_neighbors=imbfast.neighbors.NearestNeighbors(n_neighbors=3),
+            m_neighbors=imbfast.neighbors.NearestNeighbors(n_neighbors=7),
+        )
 
 
 def test_borderline_no_danger_class_gets_nothing():
     """Well separated classes: nothing is in danger, nothing is generated."""
-    X, y = make_classification(n_samples=200, n_features=4, n_informative=2, n_redundant=0,
-                               weights=[0.8], class_sep=6, flip_y=0, random_state=0)
-    (X_res, y_res), s = run_both("Borderline", X, y, random_state=0)
+    X, y = make_classification(
+        n_samples=200,
+        n_features=4,
+        n_informative=2,
+        n_redundant=0,
+        weights=[0.8],
+        class_sep=6,
+        flip_y=0,
+        random_state=0,
+    )
+    (X_res, _y_res), s = run_both("Borderline", X, y, random_state=0)
     assert s.in_danger_indices == {} and X_res.shape == X.shape
 
 
@@ -136,7 +186,9 @@ def test_borderline_sparse():
     run_both("Borderline", Xs.tocsc(), y, random_state="rs1")
     # borderline-2 on sparse data crashes in imbalanced-learn; here it works and
     # matches the dense result.
-    dense, _ = BorderlineSMOTE(random_state=0, kind="borderline-2").fit_resample(Xs.toarray(), y)
+    dense, _ = BorderlineSMOTE(random_state=0, kind="borderline-2").fit_resample(
+        Xs.toarray(), y
+    )
     ours, _ = BorderlineSMOTE(random_state=0, kind="borderline-2").fit_resample(Xs, y)
     assert sparse.issparse(ours) and np.allclose(ours.toarray(), dense, rtol=1e-12)
 
@@ -181,17 +233,29 @@ def test_adasyn_parity_many_seeds(seed):
     rng = np.random.RandomState(seed + 100)
     n_classes = int(rng.randint(2, 5))
     n_features = int(rng.choice([2, 3, 8, 16, 25]))
-    X, y = make_data(seed, n_classes, n_features, np.float32 if seed % 2 else np.float64,
-                     n_samples=int(rng.randint(150, 500)))
+    X, y = make_data(
+        seed,
+        n_classes,
+        n_features,
+        np.float32 if seed % 2 else np.float64,
+        n_samples=int(rng.randint(150, 500)),
+    )
     run_both("ADASYN", X, y, random_state=seed, n_neighbors=int(rng.randint(1, 9)))
 
 
 def test_adasyn_estimators_sparse_and_large():
     X, y = make_data(5, 3, 4)
-    _, s = run_both("ADASYN", X, y, random_state=1, n_neighbors=SkNearestNeighbors(n_neighbors=4))
+    _, s = run_both(
+        "ADASYN", X, y, random_state=1, n_neighbors=SkNearestNeighbors(n_neighbors=4)
+    )
     assert isinstance(s.nn_, SkNearestNeighbors)
-    run_both("ADASYN", X, y, random_state=1,
-             n_neighbors=imbfast.neighbors.NearestNeighbors(n_neighbors=4))
+    run_both(
+        "ADASYN",
+        X,
+        y,
+        random_state=1,
+        n_neighbors=imbfast.neighbors.NearestNeighbors(n_neighbors=4),
+    )
     Xs = sparse.csr_matrix(np.where(np.abs(X) < 0.5, 0, X))
     run_both("ADASYN", Xs, y, random_state=0)
     X, y = make_data(12, 2, 8, n_samples=6000)
@@ -199,8 +263,16 @@ def test_adasyn_estimators_sparse_and_large():
 
 
 def test_adasyn_errors_like_imblearn():
-    X, y = make_classification(n_samples=200, n_features=4, n_informative=2, n_redundant=0,
-                               weights=[0.8], class_sep=8, flip_y=0, random_state=0)
+    X, y = make_classification(
+        n_samples=200,
+        n_features=4,
+        n_informative=2,
+        n_redundant=0,
+        weights=[0.8],
+        class_sep=8,
+        flip_y=0,
+        random_state=0,
+    )
     for cls in (ADASYN, RefADASYN):
         with pytest.raises(RuntimeError, match="Not any neigbours"):
             cls(random_state=0).fit_resample(X, y)
@@ -217,13 +289,21 @@ def test_adasyn_errors_like_imblearn():
 
 
 def _set_threads(monkeypatch, n):
-    pin_threads(monkeypatch, n, (_smote, _neighbours, _borderline, imbfast.neighbors), (_borderline,))
+    pin_threads(
+        monkeypatch,
+        n,
+        (_smote, _neighbours, _borderline, imbfast.neighbors),
+        (_borderline,),
+    )
 
 
 @pytest.mark.parametrize(
     "sampler",
-    [BorderlineSMOTE(random_state=0), BorderlineSMOTE(random_state=0, kind="borderline-2"),
-     ADASYN(random_state=0)],
+    [
+        BorderlineSMOTE(random_state=0),
+        BorderlineSMOTE(random_state=0, kind="borderline-2"),
+        ADASYN(random_state=0),
+    ],
     ids=["b1", "b2", "adasyn"],
 )
 def test_same_bytes_for_one_and_two_threads(sampler, monkeypatch):
@@ -236,8 +316,11 @@ def test_same_bytes_for_one_and_two_threads(sampler, monkeypatch):
     assert results[0] == results[1]
 
 
-SAMPLERS = [BorderlineSMOTE(random_state=0), BorderlineSMOTE(random_state=0, kind="borderline-2"),
-            ADASYN(random_state=0)]
+SAMPLERS = [
+    BorderlineSMOTE(random_state=0),
+    BorderlineSMOTE(random_state=0, kind="borderline-2"),
+    ADASYN(random_state=0),
+]
 
 
 @parametrize_with_checks(SAMPLERS)
@@ -255,8 +338,14 @@ def test_signature_and_bad_params(name):
     ours, ref = PAIRS[name]
     assert_drop_in_signature(ours, ref)
     X, y = make_data(0, 2, 3)
-    bad = {"Borderline": [{"kind": "borderline-3"}, {"m_neighbors": 0}, {"k_neighbors": "a"}],
-           "ADASYN": [{"n_neighbors": 0}, {"n_neighbors": 1.5}]}[name]
+    bad = {
+        "Borderline": [
+            {"kind": "borderline-3"},
+            {"m_neighbors": 0},
+            {"k_neighbors": "a"},
+        ],
+        "ADASYN": [{"n_neighbors": 0}, {"n_neighbors": 1.5}],
+    }[name]
     for params in bad:
         for cls in (ours, ref):
             with pytest.raises(InvalidParameterError):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from imbfast import cli
 from imbfast.cli import main
 from imbfast.datasets import make_demo_data
@@ -243,7 +244,7 @@ def test_text_labels_without_pandas(tmp_path, monkeypatch, capsys):
 class _ThreadedSampler:
     """A stand-in for a later sampler that takes n_jobs."""
 
-    seen: list = []  # noqa: RUF012
+    seen: list = []
 
     def __init__(self, sampling_strategy="auto", n_jobs=None):
         self.sampling_strategy = sampling_strategy

@@ -39,14 +39,29 @@ def test_prints_the_table_equal_to_the_function(data_csv, capsys, tmp_path):
     path, frame = data_csv
     report = tmp_path / "r.html"
     code, out, err = _run(
-        capsys, "compare", path, "--target", "label", "--drop", "id",
-        "--strategies", "none,SMOTE", "--strategies", "RUS", "--cv", "3",
-        "--metric", "average_precision,brier", "--report", report,
+        capsys,
+        "compare",
+        path,
+        "--target",
+        "label",
+        "--drop",
+        "id",
+        "--strategies",
+        "none,SMOTE",
+        "--strategies",
+        "RUS",
+        "--cv",
+        "3",
+        "--metric",
+        "average_precision,brier",
+        "--report",
+        report,
     )
     assert code == 0, err
     res = compare_strategies(
         make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)),
-        frame[[f"x{i}" for i in range(4)]], frame["label"],
+        frame[[f"x{i}" for i in range(4)]],
+        frame["label"],
         strategies=["none", "SMOTE", "RUS"],
         cv=StratifiedKFold(3, shuffle=True, random_state=0),
         scoring=["average_precision", "brier"],
@@ -68,18 +83,36 @@ def test_prints_the_table_equal_to_the_function(data_csv, capsys, tmp_path):
         (["compare", "missing.csv", "--target", "label"], "no such file"),
         (["compare", "{csv}", "--target", "nope"], "target column 'nope' not found"),
         (["compare", "{csv}", "--target", "x0"], "binary target"),
-        (["compare", "{csv}", "--target", "label", "--strategies", "SMOOTE"],
-         "--strategies: unknown strategy 'SMOOTE'"),
-        (["compare", "{csv}", "--target", "label", "--metric", "aucc"],
-         "--metric: unknown metric 'aucc'"),
+        (
+            ["compare", "{csv}", "--target", "label", "--strategies", "SMOOTE"],
+            "--strategies: unknown strategy 'SMOOTE'",
+        ),
+        (
+            ["compare", "{csv}", "--target", "label", "--metric", "aucc"],
+            "--metric: unknown metric 'aucc'",
+        ),
         (["compare", "{csv}", "--target", "label", "--cv", "5by2"], "--cv: expected"),
         (["compare", "{csv}", "--target", "label", "--cv", "1"], "at least 2 folds"),
         (["compare", "{csv}", "--target", "label", "--cv", "200"], "n_splits=200"),
-        (["compare", "{csv}", "--target", "label", "--estimator", "svm"], "invalid choice"),
-        (["compare", "{csv}", "--target", "label", "--report", "/no/such/dir/r.html"],
-         "--report: no such folder"),
-        (["compare", "{csv}", "--target", "label", "--report", "{dir}/r.txt"],
-         "--report: name the report"),
+        (
+            ["compare", "{csv}", "--target", "label", "--estimator", "svm"],
+            "invalid choice",
+        ),
+        (
+            [
+                "compare",
+                "{csv}",
+                "--target",
+                "label",
+                "--report",
+                "/no/such/dir/r.html",
+            ],
+            "--report: no such folder",
+        ),
+        (
+            ["compare", "{csv}", "--target", "label", "--report", "{dir}/r.txt"],
+            "--report: name the report",
+        ),
         (["compare", "{text}", "--target", "label"], "column 'name' .* is not numeric"),
         (["compare", "{csv}"], "the following arguments are required: --target"),
     ],
@@ -90,9 +123,7 @@ def test_bad_input_is_one_line_exit_2(data_csv, capsys, tmp_path, argv, match):
     path, frame = data_csv
     text = tmp_path / "text.csv"
     frame.assign(name="a").to_csv(text, index=False)
-    argv = [
-        a.format(csv=path, text=text, dir=tmp_path) for a in argv
-    ]
+    argv = [a.format(csv=path, text=text, dir=tmp_path) for a in argv]
     code, _out, err = _run(capsys, *argv)
     assert code == 2
     lines = err.strip().splitlines()

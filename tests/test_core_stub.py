@@ -58,7 +58,9 @@ def _stub_signature(fn: ast.FunctionDef) -> tuple:
     pos = a.posonlyargs + a.args
     defaults = [False] * (len(pos) - len(a.defaults)) + [True] * len(a.defaults)
     params = [(p.arg, False, d) for p, d in zip(pos, defaults) if p.arg != "self"]
-    params += [(p.arg, True, d is not None) for p, d in zip(a.kwonlyargs, a.kw_defaults)]
+    params += [
+        (p.arg, True, d is not None) for p, d in zip(a.kwonlyargs, a.kw_defaults)
+    ]
     return tuple(params)
 
 
@@ -77,7 +79,8 @@ def _stub():
             for item in node.body:
                 if isinstance(item, ast.FunctionDef):
                     is_property = any(
-                        isinstance(d, ast.Name) and d.id == "property" for d in item.decorator_list
+                        isinstance(d, ast.Name) and d.id == "property"
+                        for d in item.decorator_list
                     )
                     members.setdefault(item.name, set()).add(
                         "property" if is_property else _stub_signature(item)
@@ -98,7 +101,12 @@ def test_stub_names_match_the_module():
 
 
 @pytest.mark.parametrize(
-    "name", sorted(n for n in _module_names() if callable(getattr(_core, n)) and not isinstance(getattr(_core, n), type))
+    "name",
+    sorted(
+        n
+        for n in _module_names()
+        if callable(getattr(_core, n)) and not isinstance(getattr(_core, n), type)
+    ),
 )
 def test_function_signatures_match(name):
     _, functions, _ = _stub()

@@ -8,15 +8,6 @@ import warnings
 
 import numpy as np
 import pytest
-from imbfast.cost import (
-    CostSensitiveClassifier,
-    bayes_minimum_risk,
-    class_weights,
-    decision_costs,
-    expected_cost,
-    sample_weights,
-    savings_score,
-)
 from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.exceptions import UndefinedMetricWarning
@@ -27,6 +18,16 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from imbfast.cost import (
+    CostSensitiveClassifier,
+    bayes_minimum_risk,
+    class_weights,
+    decision_costs,
+    expected_cost,
+    sample_weights,
+    savings_score,
+)
 
 # --------------------------------------------------------------------------- weights
 

@@ -24,21 +24,22 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 imblearn = pytest.importorskip("imblearn")
 
-import imbfast
-import imbfast.ensemble as ours
 import imblearn.ensemble as ref
 import imblearn.over_sampling as ref_over
 import imblearn.under_sampling as ref_under
+from imblearn import FunctionSampler
+from sklearn.utils.estimator_checks import (
+    parametrize_with_checks as _sk_parametrize_with_checks,
+)
+
+import imbfast
+import imbfast.ensemble as ours
 from _helpers import signature_of
 from imbfast._validation import check_sampling_strategy
 from imbfast.ensemble import _common
 from imbfast.ensemble._pipeline import Pipeline
 from imbfast.over_sampling import SMOTE, RandomOverSampler
 from imbfast.under_sampling import RandomUnderSampler
-from imblearn import FunctionSampler
-from sklearn.utils.estimator_checks import (
-    parametrize_with_checks as _sk_parametrize_with_checks,
-)
 
 NAMES = [
     "BalancedRandomForestClassifier",

@@ -37,7 +37,9 @@ def test_neighbours_exact_at_extreme_magnitudes(scale, d, algorithm):
     assert ind.min() >= 0 and ind.max() < X.shape[0]
     np.testing.assert_array_equal(ind, exact_knn(X, X, 4, exclude_self=True))
     Q = X[::40] * 0.999
-    np.testing.assert_array_equal(nn.kneighbors(Q, return_distance=False), exact_knn(X, Q, 4))
+    np.testing.assert_array_equal(
+        nn.kneighbors(Q, return_distance=False), exact_knn(X, Q, 4)
+    )
     np.testing.assert_array_equal(kneighbors_self(X, 4, algorithm=algorithm), ind)
 
 
@@ -54,7 +56,9 @@ def test_distances_scaled_back_and_overflow_is_an_error():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((500, 14)) * 1e200
     dist, ind = NearestNeighbors(n_neighbors=2).fit(X).kneighbors()
-    ref = np.sqrt(((np.ldexp(X[ind], -700) - np.ldexp(X[:, None, :], -700)) ** 2).sum(-1))
+    ref = np.sqrt(
+        ((np.ldexp(X[ind], -700) - np.ldexp(X[:, None, :], -700)) ** 2).sum(-1)
+    )
     np.testing.assert_allclose(dist, np.ldexp(ref, 700), rtol=1e-12)
     far = np.vstack([X, np.full((1, 14), np.finfo(np.float64).max / 2)])
     far[-2] = -far[-1]
@@ -72,8 +76,13 @@ def test_queries_far_beyond_the_indexed_rows():
     np.testing.assert_array_equal(got, exact_knn(X, Q, 3))
 
 
-CLEANING = ["TomekLinks", "EditedNearestNeighbours", "AllKNN",
-            "RepeatedEditedNearestNeighbours", "NeighbourhoodCleaningRule"]
+CLEANING = [
+    "TomekLinks",
+    "EditedNearestNeighbours",
+    "AllKNN",
+    "RepeatedEditedNearestNeighbours",
+    "NeighbourhoodCleaningRule",
+]
 
 
 @pytest.mark.parametrize("name", CLEANING)
@@ -103,7 +112,7 @@ def test_unsigned_interpolation_does_not_wrap(name, dtype):
         params["kind"] = "borderline-2"
     X_res, _ = getattr(imbfast, name)(**params).fit_resample(X, y)
     assert X_res.dtype == dtype
-    new = X_res[X.shape[0]:]
+    new = X_res[X.shape[0] :]
     assert new.shape[0] > 0
     # Every new row lies within the bounding box of the data (a wrapped
     # difference lands far outside it).
@@ -149,7 +158,9 @@ def test_interpolation_kernel_equals_numpy(dtype, n_threads):
         # plain: imbalanced-learn's `X[rows] + steps * (nn_data[nbr_rows] - X[rows])`
         ref = (seed + steps[:, None] * (other - seed)).astype(dtype)
         out = np.empty_like(ref)
-        _core.smote_interpolate(base, nbr, rows, nbr_rows, steps, out, n_threads=n_threads)
+        _core.smote_interpolate(
+            base, nbr, rows, nbr_rows, steps, out, n_threads=n_threads
+        )
         assert out.tobytes() == ref.tobytes()
         # scaled difference (Borderline-SMOTE-2: `diffs[mask] *= u`)
         scale = np.where(rng.random(5000) < 0.5, 1.0, rng.uniform(0, 0.5, 5000))
@@ -157,7 +168,14 @@ def test_interpolation_kernel_equals_numpy(dtype, n_threads):
         ref_scaled = (seed + steps[:, None] * diff).astype(dtype)
         out_scaled = np.empty_like(ref)
         _core.smote_interpolate(
-            base, nbr, rows, nbr_rows, steps, out_scaled, scale=scale, n_threads=n_threads
+            base,
+            nbr,
+            rows,
+            nbr_rows,
+            steps,
+            out_scaled,
+            scale=scale,
+            n_threads=n_threads,
         )
         assert out_scaled.tobytes() == ref_scaled.tobytes()
         # column scatter into a wider output from row `start` on (SMOTE-NC)
@@ -167,8 +185,15 @@ def test_interpolation_kernel_equals_numpy(dtype, n_threads):
         for out_dtype in out_dtypes:
             wide = np.full((5003, 10), -1.0, dtype=out_dtype)
             _core.smote_interpolate(
-                base, base, rows, nbr_rows % 300, steps, wide,
-                out_cols=cols, start=3, n_threads=n_threads,
+                base,
+                base,
+                rows,
+                nbr_rows % 300,
+                steps,
+                wide,
+                out_cols=cols,
+                start=3,
+                n_threads=n_threads,
             )
             assert wide[3:, cols].tobytes() == same.astype(out_dtype).tobytes()
             assert (wide[:3] == -1).all() and (wide[3:, [3, 5, 7]] == -1).all()
@@ -187,13 +212,23 @@ def test_interpolation_kernel_validates_its_inputs():
         _core.smote_interpolate(base, base, rows, np.array([0, 4]), steps, out)
     with pytest.raises(IndexError):
         _core.smote_interpolate(
-            base, base, rows, rows, steps, np.empty((2, 5)), out_cols=np.array([0, 1, 5])
+            base,
+            base,
+            rows,
+            rows,
+            steps,
+            np.empty((2, 5)),
+            out_cols=np.array([0, 1, 5]),
         )
     with pytest.raises(ValueError, match="out_cols"):
         _core.smote_interpolate(base, base, rows, rows, steps, np.empty((2, 5)))
     with pytest.raises(ValueError, match="beyond out"):
         _core.smote_interpolate(base, base, rows, rows, steps, out, start=1)
     with pytest.raises(TypeError):
-        _core.smote_interpolate(base, base, rows, rows, steps, out, scale=np.ones(2, np.float32))
-    with pytest.raises(TypeError):  # never converts: float32 data into float64 rows only
+        _core.smote_interpolate(
+            base, base, rows, rows, steps, out, scale=np.ones(2, np.float32)
+        )
+    with pytest.raises(
+        TypeError
+    ):  # never converts: float32 data into float64 rows only
         _core.smote_interpolate(base, base.astype(np.float32), rows, rows, steps, out)

@@ -15,12 +15,12 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 imblearn = pytest.importorskip("imblearn")
 
-import imbfast.under_sampling as ours  # noqa: E402
-import imblearn.under_sampling as ref  # noqa: E402
-from _estimator_checks import parametrize_with_checks  # noqa: E402
+import imblearn.under_sampling as ref
 
-import _helpers  # noqa: E402
-from _helpers import (  # noqa: E402
+import _helpers
+import imbfast.under_sampling as ours
+from _estimator_checks import parametrize_with_checks
+from _helpers import (
     assert_same_values,
     check_signature_and_param_validation,
     fit_resample_both,
@@ -93,7 +93,7 @@ def test_fix_iht_label_column():
         b = ours.InstanceHardnessThreshold(estimator=LR, random_state=0)
         b.fit_resample(X, relabel)
         assert np.array_equal(a.sample_indices_, b.sample_indices_)
-    with pytest.raises(Exception):  # noqa: B017, PT011
+    with pytest.raises(Exception):  # noqa: B017
         ref.InstanceHardnessThreshold(estimator=LR, random_state=0).fit_resample(
             X, np.array(["neg", "pos"])[y]
         )

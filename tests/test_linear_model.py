@@ -8,7 +8,6 @@ import warnings
 
 import numpy as np
 import pytest
-from imbfast.linear_model import AUCLinearClassifier, pairwise_squared_hinge
 from scipy.optimize import minimize
 from sklearn.base import clone
 from sklearn.datasets import make_classification
@@ -18,6 +17,8 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from imbfast.linear_model import AUCLinearClassifier, pairwise_squared_hinge
 
 
 def _pairs(X, y, w):

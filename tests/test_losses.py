@@ -10,6 +10,11 @@ import warnings
 
 import numpy as np
 import pytest
+from scipy.special import expit, softmax
+from sklearn.datasets import make_classification
+from sklearn.metrics import log_loss
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
 from imbfast.losses import (
     FocalLoss,
     FocalLossClassifier,
@@ -19,10 +24,6 @@ from imbfast.losses import (
     xgboost_metric,
     xgboost_objective,
 )
-from scipy.special import expit, softmax
-from sklearn.datasets import make_classification
-from sklearn.metrics import log_loss
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 GAMMAS = [0.0, 0.5, 1.0, 2.0, 5.0]
 Z = np.linspace(-30.0, 30.0, 1201)

@@ -10,6 +10,10 @@ import warnings
 
 import numpy as np
 import pytest
+from sklearn import metrics as skm
+from sklearn.exceptions import UndefinedMetricWarning
+from sklearn.utils._param_validation import InvalidParameterError
+
 from imbfast import metrics as ifm
 from imbfast.metrics import (
     binary_curve,
@@ -22,9 +26,6 @@ from imbfast.metrics import (
     sensitivity_specificity_support,
     specificity_score,
 )
-from sklearn import metrics as skm
-from sklearn.exceptions import UndefinedMetricWarning
-from sklearn.utils._param_validation import InvalidParameterError
 
 TOL = {"rtol": 1e-12, "atol": 1e-12}
 SEEDS = range(12)

@@ -114,7 +114,9 @@ def _oracle_model(name, est):
     if name == "balanced":
         return est.set_params(class_weight="balanced")
     if name == "threshold":  # imbfast's own tuner, run by scikit-learn's cross_validate
-        return ThresholdTunedClassifier(est, objective="f1", pos_label=1, random_state=0)
+        return ThresholdTunedClassifier(
+            est, objective="f1", pos_label=1, random_state=0
+        )
     if name == "BalancedBagging":
         return il_ensemble.BalancedBaggingClassifier(estimator=est, random_state=0)
     cls = samplers[name]
@@ -127,7 +129,11 @@ def _check_against_cross_validate(est, X, y, names, cv):
     assert list(res.cv_results_) == list(names)
     for name in names:
         oracle = cross_validate(
-            _oracle_model(name, est), X, y, cv=cv, scoring=ORACLE_SCORING,
+            _oracle_model(name, est),
+            X,
+            y,
+            cv=cv,
+            scoring=ORACLE_SCORING,
             error_score="raise",
         )
         for metric in ORACLE_SCORING:
@@ -145,8 +151,18 @@ def test_default_set_equals_cross_validate_over_imblearn_pipelines():
     est = LogisticRegression()
     names = default_strategies(est)
     assert names == [
-        "none", "balanced", "threshold", "ROS", "RUS", "SMOTE", "BorderlineSMOTE",
-        "ADASYN", "SMOTEENN", "SMOTETomek", "TomekLinks", "ENN",
+        "none",
+        "balanced",
+        "threshold",
+        "ROS",
+        "RUS",
+        "SMOTE",
+        "BorderlineSMOTE",
+        "ADASYN",
+        "SMOTEENN",
+        "SMOTETomek",
+        "TomekLinks",
+        "ENN",
     ]
     _check_against_cross_validate(est, X, y, names, StratifiedKFold(3))
 
@@ -167,7 +183,10 @@ def test_tree_with_balanced_bagging_equals_cross_validate():
     est = DecisionTreeClassifier(max_depth=3)
     assert "BalancedBagging" in default_strategies(est)
     _check_against_cross_validate(
-        est, X, y, ["none", "balanced", "BalancedBagging", "SMOTETomek"],
+        est,
+        X,
+        y,
+        ["none", "balanced", "BalancedBagging", "SMOTETomek"],
         StratifiedKFold(3, shuffle=True, random_state=0),
     )
 
@@ -201,7 +220,8 @@ def test_tuned_threshold_metrics_brute_force():
     # the tuned classifier's own threshold: its precision/recall equal the tuned ones
     for m in ("precision", "recall"):
         np.testing.assert_allclose(
-            res.cv_results_["threshold"][m], res.cv_results_["threshold"][f"{m}_tuned"],
+            res.cv_results_["threshold"][m],
+            res.cv_results_["threshold"][f"{m}_tuned"],
             atol=TOL,
         )
 
@@ -210,7 +230,9 @@ def test_default_folds_and_same_call_same_table():
     X, y = _data(n=120, seed=5)
     a = compare_strategies(LogisticRegression(), X, y, strategies=["SMOTE", "RUS"])
     b = compare_strategies(LogisticRegression(), X, y, strategies=["SMOTE", "RUS"])
-    folds = list(RepeatedStratifiedKFold(n_splits=5, n_repeats=2, random_state=0).split(X, y))
+    folds = list(
+        RepeatedStratifiedKFold(n_splits=5, n_repeats=2, random_state=0).split(X, y)
+    )
     assert len(a.folds_) == 10
     for (tr, te), (tr2, te2) in zip(a.folds_, folds):
         np.testing.assert_array_equal(tr, tr2)
@@ -221,7 +243,9 @@ def test_default_folds_and_same_call_same_table():
     assert a.to_markdown(metrics=list(DEFAULT_METRICS)) == b.to_markdown(
         metrics=list(DEFAULT_METRICS)
     )
-    c = compare_strategies(LogisticRegression(), X, y, strategies=["RUS"], random_state=1)
+    c = compare_strategies(
+        LogisticRegression(), X, y, strategies=["RUS"], random_state=1
+    )
     assert not np.array_equal(
         c.cv_results_["RUS"]["roc_auc"], a.cv_results_["RUS"]["roc_auc"]
     )
@@ -276,7 +300,11 @@ def test_test_folds_never_resampled():
     RecordingClassifier.scored.clear()
     cv = StratifiedKFold(4, shuffle=True, random_state=0)
     res = compare_strategies(
-        RecordingClassifier(), X, y, strategies={"rec": RecordingSampler()}, cv=cv,
+        RecordingClassifier(),
+        X,
+        y,
+        strategies={"rec": RecordingSampler()},
+        cv=cv,
         scoring=["roc_auc", "brier"],
     )
     folds = res.folds_
@@ -298,15 +326,22 @@ def test_test_folds_never_resampled():
 def test_tables_ranks_and_paired_test():
     X, y = _data(n=160, seed=8)
     res = compare_strategies(
-        LogisticRegression(), X, y, strategies=["none", "balanced", "RUS"],
+        LogisticRegression(),
+        X,
+        y,
+        strategies=["none", "balanced", "RUS"],
         cv=RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0),
     )
     frame = res.to_frame()
     assert list(frame.index) == ["none", "balanced", "RUS"]
     for m in ("average_precision", "brier", "fit_time"):
         for s in res.cv_results_:
-            assert frame.loc[s, (m, "mean")] == pytest.approx(res.cv_results_[s][m].mean())
-            assert frame.loc[s, (m, "std")] == pytest.approx(res.cv_results_[s][m].std())
+            assert frame.loc[s, (m, "mean")] == pytest.approx(
+                res.cv_results_[s][m].mean()
+            )
+            assert frame.loc[s, (m, "std")] == pytest.approx(
+                res.cv_results_[s][m].std()
+            )
     ranks = res.ranks()
     briers = {s: res.cv_results_[s]["brier"].mean() for s in res.cv_results_}
     assert ranks["brier"][min(briers, key=briers.get)] == 1.0  # lower is better
@@ -317,7 +352,10 @@ def test_tables_ranks_and_paired_test():
     diff = res.paired_differences()
     assert set(diff) == {"balanced", "RUS"}
     d = res.cv_results_["RUS"]["roc_auc"] - res.cv_results_["none"]["roc_auc"]
-    n_tr, n_te = np.mean([len(a) for a, _ in res.folds_]), np.mean([len(b) for _, b in res.folds_])
+    n_tr, n_te = (
+        np.mean([len(a) for a, _ in res.folds_]),
+        np.mean([len(b) for _, b in res.folds_]),
+    )
     t = d.mean() / np.sqrt((1 / len(d) + n_te / n_tr) * d.var(ddof=1))
     assert diff["RUS"]["roc_auc"]["t"] == pytest.approx(t, rel=1e-12)
     assert diff["RUS"]["roc_auc"]["p_value"] == pytest.approx(
@@ -329,7 +367,9 @@ def test_tables_ranks_and_paired_test():
     assert "**" in md
     assert "p=" in res.to_markdown(differences=True)
     text = repr(res)
-    assert text.startswith("StrategyComparison(LogisticRegression, 3 strategies x 6 folds")
+    assert text.startswith(
+        "StrategyComparison(LogisticRegression, 3 strategies x 6 folds"
+    )
     assert re.search(r"^none\s", text, re.MULTILINE)
 
 
@@ -350,7 +390,9 @@ def test_ece_brute_force():
     p = rng.uniform(size=500)
     p[:5] = [0.0, 1.0, 0.1, 0.2, 0.9999]
     y = rng.uniform(size=500) < p
-    assert expected_calibration_error(y, p) == pytest.approx(_brute_ece(y, p), abs=1e-15)
+    assert expected_calibration_error(y, p) == pytest.approx(
+        _brute_ece(y, p), abs=1e-15
+    )
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         expected_calibration_error([0, 1], [0.5, 1.5])
 
@@ -358,8 +400,13 @@ def test_ece_brute_force():
 def test_refit_and_scorer_names():
     X, y = _data(n=150, seed=9)
     res = compare_strategies(
-        LogisticRegression(), X, y, strategies=["none", "SMOTE"], cv=3,
-        scoring=["roc_auc", "neg_log_loss", "recall"], refit="neg_log_loss",
+        LogisticRegression(),
+        X,
+        y,
+        strategies=["none", "SMOTE"],
+        cv=3,
+        scoring=["roc_auc", "neg_log_loss", "recall"],
+        refit="neg_log_loss",
     )
     assert res.metrics_ == ["roc_auc", "neg_log_loss", "recall", "fit_time"]
     assert res.metric_ == "neg_log_loss"
@@ -440,19 +487,45 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
         ({"strategies": 3}, TypeError, "strategies must be"),
         ({"strategies": [object()]}, TypeError, "must be None, a name"),
         ({"strategies": []}, ValueError, "strategies is empty"),
-        ({"scoring": ["roc_auc", "accuracyy"]}, ValueError, "unknown metric 'accuracyy'"),
+        (
+            {"scoring": ["roc_auc", "accuracyy"]},
+            ValueError,
+            "unknown metric 'accuracyy'",
+        ),
         ({"scoring": ["fit_time"]}, ValueError, "always measured"),
-        ({"refit": "f1", "scoring": "roc_auc"}, ValueError, "refit='f1' is not one of the metrics"),
+        (
+            {"refit": "f1", "scoring": "roc_auc"},
+            ValueError,
+            "refit='f1' is not one of the metrics",
+        ),
         ({"n_jobs": 0}, ValueError, "n_jobs"),
         ({"cv": 200}, ValueError, "n_splits=200"),
         ({"estimator": "logistic"}, TypeError, "estimator must be a classifier"),
-        ({"estimator": LinearSVC(), "strategies": ["focal"]}, TypeError, "LGBMClassifier"),
-        ({"estimator": DecisionTreeClassifier(), "strategies": ["EasyEnsemble"], "scoring": ["f1"]}, None, None),
+        (
+            {"estimator": LinearSVC(), "strategies": ["focal"]},
+            TypeError,
+            "LGBMClassifier",
+        ),
+        (
+            {
+                "estimator": DecisionTreeClassifier(),
+                "strategies": ["EasyEnsemble"],
+                "scoring": ["f1"],
+            },
+            None,
+            None,
+        ),
     ],
 )
 def test_bad_input(kwargs, exc, match):
     X, y = _data(n=150, seed=13)
-    args = {"estimator": LogisticRegression(), "X": X, "y": y, "cv": 3, "strategies": ["none"]}
+    args = {
+        "estimator": LogisticRegression(),
+        "X": X,
+        "y": y,
+        "cv": 3,
+        "strategies": ["none"],
+    }
     args.update(kwargs)
     if exc is None:  # accepted
         compare_strategies(args.pop("estimator"), args.pop("X"), args.pop("y"), **args)
@@ -478,7 +551,9 @@ def test_balanced_needs_class_weight():
 
 
 def test_positive_class_is_the_minority_whatever_the_labels():
-    X, y = make_classification(n_samples=150, weights=[0.15], random_state=15)  # 0 is rare
+    X, y = make_classification(
+        n_samples=150, weights=[0.15], random_state=15
+    )  # 0 is rare
     kw = {
         "strategies": ["none", "threshold", "SMOTE"],
         "cv": 3,

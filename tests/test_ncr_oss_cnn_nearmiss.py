@@ -16,19 +16,19 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 imblearn = pytest.importorskip("imblearn")
 
-import imbfast.under_sampling as ours  # noqa: E402
-import imblearn.under_sampling as ref  # noqa: E402
-from imbfast import _core  # noqa: E402
-from imbfast.neighbors import NearestNeighbors  # noqa: E402
-from _estimator_checks import parametrize_with_checks  # noqa: E402
+import imblearn.under_sampling as ref
 
-import _helpers  # noqa: E402
-from _helpers import (  # noqa: E402
+import _helpers
+import imbfast.under_sampling as ours
+from _estimator_checks import parametrize_with_checks
+from _helpers import (
     assert_same_values,
-    fit_resample_both,
     check_signature_and_param_validation,
+    fit_resample_both,
     strategy_for,
 )
+from imbfast import _core
+from imbfast.neighbors import NearestNeighbors
 
 RANDOMISED = {"OneSidedSelection", "CondensedNearestNeighbour"}
 NAMES = [
@@ -128,7 +128,7 @@ def test_fix_ncr_string_labels():
     imbalanced-learn; imbfast keeps the rows it keeps for integer labels."""
     X, y = make_data(8, 3)
     names = np.array(["a", "m", "x"])[y]  # same label order as 0, 1, 2
-    with pytest.raises(Exception):  # noqa: B017, PT011
+    with pytest.raises(Exception):  # noqa: B017
         ref.NeighbourhoodCleaningRule().fit_resample(X, names)
     a = ours.NeighbourhoodCleaningRule().fit(X, names)
     a.fit_resample(X, names)

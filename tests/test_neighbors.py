@@ -90,8 +90,11 @@ def test_query_matches_sklearn_brute(n, d, k, dtype):
     Q = (rng.standard_normal((257, d)) * 1.5).astype(dtype)
     k = min(k, n)
     dist, ind = NearestNeighbors(n_neighbors=k).fit(X).kneighbors(Q)
-    ref_dist, ref_ind = SkNN(n_neighbors=k, algorithm="brute").fit(
-        X.astype(np.float64)).kneighbors(Q.astype(np.float64))
+    ref_dist, ref_ind = (
+        SkNN(n_neighbors=k, algorithm="brute")
+        .fit(X.astype(np.float64))
+        .kneighbors(Q.astype(np.float64))
+    )
     np.testing.assert_array_equal(ind, ref_ind)
     assert_rel_close(dist, exact_dist(X, Q, ind), 1e-12)
     np.testing.assert_allclose(dist, ref_dist, rtol=1e-6, atol=1e-9)
@@ -112,7 +115,9 @@ def test_large_n_self_query(d, k):
 def test_wide_self_query_float32(d):
     """The dot-product filter path (d >= 12) on float32, 2e4 rows."""
     rng = np.random.default_rng(d)
-    X = (rng.standard_normal((20_000, d // 2)) @ rng.standard_normal((d // 2, d))).astype(np.float32)
+    X = (
+        rng.standard_normal((20_000, d // 2)) @ rng.standard_normal((d // 2, d))
+    ).astype(np.float32)
     dist, ind = NearestNeighbors(n_neighbors=6).fit(X).kneighbors()
     rows = rng.choice(X.shape[0], 400, replace=False)
     _, ref_ind = sklearn_self(X, 6, rows)
@@ -130,10 +135,12 @@ def test_ties_and_duplicates_break_by_index(algorithm, d):
     nn = NearestNeighbors(n_neighbors=k, algorithm=algorithm, leaf_size=16).fit(X)
     dist, ind = nn.kneighbors()
     np.testing.assert_array_equal(ind, reference_knn(X, X, k, exclude_self=True))
-    assert not np.any(ind == np.arange(len(X))[:, None]), "self must be excluded by index"
+    assert not np.any(ind == np.arange(len(X))[:, None]), (
+        "self must be excluded by index"
+    )
     np.testing.assert_array_equal(dist, exact_dist(X, X, ind))
     Q = rng.integers(0, 3, size=(50, d)).astype(np.float64)
-    dist_q, ind_q = nn.kneighbors(Q)
+    _dist_q, ind_q = nn.kneighbors(Q)
     np.testing.assert_array_equal(ind_q, reference_knn(X, Q, k))
 
 
@@ -160,9 +167,14 @@ def test_tree_and_brute_agree_bitwise(d):
 def test_identical_bytes_for_any_thread_count(d, dtype):
     rng = np.random.default_rng(11)
     X = rng.standard_normal((60_000, d)).astype(dtype)
-    results = [NearestNeighbors(n_neighbors=6, n_jobs=t).fit(X).kneighbors() for t in (1, 2, 3)]
+    results = [
+        NearestNeighbors(n_neighbors=6, n_jobs=t).fit(X).kneighbors() for t in (1, 2, 3)
+    ]
     Q = rng.standard_normal((60_000, d)).astype(dtype)
-    queries = [NearestNeighbors(n_neighbors=6, n_jobs=t).fit(X).kneighbors(Q) for t in (1, 2, 3)]
+    queries = [
+        NearestNeighbors(n_neighbors=6, n_jobs=t).fit(X).kneighbors(Q)
+        for t in (1, 2, 3)
+    ]
     for other in results[1:]:
         assert results[0][0].tobytes() == other[0].tobytes()
         assert results[0][1].tobytes() == other[1].tobytes()
@@ -228,7 +240,9 @@ def test_kneighbors_self_helper_matches_estimator():
     rng = np.random.default_rng(9)
     X = rng.standard_normal((2000, 5))
     ind = kneighbors_self(X, 5)
-    np.testing.assert_array_equal(ind, NearestNeighbors(n_neighbors=5).fit(X).kneighbors()[1])
+    np.testing.assert_array_equal(
+        ind, NearestNeighbors(n_neighbors=5).fit(X).kneighbors()[1]
+    )
 
 
 def test_auto_rule():
@@ -286,10 +300,13 @@ def test_imblearn_accepts_our_neighbors():
     imblearn = pytest.importorskip("imblearn")
     from sklearn.datasets import make_classification
 
-    X, y = make_classification(n_samples=3000, n_features=6, weights=[0.9], random_state=0)
+    X, y = make_classification(
+        n_samples=3000, n_features=6, weights=[0.9], random_state=0
+    )
     a = imblearn.over_sampling.SMOTE(random_state=0).fit_resample(X, y)
     b = imblearn.over_sampling.SMOTE(
-        random_state=0, k_neighbors=NearestNeighbors(n_neighbors=6)).fit_resample(X, y)
+        random_state=0, k_neighbors=NearestNeighbors(n_neighbors=6)
+    ).fit_resample(X, y)
     np.testing.assert_array_equal(a[0], b[0])
     np.testing.assert_array_equal(a[1], b[1])
 
@@ -322,7 +339,9 @@ def test_projected_tree_is_exact(d, rank, dtype, seed):
     assert projection is not None
     assert projection[0].shape[1] < d
     k = 7
-    proj = NearestNeighbors(n_neighbors=k, algorithm="kd_tree", leaf_size=[8, 64, 512][seed]).fit(X)
+    proj = NearestNeighbors(
+        n_neighbors=k, algorithm="kd_tree", leaf_size=[8, 64, 512][seed]
+    ).fit(X)
     assert proj._tree.tree().projected
     brute = NearestNeighbors(n_neighbors=k, algorithm="brute").fit(X)
     for q in (None, X[::9], X[::9] + np.asarray(0.01, dtype=dtype)):
@@ -462,8 +481,10 @@ def test_wide_k_selection_equals_the_search(dtype):
         assert wide_i[:, :60].tobytes() == narrow_i.tobytes()
         assert wide_d[:, :60].tobytes() == narrow_d.tobytes()
         np.testing.assert_array_equal(wide_i, reference_knn(X, Q, 300))
-        self_d, self_i = tree.query_self(300)
-        np.testing.assert_array_equal(self_i, reference_knn(X, X, 300, exclude_self=True))
+        _self_d, self_i = tree.query_self(300)
+        np.testing.assert_array_equal(
+            self_i, reference_knn(X, X, 300, exclude_self=True)
+        )
         assert self_i[:, :60].tobytes() == tree.query_self(60)[1].tobytes()
 
 

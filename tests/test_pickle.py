@@ -23,24 +23,40 @@ import imbfast
 from imbfast.neighbors import NearestNeighbors
 
 imblearn = pytest.importorskip("imblearn")
-from imblearn.ensemble import BalancedBaggingClassifier  # noqa: E402
-from imblearn.pipeline import make_pipeline  # noqa: E402
-from _helpers import make_sampler  # noqa: E402
+from imblearn.ensemble import BalancedBaggingClassifier
+from imblearn.pipeline import make_pipeline
+
+from _helpers import make_sampler
 
 N_ROWS = 5_000
 
 SAMPLER_NAMES = sorted(
-    {*imbfast.over_sampling.__all__, *imbfast.under_sampling.__all__, *imbfast.combine.__all__}
+    {
+        *imbfast.over_sampling.__all__,
+        *imbfast.under_sampling.__all__,
+        *imbfast.combine.__all__,
+    }
 )
 # Samplers whose fit is quadratic or trains models: the same round trips on a
 # smaller (still tree-sized) class.
-SLOW = {"CondensedNearestNeighbour", "InstanceHardnessThreshold", "SVMSMOTE", "KMeansSMOTE"}
+SLOW = {
+    "CondensedNearestNeighbour",
+    "InstanceHardnessThreshold",
+    "SVMSMOTE",
+    "KMeansSMOTE",
+}
 
 
 def _data(n=N_ROWS, d=8, seed=0, weights=(0.8,)):
     X, y = make_classification(
-        n_samples=n, n_features=d, n_informative=d // 2, n_redundant=d - d // 2,
-        n_clusters_per_class=1, weights=list(weights), flip_y=0.01, random_state=seed,
+        n_samples=n,
+        n_features=d,
+        n_informative=d // 2,
+        n_redundant=d - d // 2,
+        n_clusters_per_class=1,
+        weights=list(weights),
+        flip_y=0.01,
+        random_state=seed,
     )
     return X, y
 
@@ -62,9 +78,17 @@ def _fitted_neighbours(est):
     """Every fitted imbfast NearestNeighbors reachable from the estimator's attributes."""
     found = []
     for name, value in sorted(vars(est).items()):
-        if name.endswith("_") and isinstance(value, NearestNeighbors) and hasattr(value, "_fit_X"):
+        if (
+            name.endswith("_")
+            and isinstance(value, NearestNeighbors)
+            and hasattr(value, "_fit_X")
+        ):
             found.append((name, value))
-        elif name.endswith("_") and hasattr(value, "get_params") and not isinstance(value, type):
+        elif (
+            name.endswith("_")
+            and hasattr(value, "get_params")
+            and not isinstance(value, type)
+        ):
             found.extend((f"{name}.{n}", v) for n, v in _fitted_neighbours(value))
     return found
 
@@ -85,7 +109,9 @@ def test_fitted_sampler_round_trips(name, tmp_path):
         for attr, nn in _fitted_neighbours(loaded):
             dist, ind = nn.kneighbors(queries[:, : nn.n_features_in_])
             np.testing.assert_array_equal(ind, before[attr][1], err_msg=f"{how} {attr}")
-            np.testing.assert_array_equal(dist, before[attr][0], err_msg=f"{how} {attr}")
+            np.testing.assert_array_equal(
+                dist, before[attr][0], err_msg=f"{how} {attr}"
+            )
         X2, y2 = loaded.fit_resample(X, y)
         np.testing.assert_array_equal(X2, X_res, err_msg=how)
         np.testing.assert_array_equal(y2, y_res, err_msg=how)
@@ -116,7 +142,9 @@ def test_queried_nearest_neighbors_round_trips(low_rank, dtype, tmp_path):
 
 
 def _pipeline():
-    return make_pipeline(imbfast.SMOTE(random_state=0), LogisticRegression(max_iter=500))
+    return make_pipeline(
+        imbfast.SMOTE(random_state=0), LogisticRegression(max_iter=500)
+    )
 
 
 def test_fitted_pipeline_through_joblib_file(tmp_path):
@@ -124,7 +152,9 @@ def test_fitted_pipeline_through_joblib_file(tmp_path):
     pipe = _pipeline().fit(X, y)
     path = tmp_path / "pipe.joblib"
     joblib.dump(pipe, path)
-    np.testing.assert_array_equal(joblib.load(path).predict_proba(X), pipe.predict_proba(X))
+    np.testing.assert_array_equal(
+        joblib.load(path).predict_proba(X), pipe.predict_proba(X)
+    )
 
 
 def test_cross_validate_returns_estimators_from_two_processes():
@@ -134,7 +164,9 @@ def test_cross_validate_returns_estimators_from_two_processes():
     serial = cross_validate(_pipeline(), X, y, cv=cv, return_estimator=True, n_jobs=1)
     np.testing.assert_array_equal(parallel["test_score"], serial["test_score"])
     for a, b in zip(parallel["estimator"], serial["estimator"]):
-        np.testing.assert_array_equal(a.predict_proba(X[:100]), b.predict_proba(X[:100]))
+        np.testing.assert_array_equal(
+            a.predict_proba(X[:100]), b.predict_proba(X[:100])
+        )
 
 
 def test_threshold_tuned_pipeline_with_two_jobs():

@@ -8,6 +8,7 @@ import pytest
 mpl = pytest.importorskip("matplotlib")
 mpl.use("Agg")
 import matplotlib.pyplot as plt
+
 from imbfast import plotting
 from imbfast.threshold import cost_curve, select_threshold
 

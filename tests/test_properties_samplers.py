@@ -107,10 +107,7 @@ class Variant:
         return params
 
     def make(self, lib, case, **extra):
-        if lib == "ours":
-            cls = getattr(imbfast, self.cls)
-        else:
-            cls = reference_class(self.cls)
+        cls = getattr(imbfast, self.cls) if lib == "ours" else reference_class(self.cls)
         params = self.kwargs(case)
         if "random_state" in inspect.signature(cls).parameters:
             params["random_state"] = 0

@@ -18,32 +18,32 @@ from sklearn.utils._param_validation import InvalidParameterError
 imblearn = pytest.importorskip("imblearn")
 pd = pytest.importorskip("pandas")
 
-from imblearn.base import is_sampler  # noqa: E402
-from imblearn.over_sampling import SMOTE as RefSMOTE  # noqa: E402
-from imblearn.over_sampling import RandomOverSampler as RefROS  # noqa: E402
-from imblearn.pipeline import make_pipeline  # noqa: E402
-from imblearn.under_sampling import RandomUnderSampler as RefRUS  # noqa: E402
-from imblearn.utils import check_neighbors_object as ref_check_neighbors_object  # noqa: E402
-from imblearn.utils import check_sampling_strategy as ref_check_sampling_strategy  # noqa: E402
-from imblearn.utils import check_target_type as ref_check_target_type  # noqa: E402
-from imblearn.utils.estimator_checks import (  # noqa: E402
+from imblearn.base import is_sampler
+from imblearn.over_sampling import SMOTE as RefSMOTE
+from imblearn.over_sampling import RandomOverSampler as RefROS
+from imblearn.pipeline import make_pipeline
+from imblearn.under_sampling import RandomUnderSampler as RefRUS
+from imblearn.utils import check_neighbors_object as ref_check_neighbors_object
+from imblearn.utils import check_sampling_strategy as ref_check_sampling_strategy
+from imblearn.utils import check_target_type as ref_check_target_type
+from imblearn.utils.estimator_checks import (
     check_dataframe_column_names_consistency,
     check_param_validation,
 )
-from _estimator_checks import parametrize_with_checks  # noqa: E402
-from _helpers import assert_drop_in_signature  # noqa: E402
 
-import imbfast.neighbors  # noqa: E402
-from imbfast._validation import (  # noqa: E402
+import imbfast.neighbors
+from _estimator_checks import parametrize_with_checks
+from _helpers import assert_drop_in_signature
+from imbfast._validation import (
     check_neighbors_object,
     check_sampling_strategy,
     check_target_type,
 )
-from imbfast.base import BaseSampler  # noqa: E402
-from imbfast.over_sampling import SMOTE, RandomOverSampler  # noqa: E402
-from imbfast.over_sampling.base import BaseOverSampler  # noqa: E402
-from imbfast.under_sampling import RandomUnderSampler  # noqa: E402
-from imbfast.under_sampling.base import BaseUnderSampler  # noqa: E402
+from imbfast.base import BaseSampler
+from imbfast.over_sampling import SMOTE, RandomOverSampler
+from imbfast.over_sampling.base import BaseOverSampler
+from imbfast.under_sampling import RandomUnderSampler
+from imbfast.under_sampling.base import BaseUnderSampler
 
 SAMPLERS = [
     SMOTE(random_state=0),
@@ -103,8 +103,12 @@ def test_sampler_identity(sampler):
     assert tags.sampler_tags.sample_indices == ref_tags.sampler_tags.sample_indices
     assert tags.input_tags.allow_nan == ref_tags.input_tags.allow_nan
     assert tags.input_tags.string == ref_tags.input_tags.string
-    assert isinstance(sampler, BaseOverSampler if type(sampler) is not RandomUnderSampler
-                      else BaseUnderSampler)
+    assert isinstance(
+        sampler,
+        BaseOverSampler
+        if type(sampler) is not RandomUnderSampler
+        else BaseUnderSampler,
+    )
 
 
 @pytest.mark.parametrize("sampler", SAMPLERS, ids=lambda s: type(s).__name__)
@@ -211,10 +215,29 @@ def _targets():
 
 
 STRATEGIES = [
-    "auto", "minority", "majority", "not minority", "not majority", "all", "bogus",
-    0.29, 0.5, 0.95, 1.0, 0.05, 1.5, 0.0,
-    {0: 150}, {0: 5}, {1: 20}, {0: -1}, {9: 10}, {"a": 40},
-    [0, 1], [0, 9], ["a"],
+    "auto",
+    "minority",
+    "majority",
+    "not minority",
+    "not majority",
+    "all",
+    "bogus",
+    0.29,
+    0.5,
+    0.95,
+    1.0,
+    0.05,
+    1.5,
+    0.0,
+    {0: 150},
+    {0: 5},
+    {1: 20},
+    {0: -1},
+    {9: 10},
+    {"a": 40},
+    [0, 1],
+    [0, 9],
+    ["a"],
     lambda y: {lab: 50 for lab in np.unique(y)},
 ]
 
@@ -230,16 +253,16 @@ def _outcome(func, *args):
 
 
 @pytest.mark.parametrize("target", ["binary", "multi", "strings"])
-@pytest.mark.parametrize("sampling_type", ["over-sampling", "under-sampling", "clean-sampling"])
+@pytest.mark.parametrize(
+    "sampling_type", ["over-sampling", "under-sampling", "clean-sampling"]
+)
 def test_check_sampling_strategy_matches_imblearn(target, sampling_type):
     y = _targets()[target]
     for strategy in STRATEGIES:
         ours = _outcome(check_sampling_strategy, strategy, y, sampling_type)
         ref = _outcome(ref_check_sampling_strategy, strategy, y, sampling_type)
         assert ours[0] == ref[0], (strategy, ours, ref)
-        if ours[0] == "ok":
-            assert ours[1] == ref[1], strategy
-        elif "is a string" not in ref[1]:
+        if ours[0] == "ok" or "is a string" not in ref[1]:
             assert ours[1] == ref[1], strategy
 
 
@@ -272,14 +295,19 @@ def test_check_target_type_matches_imblearn():
         assert flag == ref_flag
         assert np.array_equal(ours, ref)
         assert np.array_equal(check_target_type(y), ref)
-    with pytest.raises(ValueError, match="Multilabel and multioutput targets are not supported"):
+    with pytest.raises(
+        ValueError, match="Multilabel and multioutput targets are not supported"
+    ):
         check_target_type(np.array([[1, 1, 0], [0, 1, 0]]))
 
 
 def test_check_neighbors_object():
     nn = check_neighbors_object("k", 5, additional_neighbor=1)
     assert isinstance(nn, imbfast.neighbors.NearestNeighbors)
-    assert nn.n_neighbors == ref_check_neighbors_object("k", 5, additional_neighbor=1).n_neighbors
+    assert (
+        nn.n_neighbors
+        == ref_check_neighbors_object("k", 5, additional_neighbor=1).n_neighbors
+    )
     est = SkNearestNeighbors(n_neighbors=3)
     cloned = check_neighbors_object("k", est)
     assert cloned is not est and cloned.get_params() == est.get_params()
@@ -306,9 +334,10 @@ def test_invalid_params_raise_invalid_parameter_error():
 
 
 def test_every_imblearn_over_sampler_is_exported():
+    import imblearn.over_sampling
+
     import imbfast
     import imbfast.over_sampling
-    import imblearn.over_sampling
 
     for name in imblearn.over_sampling.__all__:
         assert name in imbfast.over_sampling.__all__, name

@@ -13,13 +13,13 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 imblearn = pytest.importorskip("imblearn")
 
-from imblearn.over_sampling import SMOTE as RefSMOTE  # noqa: E402
-from imblearn.over_sampling import RandomOverSampler as RefROS  # noqa: E402
-from imblearn.under_sampling import RandomUnderSampler as RefRUS  # noqa: E402
+from imblearn.over_sampling import SMOTE as RefSMOTE
+from imblearn.over_sampling import RandomOverSampler as RefROS
+from imblearn.under_sampling import RandomUnderSampler as RefRUS
 
-from imbfast.neighbors import NearestNeighbors  # noqa: E402
-from imbfast.over_sampling import SMOTE, RandomOverSampler  # noqa: E402
-from imbfast.under_sampling import RandomUnderSampler  # noqa: E402
+from imbfast.neighbors import NearestNeighbors
+from imbfast.over_sampling import SMOTE, RandomOverSampler
+from imbfast.under_sampling import RandomUnderSampler
 
 PAIRS = [(SMOTE, RefSMOTE), (RandomOverSampler, RefROS), (RandomUnderSampler, RefRUS)]
 IDS = ["SMOTE", "ROS", "RUS"]
@@ -128,13 +128,17 @@ def test_bad_params_same_error_type(ours_cls, ref_cls, case):
 
 @pytest.mark.parametrize("case", list(SMOTE_PARAMS))
 def test_bad_smote_params(case):
-    exc = _assert_same_error(SMOTE, RefSMOTE, X, Y, random_state=0, **SMOTE_PARAMS[case])
+    exc = _assert_same_error(
+        SMOTE, RefSMOTE, X, Y, random_state=0, **SMOTE_PARAMS[case]
+    )
     assert isinstance(exc, ValueError)
 
 
 @pytest.mark.parametrize("case", list(ROS_PARAMS))
 def test_bad_shrinkage(case):
-    exc = _assert_same_error(RandomOverSampler, RefROS, X, Y, random_state=0, **ROS_PARAMS[case])
+    exc = _assert_same_error(
+        RandomOverSampler, RefROS, X, Y, random_state=0, **ROS_PARAMS[case]
+    )
     assert isinstance(exc, ValueError)
 
 
@@ -149,9 +153,11 @@ def test_invalid_parameter_errors_are_sklearns():
 
 @pytest.mark.parametrize("label", [1, "rare"])
 def test_smote_small_class_names_class_and_counts(label):
-    y = np.array(["common"] * 27 + [label] * 3, dtype=object) if label == "rare" else np.r_[
-        np.zeros(27, dtype=int), np.ones(3, dtype=int)
-    ]
+    y = (
+        np.array(["common"] * 27 + [label] * 3, dtype=object)
+        if label == "rare"
+        else np.r_[np.zeros(27, dtype=int), np.ones(3, dtype=int)]
+    )
     with pytest.raises(ValueError) as info:
         SMOTE(random_state=0).fit_resample(X, y)
     message = str(info.value)

@@ -18,12 +18,13 @@ from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
 imblearn = pytest.importorskip("imblearn")
 pd = pytest.importorskip("pandas")
 
-from imblearn.over_sampling import SMOTE as RefSMOTE  # noqa: E402
-from imblearn.over_sampling import RandomOverSampler as RefROS  # noqa: E402
-from imblearn.under_sampling import RandomUnderSampler as RefRUS  # noqa: E402
+from imblearn.over_sampling import SMOTE as RefSMOTE
+from imblearn.over_sampling import RandomOverSampler as RefROS
+from imblearn.under_sampling import RandomUnderSampler as RefRUS
 
-import _helpers  # noqa: E402
-from _helpers import (  # noqa: E402
+import _helpers
+import imbfast.neighbors
+from _helpers import (
     RANDOM_STATES,
     dataset_id,
     datasets,
@@ -31,11 +32,9 @@ from _helpers import (  # noqa: E402
     strategy_cases,
     strategy_for,
 )
-
-import imbfast.neighbors  # noqa: E402
-from imbfast.over_sampling import SMOTE, RandomOverSampler  # noqa: E402
-from imbfast.over_sampling import _smote as smote_module  # noqa: E402
-from imbfast.under_sampling import RandomUnderSampler  # noqa: E402
+from imbfast.over_sampling import SMOTE, RandomOverSampler
+from imbfast.over_sampling import _smote as smote_module
+from imbfast.under_sampling import RandomUnderSampler
 
 PAIRS = {
     "SMOTE": (SMOTE, RefSMOTE),
@@ -69,7 +68,10 @@ def run_both(name, X, y, random_state=0, **params):
     compared too.
     """
     return _helpers.run_both(
-        *PAIRS[name], X, y, random_state,
+        *PAIRS[name],
+        X,
+        y,
+        random_state,
         check_fitted=assert_same_fit,
         same={"lists_as_arrays": True, "equal_nan": True},
         **params,
@@ -107,7 +109,11 @@ def test_smote_parity_every_strategy(n_classes, kind):
         strategy = strategy_for(kind, y, "over", minority_extra=3)
         run_both("SMOTE", X, y, random_state=seed, sampling_strategy=strategy)
         run_both(
-            "SMOTE", X.astype(np.float32), y, random_state=f"rs{seed}", sampling_strategy=strategy
+            "SMOTE",
+            X.astype(np.float32),
+            y,
+            random_state=f"rs{seed}",
+            sampling_strategy=strategy,
         )
 
 
@@ -151,7 +157,9 @@ def test_smote_parity_other_dtypes(dtype):
     (X_res, _), _ = run_both("SMOTE", Xd, y, random_state=2)
     assert X_res.dtype == dtype
     # Exact whatever the neighbour ties: the same kNN estimator on both sides.
-    run_both("SMOTE", Xd, y, random_state=2, k_neighbors=SkNearestNeighbors(n_neighbors=6))
+    run_both(
+        "SMOTE", Xd, y, random_state=2, k_neighbors=SkNearestNeighbors(n_neighbors=6)
+    )
 
 
 def test_smote_duplicates():
@@ -169,7 +177,9 @@ def test_smote_duplicates():
         assert np.array_equal(X_again, X_res)
         nns = sampler.nn_k_.kneighbors(None, n_neighbors=5, return_distance=False)
         assert not np.any(nns == np.arange(len(nns))[:, None])
-    run_both("SMOTE", X, y, random_state=0, k_neighbors=SkNearestNeighbors(n_neighbors=6))
+    run_both(
+        "SMOTE", X, y, random_state=0, k_neighbors=SkNearestNeighbors(n_neighbors=6)
+    )
 
 
 def test_smote_parity_layouts():
@@ -178,7 +188,9 @@ def test_smote_parity_layouts():
     run_both("SMOTE", np.asfortranarray(X), y, random_state=0)
     run_both("SMOTE", X[:, ::2], y, random_state=0)
     run_both("SMOTE", X[::-1], y[::-1], random_state=0)
-    run_both("SMOTE", np.asfortranarray(X.astype(np.float32))[:, 1:7], y, random_state=0)
+    run_both(
+        "SMOTE", np.asfortranarray(X.astype(np.float32))[:, 1:7], y, random_state=0
+    )
 
 
 @pytest.mark.parametrize("fmt", ["csr", "csc"])
@@ -200,7 +212,9 @@ def test_smote_parity_sparse(fmt):
 def test_ros_parity(case, random_state, shrinkage):
     n_classes, n_features, dtype = case
     X, y = make_data(n_classes + n_features, n_classes, n_features, dtype)
-    (X_res, _), _ = run_both("ROS", X, y, random_state=random_state, shrinkage=shrinkage)
+    (X_res, _), _ = run_both(
+        "ROS", X, y, random_state=random_state, shrinkage=shrinkage
+    )
     # imbalanced-learn's quirk: the smoothed bootstrap returns float64.
     assert X_res.dtype == (dtype if shrinkage is None else np.float64)
 
@@ -208,7 +222,16 @@ def test_ros_parity(case, random_state, shrinkage):
 @pytest.mark.parametrize(
     ("n_classes", "kind"),
     strategy_cases(
-        ["minority", "not minority", "not majority", "all", "auto", "dict", "callable", "float"]
+        [
+            "minority",
+            "not minority",
+            "not majority",
+            "all",
+            "auto",
+            "dict",
+            "callable",
+            "float",
+        ]
     ),
 )
 def test_ros_parity_every_strategy(n_classes, kind):
@@ -216,7 +239,14 @@ def test_ros_parity_every_strategy(n_classes, kind):
         X, y = make_data(seed, n_classes, 4, np.float64)
         strategy = strategy_for(kind, y, "over", minority_extra=3)
         run_both("ROS", X, y, random_state=seed, sampling_strategy=strategy)
-        run_both("ROS", X, y, random_state=f"rs{seed}", sampling_strategy=strategy, shrinkage=0.5)
+        run_both(
+            "ROS",
+            X,
+            y,
+            random_state=f"rs{seed}",
+            sampling_strategy=strategy,
+            shrinkage=0.5,
+        )
 
 
 def test_ros_parity_shrinkage_dict_and_int_data():
@@ -257,7 +287,16 @@ def test_rus_parity(case, random_state, replacement):
 @pytest.mark.parametrize(
     ("n_classes", "kind"),
     strategy_cases(
-        ["majority", "not minority", "not majority", "all", "auto", "dict", "callable", "float"]
+        [
+            "majority",
+            "not minority",
+            "not majority",
+            "all",
+            "auto",
+            "dict",
+            "callable",
+            "float",
+        ]
     ),
 )
 def test_rus_parity_every_strategy(n_classes, kind):
@@ -265,15 +304,23 @@ def test_rus_parity_every_strategy(n_classes, kind):
         X, y = make_data(seed, n_classes, 4, np.float64)
         strategy = strategy_for(kind, y, "under")
         for replacement in (False, True):
-            run_both("RUS", X, y, random_state=f"global{seed}", sampling_strategy=strategy,
-                     replacement=replacement)
+            run_both(
+                "RUS",
+                X,
+                y,
+                random_state=f"global{seed}",
+                sampling_strategy=strategy,
+                replacement=replacement,
+            )
 
 
 def test_rus_parity_zero_kept_and_strings():
     """A class kept at size 0 still consumes a permutation; string labels."""
     X, y = make_data(4, 3, 3, np.float64)
     labels = np.array(["cat", "dog", "eel"])[y]
-    run_both("RUS", X, labels, random_state="rs1", sampling_strategy={"cat": 0, "eel": 5})
+    run_both(
+        "RUS", X, labels, random_state="rs1", sampling_strategy={"cat": 0, "eel": 5}
+    )
     run_both("RUS", X.astype(str), labels, random_state=3)
 
 
@@ -336,7 +383,9 @@ def test_parity_sparse_selection(name, fmt):
     X[np.abs(X) < 0.7] = 0.0
     run_both(name, sparse.csr_matrix(X).asformat(fmt), y, random_state=0)
     if name == "ROS":
-        run_both(name, sparse.csr_matrix(X).asformat(fmt), y, random_state=0, shrinkage=0.4)
+        run_both(
+            name, sparse.csr_matrix(X).asformat(fmt), y, random_state=0, shrinkage=0.4
+        )
 
 
 # --------------------------------------------------------------------------------------
@@ -345,7 +394,9 @@ def test_parity_sparse_selection(name, fmt):
 
 def _resample_bytes(X, y, threads, monkeypatch):
     monkeypatch.setattr(smote_module, "_n_threads", lambda: threads)
-    monkeypatch.setattr(imbfast.neighbors, "effective_n_threads", lambda n_jobs=None: threads)
+    monkeypatch.setattr(
+        imbfast.neighbors, "effective_n_threads", lambda n_jobs=None: threads
+    )
     X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
     return X_res.tobytes() + y_res.tobytes()
 

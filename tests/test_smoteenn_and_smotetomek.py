@@ -11,21 +11,20 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 imblearn = pytest.importorskip("imblearn")
 
-import imblearn.combine as ref  # noqa: E402
-from imblearn.over_sampling import SMOTE as RefSMOTE  # noqa: E402
-from imblearn.under_sampling import EditedNearestNeighbours as RefENN  # noqa: E402
-from imblearn.under_sampling import TomekLinks as RefTomek  # noqa: E402
-from imblearn.utils.estimator_checks import (  # noqa: E402
+import imblearn.combine as ref
+from imblearn.over_sampling import SMOTE as RefSMOTE
+from imblearn.under_sampling import EditedNearestNeighbours as RefENN
+from imblearn.under_sampling import TomekLinks as RefTomek
+from imblearn.utils.estimator_checks import (
     check_param_validation,
 )
-from _estimator_checks import parametrize_with_checks  # noqa: E402
 
-import _helpers  # noqa: E402
-from _helpers import assert_same_values  # noqa: E402
-
-import imbfast.combine as ours  # noqa: E402
-from imbfast.over_sampling import SMOTE  # noqa: E402
-from imbfast.under_sampling import EditedNearestNeighbours, TomekLinks  # noqa: E402
+import _helpers
+import imbfast.combine as ours
+from _estimator_checks import parametrize_with_checks
+from _helpers import assert_same_values
+from imbfast.over_sampling import SMOTE
+from imbfast.under_sampling import EditedNearestNeighbours, TomekLinks
 
 NAMES = ["SMOTEENN", "SMOTETomek"]
 CLEANER = {"SMOTEENN": "enn", "SMOTETomek": "tomek"}

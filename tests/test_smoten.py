@@ -25,26 +25,33 @@ from sklearn.utils._param_validation import InvalidParameterError
 imblearn = pytest.importorskip("imblearn")
 pd = pytest.importorskip("pandas")
 
-from imbfast import _core
-from imbfast.neighbors import NearestNeighbors
-from imbfast.over_sampling import _smoten
-from imbfast.over_sampling._smoten import SMOTEN
 from imblearn.metrics.pairwise import ValueDifferenceMetric
 from imblearn.over_sampling import SMOTEN as RefSMOTEN
 from imblearn.utils.estimator_checks import (
     check_param_validation,
 )
-from _estimator_checks import parametrize_with_checks
 from imblearn.utils.testing import _CustomNearestNeighbors
 
 import _helpers
-from _helpers import assert_drop_in_signature, assert_same, same_sampling_strategy, strategy_for
+from _estimator_checks import parametrize_with_checks
+from _helpers import (
+    assert_drop_in_signature,
+    assert_same,
+    same_sampling_strategy,
+    strategy_for,
+)
+from imbfast import _core
+from imbfast.neighbors import NearestNeighbors
+from imbfast.over_sampling import _smoten
+from imbfast.over_sampling._smoten import SMOTEN
 
 # --------------------------------------------------------------------------------------
 # data
 
 
-def make_categorical(seed, n=240, n_classes=2, n_features=8, n_values=(6, 14), kind="int"):
+def make_categorical(
+    seed, n=240, n_classes=2, n_features=8, n_values=(6, 14), kind="int"
+):
     """Categories whose frequencies depend on the class (distinct VDM profiles).
 
     kind: "int" (int64 array), "str" (unicode array), "object" (mixed str/int
@@ -99,7 +106,9 @@ def boundary_ties(X, y, k, classes=None):
 def _same_fitted(ours, ref):
     same_sampling_strategy(ours, ref)
     assert type(ours.categorical_encoder_) is type(ref.categorical_encoder_)
-    for a, b in zip(ours.categorical_encoder_.categories_, ref.categorical_encoder_.categories_):
+    for a, b in zip(
+        ours.categorical_encoder_.categories_, ref.categorical_encoder_.categories_
+    ):
         assert np.array_equal(a, b) and a.dtype == b.dtype
     assert ours.n_features_in_ == ref.n_features_in_
     assert ours.nn_k_.n_neighbors == ref.nn_k_.n_neighbors
@@ -107,8 +116,14 @@ def _same_fitted(ours, ref):
 
 def run_both(X, y, random_state=0, **params):
     return _helpers.run_both(
-        SMOTEN, RefSMOTEN, X, y, random_state,
-        errors=(ValueError, TypeError, IndexError), check_fitted=_same_fitted, **params,
+        SMOTEN,
+        RefSMOTEN,
+        X,
+        y,
+        random_state,
+        errors=(ValueError, TypeError, IndexError),
+        check_fitted=_same_fitted,
+        **params,
     )
 
 
@@ -150,8 +165,17 @@ def test_parity_random_datasets(case):
 
 
 @pytest.mark.parametrize(
-    "kind", ["auto", "minority", "not minority", "not majority", "all", "dict", "callable",
-             "float"],
+    "kind",
+    [
+        "auto",
+        "minority",
+        "not minority",
+        "not majority",
+        "all",
+        "dict",
+        "callable",
+        "float",
+    ],
 )
 def test_parity_sampling_strategies(kind):
     n_classes = 2 if kind == "float" else 3
@@ -164,13 +188,15 @@ def test_parity_sampling_strategies(kind):
 def test_parity_string_labels_and_dataframe():
     X, y = make_categorical(30, n_classes=3, kind="int")
     assert not boundary_ties(X, y, 5)
-    df = pd.DataFrame({
-        "colour": np.char.add("c", X[:, 0].astype(str)),
-        "size": X[:, 1],  # int64 column stays int64
-        "grade": pd.Categorical(X[:, 2]),
-        "code": X[:, 3].astype(np.int32),
-        **{f"f{j}": X[:, j] for j in range(4, X.shape[1])},
-    })
+    df = pd.DataFrame(
+        {
+            "colour": np.char.add("c", X[:, 0].astype(str)),
+            "size": X[:, 1],  # int64 column stays int64
+            "grade": pd.Categorical(X[:, 2]),
+            "code": X[:, 3].astype(np.int32),
+            **{f"f{j}": X[:, j] for j in range(4, X.shape[1])},
+        }
+    )
     labels = np.array(["rare", "common", "other"], dtype=object)[y]
     y_series = pd.Series(labels, name="target")
     (X_res, _), _ = run_both(df, y_series, random_state=0)
@@ -195,17 +221,26 @@ def test_parity_with_ties_through_sklearn_estimator(seed):
     if seed % 2:
         y[rng.rand(150) < 0.15] = 2
     assert boundary_ties(X, y, 5)
-    (_, _), ours = run_both(X, y, random_state=seed, k_neighbors=SkNearestNeighbors(n_neighbors=6))
-    assert isinstance(ours.nn_k_, SkNearestNeighbors) and ours.nn_k_.metric == "precomputed"
+    (_, _), ours = run_both(
+        X, y, random_state=seed, k_neighbors=SkNearestNeighbors(n_neighbors=6)
+    )
+    assert (
+        isinstance(ours.nn_k_, SkNearestNeighbors)
+        and ours.nn_k_.metric == "precomputed"
+    )
     assert hasattr(ours.nn_k_, "n_samples_fit_")
-    run_both(X, y, random_state=seed, k_neighbors=_CustomNearestNeighbors(n_neighbors=4))
+    run_both(
+        X, y, random_state=seed, k_neighbors=_CustomNearestNeighbors(n_neighbors=4)
+    )
 
 
 def test_int_k_and_estimators_agree_without_ties():
     X, y = make_categorical(40, n_classes=3, kind="object")
     assert not boundary_ties(X, y, 4)
     base, _ = run_both(X, y, random_state=0, k_neighbors=4)
-    sk, _ = run_both(X, y, random_state=0, k_neighbors=SkNearestNeighbors(n_neighbors=5))
+    sk, _ = run_both(
+        X, y, random_state=0, k_neighbors=SkNearestNeighbors(n_neighbors=5)
+    )
     ours = SMOTEN(random_state=0, k_neighbors=NearestNeighbors(n_neighbors=5))
     X_res, _ = ours.fit_resample(X, y)
     assert np.array_equal(base[0], sk[0]) and np.array_equal(base[0], X_res)
@@ -228,8 +263,13 @@ def test_custom_encoder_and_fitted_attributes():
     X, y = make_categorical(60, kind="str")
     encoder = OrdinalEncoder(dtype=np.int64)
     (_, _), ours = run_both(X, y, random_state=0, categorical_encoder=encoder)
-    assert ours.categorical_encoder_ is not encoder and ours.categorical_encoder_.dtype == np.int64
-    (_, _), ours = run_both(X, y, random_state=0, categorical_encoder=OrdinalEncoder(dtype=float))
+    assert (
+        ours.categorical_encoder_ is not encoder
+        and ours.categorical_encoder_.dtype == np.int64
+    )
+    (_, _), ours = run_both(
+        X, y, random_state=0, categorical_encoder=OrdinalEncoder(dtype=float)
+    )
     ours = SMOTEN(random_state=0).fit(X, y)
     assert not hasattr(ours, "categorical_encoder_")
     ours.fit_resample(X, y)
@@ -237,7 +277,8 @@ def test_custom_encoder_and_fitted_attributes():
     assert ours.categorical_encoder_.dtype == np.int32
     assert type(ours.nn_k_) is NearestNeighbors and ours.nn_k_.n_neighbors == 6
     assert list(ours.sampling_strategy_.items()) == list(
-        RefSMOTEN(random_state=0).fit(X, y).sampling_strategy_.items())
+        RefSMOTEN(random_state=0).fit(X, y).sampling_strategy_.items()
+    )
 
 
 def test_nothing_to_generate():
@@ -248,9 +289,17 @@ def test_nothing_to_generate():
 
 
 def test_imblearn_doc_examples():
-    X = np.array(["green"] * 5 + ["red"] * 10 + ["blue"] * 7, dtype=object).reshape(-1, 1)
-    y = np.array(["apple"] * 5 + ["not apple"] * 3 + ["apple"] * 7 + ["not apple"] * 5
-                 + ["apple"] * 2, dtype=object)
+    X = np.array(["green"] * 5 + ["red"] * 10 + ["blue"] * 7, dtype=object).reshape(
+        -1, 1
+    )
+    y = np.array(
+        ["apple"] * 5
+        + ["not apple"] * 3
+        + ["apple"] * 7
+        + ["not apple"] * 5
+        + ["apple"] * 2,
+        dtype=object,
+    )
     (X_res, y_res), _ = run_both(X, y, random_state=0)
     assert np.all(X_res[22:] == "blue") and np.all(y_res[22:] == "not apple")
     X = np.array(["A"] * 10 + ["B"] * 20 + ["C"] * 30, dtype=object).reshape(-1, 1)
@@ -268,13 +317,16 @@ def _table(X, y):
     sizes = [len(c) for c in enc.categories_]
     offsets = np.r_[0, np.cumsum(sizes)].astype(np.int64)
     classes, labels = np.unique(y, return_inverse=True)
-    proba = _core.vdm_class_probabilities(codes, labels.astype(np.int64), offsets, classes.size)
+    proba = _core.vdm_class_probabilities(
+        codes, labels.astype(np.int64), offsets, classes.size
+    )
     vdm = ValueDifferenceMetric(n_categories=sizes).fit(codes, y)
     return codes, offsets, proba, vdm
 
 
 @pytest.mark.parametrize(
-    ("n", "n_features", "n_classes"), [(150, 4, 2), (120, 3, 11), (60, 2, 140), (700, 3, 3)]
+    ("n", "n_features", "n_classes"),
+    [(150, 4, 2), (120, 3, 11), (60, 2, 140), (700, 3, 3)],
 )
 def test_vdm_matrix_is_bit_equal(n, n_features, n_classes):
     """Covers numpy's pairwise sum over >= 8 and > 128 classes and scipy's
@@ -284,7 +336,9 @@ def test_vdm_matrix_is_bit_equal(n, n_features, n_classes):
     y = rng.randint(0, n_classes, size=n)
     codes, offsets, proba, vdm = _table(X, y)
     assert np.array_equal(proba, np.vstack(vdm.proba_per_class_))
-    assert np.array_equal(_core.vdm_pairwise(codes, proba, offsets, 2), vdm.pairwise(codes))
+    assert np.array_equal(
+        _core.vdm_pairwise(codes, proba, offsets, 2), vdm.pairwise(codes)
+    )
 
 
 def test_neighbours_self_first_then_distance_and_index():
@@ -335,7 +389,9 @@ def test_same_bytes_for_one_and_two_threads(monkeypatch):
     b = _core.vdm_kneighbors(codes, proba, offsets, rows[:1500], 6, 2)
     assert np.array_equal(a, b)
     nbrs = np.ascontiguousarray(a)
-    assert np.array_equal(_core.neighbour_mode(codes, nbrs, 1), _core.neighbour_mode(codes, nbrs, 2))
+    assert np.array_equal(
+        _core.neighbour_mode(codes, nbrs, 1), _core.neighbour_mode(codes, nbrs, 2)
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -358,8 +414,12 @@ def test_signature_matches_imblearn():
 
 def test_bad_parameters():
     X, y = make_categorical(90, kind="int")
-    for params in ({"k_neighbors": 0}, {"k_neighbors": "a"}, {"categorical_encoder": "onehot"},
-                   {"sampling_strategy": "bad"}):
+    for params in (
+        {"k_neighbors": 0},
+        {"k_neighbors": "a"},
+        {"categorical_encoder": "onehot"},
+        {"sampling_strategy": "bad"},
+    ):
         for cls in (SMOTEN, RefSMOTEN):
             with pytest.raises(InvalidParameterError):
                 cls(**params).fit_resample(X, y)
@@ -428,4 +488,6 @@ def test_kernel_input_checks():
     with pytest.raises(IndexError):
         _core.neighbour_mode(codes, np.array([[0, 4]], dtype=np.int64), 1)
     with pytest.raises(TypeError):
-        _core.neighbour_mode(codes.astype(np.int64), np.zeros((1, 1), dtype=np.int64), 1)
+        _core.neighbour_mode(
+            codes.astype(np.int64), np.zeros((1, 1), dtype=np.int64), 1
+        )

@@ -15,15 +15,19 @@ from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
 imblearn = pytest.importorskip("imblearn")
 pd = pytest.importorskip("pandas")
 
-from imblearn.over_sampling import SMOTENC as RefSMOTENC  # noqa: E402
-from _estimator_checks import parametrize_with_checks  # noqa: E402
+from imblearn.over_sampling import SMOTENC as RefSMOTENC
 
-import _helpers  # noqa: E402
-from _helpers import pin_threads, same_sampling_strategy, strategy_for  # noqa: E402
-
-import imbfast.neighbors  # noqa: E402
-from imbfast.over_sampling import SMOTENC  # noqa: E402
-from imbfast.over_sampling import _borderline, _neighbours, _smote, _smote_nc  # noqa: E402
+import _helpers
+import imbfast.neighbors
+from _estimator_checks import parametrize_with_checks
+from _helpers import pin_threads, same_sampling_strategy, strategy_for
+from imbfast.over_sampling import (
+    SMOTENC,
+    _borderline,
+    _neighbours,
+    _smote,
+    _smote_nc,
+)
 
 
 def run_both(X, y, random_state=0, **params):
@@ -58,7 +62,7 @@ def test_smotenc_parity_arrays(seed):
     )
     cats = [3, 4] if seed % 4 else [False, False, False, True, True]
     rs = seed if seed % 2 else f"rs{seed}"
-    (X_res, _), s = run_both(X, y, random_state=rs, categorical_features=cats)
+    (X_res, _), _s = run_both(X, y, random_state=rs, categorical_features=cats)
     assert X_res.dtype == dtype
 
 
@@ -92,7 +96,7 @@ def test_smotenc_string_bool_int_categories_dataframe():
     run_both(df, y, random_state=1, categorical_features=[1, 3, 4])
     # "auto": only the Categorical columns
     df2 = df.assign(colour=df["colour"].astype("category"))
-    (X_res, _), s = run_both(df2, y, random_state=2, categorical_features="auto")
+    (_X_res, _), s = run_both(df2, y, random_state=2, categorical_features="auto")
     assert list(s.categorical_features_) == [1, 4]
     # object array with strings
     run_both(

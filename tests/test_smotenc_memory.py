@@ -10,9 +10,10 @@ import pytest
 
 imblearn = pytest.importorskip("imblearn")
 
+from imblearn.over_sampling import SMOTENC as RefSMOTENC
+
 from imbfast import _core
 from imbfast.over_sampling import SMOTENC
-from imblearn.over_sampling import SMOTENC as RefSMOTENC
 
 
 def _mixed(n, n_categories, seed=0, dtype=np.float64, weights=(0.9,)):
@@ -46,7 +47,9 @@ def test_numeric_array_paths_match_imblearn(dtype):
     assert ours.median_std_ == ref.median_std_
     enc, ref_enc = ours.categorical_encoder_, ref.categorical_encoder_
     assert enc.get_params() == ref_enc.get_params()
-    assert [c.tobytes() for c in enc.categories_] == [c.tobytes() for c in ref_enc.categories_]
+    assert [c.tobytes() for c in enc.categories_] == [
+        c.tobytes() for c in ref_enc.categories_
+    ]
     assert enc.n_features_in_ == ref_enc.n_features_in_
 
 
@@ -93,8 +96,9 @@ def test_vote_choose_rejects_a_bad_permutation():
     rows = np.array([0, 1], dtype=np.int64)
     offsets = np.array([0, 1, 2], dtype=np.int64)
     with pytest.raises(ValueError, match="perm"):
-        _core.vote_choose(codes, 0, 2, nns, rows, 1.0, 1, offsets,
-                          np.array([0, 5], dtype=np.int64), 1)
+        _core.vote_choose(
+            codes, 0, 2, nns, rows, 1.0, 1, offsets, np.array([0, 5], dtype=np.int64), 1
+        )
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])

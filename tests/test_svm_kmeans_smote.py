@@ -22,26 +22,26 @@ from threadpoolctl import ThreadpoolController
 imblearn = pytest.importorskip("imblearn")
 pd = pytest.importorskip("pandas")
 
-import imbfast.neighbors
-from imbfast.over_sampling import _neighbours, _smote
-from imbfast.over_sampling._kmeans_smote import KMeansSMOTE
-from imbfast.over_sampling._svm_smote import SVMSMOTE
 from imblearn.over_sampling import SVMSMOTE as RefSVMSMOTE
 from imblearn.over_sampling import KMeansSMOTE as RefKMeansSMOTE
 from imblearn.utils.estimator_checks import (
     check_param_validation,
 )
-from _estimator_checks import parametrize_with_checks
 
 import _helpers
+import imbfast.neighbors
+from _estimator_checks import parametrize_with_checks
 from _helpers import (
     RANDOM_STATES,
+    assert_drop_in_signature,
     make_data,
     pin_threads,
     same_sampling_strategy,
-    assert_drop_in_signature,
     strategy_for,
 )
+from imbfast.over_sampling import _neighbours, _smote
+from imbfast.over_sampling._kmeans_smote import KMeansSMOTE
+from imbfast.over_sampling._svm_smote import SVMSMOTE
 
 PAIRS = {"SVM": (SVMSMOTE, RefSVMSMOTE), "KMeans": (KMeansSMOTE, RefKMeansSMOTE)}
 
@@ -53,7 +53,9 @@ def _serial_sklearn_openmp():
     scikit-learn's own OpenMP runtime (not imbfast's, when they are distinct
     libraries) to one thread; both sides of every comparison run under it."""
     controller = ThreadpoolController()
-    openmp = [lib.filepath for lib in controller.select(user_api="openmp").lib_controllers]
+    openmp = [
+        lib.filepath for lib in controller.select(user_api="openmp").lib_controllers
+    ]
     own = [path for path in openmp if "scikit_learn" in path] or openmp
     with controller.select(filepath=own).limit(limits=1):
         yield
@@ -74,20 +76,29 @@ def _same_fitted(ours, ref):
             isinstance(ref.random_state, np.random.RandomState)
         )
         if hasattr(ref.svm_estimator_, "support_"):
-            assert np.array_equal(ours.svm_estimator_.support_, ref.svm_estimator_.support_)
+            assert np.array_equal(
+                ours.svm_estimator_.support_, ref.svm_estimator_.support_
+            )
     else:
         assert ours.cluster_balance_threshold_ == ref.cluster_balance_threshold_
         if hasattr(ref.kmeans_estimator_, "cluster_centers_"):
-            assert np.array_equal(ours.kmeans_estimator_.cluster_centers_,
-                                  ref.kmeans_estimator_.cluster_centers_)
-            assert np.array_equal(ours.kmeans_estimator_.labels_, ref.kmeans_estimator_.labels_)
+            assert np.array_equal(
+                ours.kmeans_estimator_.cluster_centers_,
+                ref.kmeans_estimator_.cluster_centers_,
+            )
+            assert np.array_equal(
+                ours.kmeans_estimator_.labels_, ref.kmeans_estimator_.labels_
+            )
 
 
 def run_both(name, X, y, random_state=0, **params):
     """Resample with imbfast and imbalanced-learn; outputs, errors, fitted
     attributes and the state of a shared random stream must agree."""
     return _helpers.run_both(
-        *PAIRS[name], X, y, random_state,
+        *PAIRS[name],
+        X,
+        y,
+        random_state,
         errors=(ValueError, RuntimeError),
         error_key=lambda exc: (type(exc), str(exc).split(".")[0]),
         check_fitted=_same_fitted,
@@ -121,13 +132,26 @@ def test_svm_parity_many_seeds(seed):
     rng = np.random.RandomState(seed)
     n_classes = int(rng.randint(2, 5))
     n_features = int(rng.choice([2, 3, 8, 15, 16, 25]))
-    X, y = make_data(seed, n_classes, n_features, np.float32 if seed % 2 else np.float64,
-                     n_samples=int(rng.randint(150, 500)), flip_y=float(rng.choice([0.0, 0.1])))
+    X, y = make_data(
+        seed,
+        n_classes,
+        n_features,
+        np.float32 if seed % 2 else np.float64,
+        n_samples=int(rng.randint(150, 500)),
+        flip_y=float(rng.choice([0.0, 0.1])),
+    )
     k, m = int(rng.randint(1, 7)), int(rng.randint(2, 14))
     out_step = float(rng.choice([0.0, 0.25, 0.5, 1.0]))
     random_state = [seed, f"rs{seed}", f"global{seed}"][seed % 3]
-    run_both("SVM", X, y, random_state=random_state, k_neighbors=k, m_neighbors=m,
-             out_step=out_step)
+    run_both(
+        "SVM",
+        X,
+        y,
+        random_state=random_state,
+        k_neighbors=k,
+        m_neighbors=m,
+        out_step=out_step,
+    )
 
 
 @pytest.mark.parametrize(("n_classes", "kind"), STRATEGIES)
@@ -136,31 +160,58 @@ def test_svm_every_strategy(n_classes, kind):
         X, y = make_data(seed + 40, n_classes, 4)
         strategy = strategy_for(kind, y)
         run_both("SVM", X, y, random_state=seed, sampling_strategy=strategy)
-        run_both("SVM", X.astype(np.float32), y, random_state=f"rs{seed}",
-                 sampling_strategy=strategy)
+        run_both(
+            "SVM",
+            X.astype(np.float32),
+            y,
+            random_state=f"rs{seed}",
+            sampling_strategy=strategy,
+        )
 
 
 def test_svm_custom_estimators():
     X, y = make_data(5, 3, 4)
-    for svm in (SVC(kernel="linear", C=0.5), NuSVC(nu=0.3),
-                SVC(C=3.0, random_state=3), SVC(gamma=2.0)):
+    for svm in (
+        SVC(kernel="linear", C=0.5),
+        NuSVC(nu=0.3),
+        SVC(C=3.0, random_state=3),
+        SVC(gamma=2.0),
+    ):
         for random_state in (1, "rs2", "global4"):
             run_both("SVM", X, y, random_state=random_state, svm_estimator=svm)
-    _, s = run_both("SVM", X, y, random_state=1,
-                    k_neighbors=SkNearestNeighbors(n_neighbors=4),
-                    m_neighbors=SkNearestNeighbors(n_neighbors=8))
+    _, s = run_both(
+        "SVM",
+        X,
+        y,
+        random_state=1,
+        k_neighbors=SkNearestNeighbors(n_neighbors=4),
+        m_neighbors=SkNearestNeighbors(n_neighbors=8),
+    )
     assert isinstance(s.nn_m_, SkNearestNeighbors)
     assert isinstance(s.nn_k_, SkNearestNeighbors)
-    run_both("SVM", X, y, random_state="rs1",
-             k_neighbors=imbfast.neighbors.NearestNeighbors(n_neighbors=3),
-             m_neighbors=imbfast.neighbors.NearestNeighbors(n_neighbors=7))
+    run_both(
+        "SVM",
+        X,
+        y,
+        random_state="rs1",
+        k_neighbors=imbfast.neighbors.NearestNeighbors(n_neighbors=3),
+        m_neighbors=imbfast.neighbors.NearestNeighbors(n_neighbors=7),
+    )
 
 
 def test_svm_only_safe_or_only_danger_support_vectors():
     """A class whose support vectors are all safe (or all in danger) gets only
     that share of its samples, as in imbalanced-learn (#1130)."""
-    X, y = make_classification(n_samples=300, n_features=4, n_informative=2, n_redundant=0,
-                               weights=[0.8], class_sep=3, flip_y=0, random_state=0)
+    X, y = make_classification(
+        n_samples=300,
+        n_features=4,
+        n_informative=2,
+        n_redundant=0,
+        weights=[0.8],
+        class_sep=3,
+        flip_y=0,
+        random_state=0,
+    )
     # m_neighbors=1: one other-class neighbour is noise and none is "danger"
     # (0 >= 0.5 is false), so only the extrapolated share is made.
     for m, random_state in ((1, 0), (1, "rs0"), (2, 0)):
@@ -168,8 +219,16 @@ def test_svm_only_safe_or_only_danger_support_vectors():
         counts = np.bincount(y_res)
         assert counts[1] < counts[0]
     # heavy overlap and many neighbours: every support vector in danger
-    X, y = make_classification(n_samples=300, n_features=4, n_informative=2, n_redundant=0,
-                               weights=[0.7], class_sep=0.2, flip_y=0, random_state=3)
+    X, y = make_classification(
+        n_samples=300,
+        n_features=4,
+        n_informative=2,
+        n_redundant=0,
+        weights=[0.7],
+        class_sep=0.2,
+        flip_y=0,
+        random_state=3,
+    )
     (_, y_res), _ = run_both("SVM", X, y, random_state=0, m_neighbors=40)
     counts = np.bincount(y_res)
     assert counts[1] < counts[0]
@@ -182,7 +241,9 @@ def test_svm_all_support_vectors_noise():
     X = np.vstack([X_maj, X_min])
     y = np.r_[np.zeros(400, dtype=int), np.ones(6, dtype=int)]
     for cls in (SVMSMOTE, RefSVMSMOTE):
-        with pytest.raises(ValueError, match="All support vectors are considered as noise"):
+        with pytest.raises(
+            ValueError, match="All support vectors are considered as noise"
+        ):
             cls(random_state=0, k_neighbors=2).fit_resample(X, y)
 
 
@@ -220,8 +281,11 @@ def test_svm_larger_data_kd_tree():
 KMEANS_PARAMS = [
     {"kmeans_estimator": 3, "cluster_balance_threshold": 0.1},
     {"kmeans_estimator": MiniBatchKMeans(n_clusters=4, n_init=1, random_state=0)},
-    {"kmeans_estimator": KMeans(n_clusters=5, n_init=2, random_state=1),
-     "cluster_balance_threshold": 0.05, "density_exponent": 1.5},
+    {
+        "kmeans_estimator": KMeans(n_clusters=5, n_init=2, random_state=1),
+        "cluster_balance_threshold": 0.05,
+        "density_exponent": 1.5,
+    },
 ]
 
 
@@ -231,9 +295,12 @@ def test_kmeans_parity(case, random_state):
     n_classes, n_features, dtype = case
     X, y = make_data(n_classes * 10 + n_features, n_classes, n_features, dtype)
     # each estimator setting meets every dataset and every kind of random_state
-    pick = (DATASETS.index(case) + RANDOM_STATES.index(random_state)) % len(KMEANS_PARAMS)
-    (X_res, _), sampler = run_both("KMeans", X, y, random_state=random_state,
-                                   **KMEANS_PARAMS[pick])
+    pick = (DATASETS.index(case) + RANDOM_STATES.index(random_state)) % len(
+        KMEANS_PARAMS
+    )
+    (X_res, _), sampler = run_both(
+        "KMeans", X, y, random_state=random_state, **KMEANS_PARAMS[pick]
+    )
     assert X_res.dtype == dtype
     assert isinstance(sampler.nn_k_, imbfast.neighbors.NearestNeighbors)
 
@@ -243,14 +310,27 @@ def test_kmeans_parity_many_seeds(seed):
     rng = np.random.RandomState(seed + 100)
     n_classes = int(rng.randint(2, 5))
     n_features = int(rng.choice([2, 3, 8, 16, 25]))
-    X, y = make_data(seed, n_classes, n_features, np.float32 if seed % 2 else np.float64,
-                     n_samples=int(rng.randint(200, 600)), class_sep=float(rng.uniform(0.5, 2)))
+    X, y = make_data(
+        seed,
+        n_classes,
+        n_features,
+        np.float32 if seed % 2 else np.float64,
+        n_samples=int(rng.randint(200, 600)),
+        class_sep=float(rng.uniform(0.5, 2)),
+    )
     threshold = ["auto", float(rng.uniform(0, 0.3))][seed % 2]
     exponent = ["auto", float(rng.uniform(0.5, 3))][(seed // 2) % 2]
     random_state = [seed, f"rs{seed}", f"global{seed}"][seed % 3]
-    run_both("KMeans", X, y, random_state=random_state, k_neighbors=int(rng.randint(1, 4)),
-             kmeans_estimator=int(rng.randint(1, 7)), cluster_balance_threshold=threshold,
-             density_exponent=exponent)
+    run_both(
+        "KMeans",
+        X,
+        y,
+        random_state=random_state,
+        k_neighbors=int(rng.randint(1, 4)),
+        kmeans_estimator=int(rng.randint(1, 7)),
+        cluster_balance_threshold=threshold,
+        density_exponent=exponent,
+    )
 
 
 @pytest.mark.parametrize(("n_classes", "kind"), STRATEGIES)
@@ -258,10 +338,23 @@ def test_kmeans_every_strategy(n_classes, kind):
     for seed in range(2):
         X, y = make_data(seed + 40, n_classes, 4)
         strategy = strategy_for(kind, y)
-        run_both("KMeans", X, y, random_state=seed, sampling_strategy=strategy,
-                 kmeans_estimator=2, cluster_balance_threshold=0.05)
-        run_both("KMeans", X.astype(np.float32), y, random_state=f"rs{seed}",
-                 sampling_strategy=strategy, kmeans_estimator=3)
+        run_both(
+            "KMeans",
+            X,
+            y,
+            random_state=seed,
+            sampling_strategy=strategy,
+            kmeans_estimator=2,
+            cluster_balance_threshold=0.05,
+        )
+        run_both(
+            "KMeans",
+            X.astype(np.float32),
+            y,
+            random_state=f"rs{seed}",
+            sampling_strategy=strategy,
+            kmeans_estimator=3,
+        )
 
 
 def test_kmeans_default_estimator_and_auto_threshold():
@@ -279,28 +372,53 @@ def test_kmeans_single_cluster_and_neighbour_estimators():
     X, y = make_data(4, 3, 4)
     _, s = run_both("KMeans", X, y, random_state=0, kmeans_estimator=1)
     assert s.cluster_balance_threshold_ == -np.inf
-    run_both("KMeans", X, y, random_state="rs3",
-             kmeans_estimator=MiniBatchKMeans(n_clusters=1, random_state=2),
-             cluster_balance_threshold=0.9)
-    _, s = run_both("KMeans", X, y, random_state=1, kmeans_estimator=3,
-                    cluster_balance_threshold=0.1,
-                    k_neighbors=SkNearestNeighbors(n_neighbors=4))
+    run_both(
+        "KMeans",
+        X,
+        y,
+        random_state="rs3",
+        kmeans_estimator=MiniBatchKMeans(n_clusters=1, random_state=2),
+        cluster_balance_threshold=0.9,
+    )
+    _, s = run_both(
+        "KMeans",
+        X,
+        y,
+        random_state=1,
+        kmeans_estimator=3,
+        cluster_balance_threshold=0.1,
+        k_neighbors=SkNearestNeighbors(n_neighbors=4),
+    )
     assert isinstance(s.nn_k_, SkNearestNeighbors)
-    run_both("KMeans", X, y, random_state="global1", kmeans_estimator=3,
-             cluster_balance_threshold=0.1,
-             k_neighbors=imbfast.neighbors.NearestNeighbors(n_neighbors=3))
+    run_both(
+        "KMeans",
+        X,
+        y,
+        random_state="global1",
+        kmeans_estimator=3,
+        cluster_balance_threshold=0.1,
+        k_neighbors=imbfast.neighbors.NearestNeighbors(n_neighbors=3),
+    )
     # an unseeded clustering estimator refits per class on the global stream
-    run_both("KMeans", X, y, random_state="global2",
-             kmeans_estimator=KMeans(n_clusters=2, n_init=1), cluster_balance_threshold=0.1)
+    run_both(
+        "KMeans",
+        X,
+        y,
+        random_state="global2",
+        kmeans_estimator=KMeans(n_clusters=2, n_init=1),
+        cluster_balance_threshold=0.1,
+    )
 
 
 def test_kmeans_numpy_int_n_clusters():
     """A numpy integer is a number of clusters (imbalanced-learn fails to clone it)."""
     X, y = make_data(6, 2, 4)
-    ours, _ = KMeansSMOTE(random_state=0, kmeans_estimator=np.int64(3),
-                          cluster_balance_threshold=0.1).fit_resample(X, y)
-    ref, _ = RefKMeansSMOTE(random_state=0, kmeans_estimator=3,
-                            cluster_balance_threshold=0.1).fit_resample(X, y)
+    ours, _ = KMeansSMOTE(
+        random_state=0, kmeans_estimator=np.int64(3), cluster_balance_threshold=0.1
+    ).fit_resample(X, y)
+    ref, _ = RefKMeansSMOTE(
+        random_state=0, kmeans_estimator=3, cluster_balance_threshold=0.1
+    ).fit_resample(X, y)
     assert np.array_equal(ours, ref)
 
 
@@ -308,13 +426,20 @@ def test_kmeans_no_cluster_found():
     X, y = make_data(7, 2, 4)
     for cls in (KMeansSMOTE, RefKMeansSMOTE):
         with pytest.raises(RuntimeError, match="No clusters found"):
-            cls(random_state=0, kmeans_estimator=3, cluster_balance_threshold=1.5).fit_resample(
-                X, y)
+            cls(
+                random_state=0, kmeans_estimator=3, cluster_balance_threshold=1.5
+            ).fit_resample(X, y)
     # imbalanced-learn's own case: clusters too small for k_neighbors
     blobs = [100, 800, 100]
     Xb, yb = make_blobs(blobs, centers=[(-10, 0), (0, 0), (10, 0)], random_state=0)
-    run_both("KMeans", Xb, yb == 1, random_state=0, k_neighbors=200,
-             kmeans_estimator=MiniBatchKMeans(n_clusters=20, n_init=1, random_state=0))
+    run_both(
+        "KMeans",
+        Xb,
+        yb == 1,
+        random_state=0,
+        k_neighbors=200,
+        kmeans_estimator=MiniBatchKMeans(n_clusters=20, n_init=1, random_state=0),
+    )
 
 
 def test_kmeans_docstring_example():
@@ -323,34 +448,75 @@ def test_kmeans_docstring_example():
     X = np.concatenate([X, [[0, 0]]])
     y = np.append(y, 0) == 1
     (X_res, _), _ = run_both(
-        "KMeans", X, y, random_state=42,
-        kmeans_estimator=MiniBatchKMeans(n_init=1, random_state=0))
+        "KMeans",
+        X,
+        y,
+        random_state=42,
+        kmeans_estimator=MiniBatchKMeans(n_init=1, random_state=0),
+    )
     assert ((X_res[:, 0] > -5) & (X_res[:, 0] < 5)).sum() == blobs[1] + 1
 
 
 def test_kmeans_sparse_integer_pandas():
     X, y = make_data(3, 2, 6)
     Xs = sparse.csr_matrix(np.where(np.abs(X) < 0.5, 0, X))
-    _, s = run_both("KMeans", Xs, y, random_state=0, kmeans_estimator=3,
-                    cluster_balance_threshold=0.1)
+    _, s = run_both(
+        "KMeans",
+        Xs,
+        y,
+        random_state=0,
+        kmeans_estimator=3,
+        cluster_balance_threshold=0.1,
+    )
     assert isinstance(s.nn_k_, SkNearestNeighbors)
-    run_both("KMeans", Xs.tocsc(), y, random_state="rs1", kmeans_estimator=3,
-             cluster_balance_threshold=0.1)
+    run_both(
+        "KMeans",
+        Xs.tocsc(),
+        y,
+        random_state="rs1",
+        kmeans_estimator=3,
+        cluster_balance_threshold=0.1,
+    )
     for dtype in (np.int64, np.int32):
-        (X_res, _), _ = run_both("KMeans", (X * 1e4).astype(dtype), y, random_state=2,
-                                 kmeans_estimator=2, cluster_balance_threshold=0.1)
+        (X_res, _), _ = run_both(
+            "KMeans",
+            (X * 1e4).astype(dtype),
+            y,
+            random_state=2,
+            kmeans_estimator=2,
+            cluster_balance_threshold=0.1,
+        )
         assert X_res.dtype == dtype
     df = pd.DataFrame(X, columns=list("abcdef"))
-    run_both("KMeans", df, pd.Series(y, name="target"), random_state=0, kmeans_estimator=2,
-             cluster_balance_threshold=0.1)
-    run_both("KMeans", np.asfortranarray(X), y, random_state=0, kmeans_estimator=2,
-             cluster_balance_threshold=0.1)
+    run_both(
+        "KMeans",
+        df,
+        pd.Series(y, name="target"),
+        random_state=0,
+        kmeans_estimator=2,
+        cluster_balance_threshold=0.1,
+    )
+    run_both(
+        "KMeans",
+        np.asfortranarray(X),
+        y,
+        random_state=0,
+        kmeans_estimator=2,
+        cluster_balance_threshold=0.1,
+    )
 
 
 def test_kmeans_larger_data_kd_tree():
     X, y = make_data(12, 3, 8, n_samples=6000, class_sep=1.5)
-    run_both("KMeans", X, y, random_state=4, kmeans_estimator=4, cluster_balance_threshold=0.05,
-             k_neighbors=5)
+    run_both(
+        "KMeans",
+        X,
+        y,
+        random_state=4,
+        kmeans_estimator=4,
+        cluster_balance_threshold=0.05,
+        k_neighbors=5,
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -358,14 +524,22 @@ def test_kmeans_larger_data_kd_tree():
 
 
 def _set_threads(monkeypatch, n):
-    pin_threads(monkeypatch, n, (_smote, _neighbours, imbfast.neighbors), (_smote, _neighbours))
+    pin_threads(
+        monkeypatch, n, (_smote, _neighbours, imbfast.neighbors), (_smote, _neighbours)
+    )
 
 
 @pytest.mark.parametrize(
     "sampler",
-    [SVMSMOTE(random_state=0),
-     KMeansSMOTE(random_state=0, kmeans_estimator=2, cluster_balance_threshold=0.05,
-                 k_neighbors=5)],
+    [
+        SVMSMOTE(random_state=0),
+        KMeansSMOTE(
+            random_state=0,
+            kmeans_estimator=2,
+            cluster_balance_threshold=0.05,
+            k_neighbors=5,
+        ),
+    ],
     ids=["svm", "kmeans"],
 )
 def test_same_bytes_for_one_and_two_threads(sampler, monkeypatch):
@@ -398,11 +572,21 @@ def test_signature_and_bad_params(name):
     assert_drop_in_signature(ours, ref)
     X, y = make_data(0, 2, 3)
     bad = {
-        "SVM": [{"m_neighbors": 0}, {"k_neighbors": "a"}, {"out_step": 1.5},
-                {"out_step": -0.1}, {"svm_estimator": "svc"}],
-        "KMeans": [{"kmeans_estimator": 0}, {"kmeans_estimator": "km"},
-                   {"cluster_balance_threshold": "high"}, {"density_exponent": "x"},
-                   {"n_jobs": 1.5}, {"k_neighbors": 0}],
+        "SVM": [
+            {"m_neighbors": 0},
+            {"k_neighbors": "a"},
+            {"out_step": 1.5},
+            {"out_step": -0.1},
+            {"svm_estimator": "svc"},
+        ],
+        "KMeans": [
+            {"kmeans_estimator": 0},
+            {"kmeans_estimator": "km"},
+            {"cluster_balance_threshold": "high"},
+            {"density_exponent": "x"},
+            {"n_jobs": 1.5},
+            {"k_neighbors": 0},
+        ],
     }[name]
     for params in bad:
         for cls in (ours, ref):

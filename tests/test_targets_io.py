@@ -23,12 +23,12 @@ imblearn = pytest.importorskip("imblearn")
 pd = pytest.importorskip("pandas")
 
 import imbfast
+from _helpers import assert_same, make_sampler
 from imbfast._validation import (
     EncodedTarget,
     check_sampling_strategy,
     encode_labels,
 )
-from _helpers import assert_same, make_sampler
 
 OVER = [
     "RandomOverSampler",

@@ -62,8 +62,13 @@ def test_non_integer_is_a_type_error(bad):
 def test_omp_num_threads_is_honoured():
     code = "from imbfast import effective_n_threads as f; print(f(None), f(-1))"
     env = dict(os.environ, OMP_NUM_THREADS="3")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                         text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert out == ["3", "3"]
 
 
@@ -98,7 +103,9 @@ def test_knn_answers_do_not_depend_on_threads(every_input_parallel, d, k):
         ref = NearestNeighbors(n_neighbors=k, algorithm=algorithm, n_jobs=1).fit(X)
         one = (ref.kneighbors(), ref.kneighbors(Q))
         for n_jobs in (2, 3):
-            nn = NearestNeighbors(n_neighbors=k, algorithm=algorithm, n_jobs=n_jobs).fit(X)
+            nn = NearestNeighbors(
+                n_neighbors=k, algorithm=algorithm, n_jobs=n_jobs
+            ).fit(X)
             for (d1, i1), (d2, i2) in zip(one, (nn.kneighbors(), nn.kneighbors(Q))):
                 assert i1.tobytes() == i2.tobytes()
                 assert d1.tobytes() == d2.tobytes()
@@ -107,15 +114,24 @@ def test_knn_answers_do_not_depend_on_threads(every_input_parallel, d, k):
 def test_kernels_do_not_depend_on_threads(every_input_parallel):
     rng = np.random.default_rng(3)
     n, k = 500, 4
-    nbrs = np.ascontiguousarray(np.argsort(rng.random((n, n)), axis=1)[:, :k], dtype=np.int64)
+    nbrs = np.ascontiguousarray(
+        np.argsort(rng.random((n, n)), axis=1)[:, :k], dtype=np.int64
+    )
     codes = rng.integers(0, 3, n).astype(np.int64)
     rows = np.arange(n, dtype=np.int64)
-    votes = [_core.enn_vote(nbrs, rows, None, codes, 3, k, "mode", False, t) for t in (1, 3)]
+    votes = [
+        _core.enn_vote(nbrs, rows, None, codes, 3, k, "mode", False, t) for t in (1, 3)
+    ]
     assert votes[0].tobytes() == votes[1].tobytes()
-    links = [_core.tomek_links(nbrs[:, 0].copy(), codes, np.ones(3, np.uint8), t) for t in (1, 3)]
+    links = [
+        _core.tomek_links(nbrs[:, 0].copy(), codes, np.ones(3, np.uint8), t)
+        for t in (1, 3)
+    ]
     assert links[0].tobytes() == links[1].tobytes()
     dist = rng.random((n, 7))
     scores = [_core.nearmiss_scores(dist, 3, t) for t in (1, 3)]
     assert scores[0].tobytes() == scores[1].tobytes()
-    counts = [_core.count_other_class(nbrs, (codes == 0).astype(np.uint8), t) for t in (1, 3)]
+    counts = [
+        _core.count_other_class(nbrs, (codes == 0).astype(np.uint8), t) for t in (1, 3)
+    ]
     assert counts[0].tobytes() == counts[1].tobytes()

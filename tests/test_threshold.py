@@ -6,14 +6,6 @@ import warnings
 
 import numpy as np
 import pytest
-from imbfast.threshold import (
-    ThresholdSelection,
-    ThresholdTunedClassifier,
-    cost_curve,
-    expected_cost,
-    probability_cost,
-    select_threshold,
-)
 from sklearn import metrics as skm
 from sklearn.base import clone
 from sklearn.datasets import make_classification
@@ -25,6 +17,15 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from imbfast.threshold import (
+    ThresholdSelection,
+    ThresholdTunedClassifier,
+    cost_curve,
+    expected_cost,
+    probability_cost,
+    select_threshold,
+)
 
 OBJECTIVES = [
     "f1",

@@ -46,18 +46,29 @@ def sklearn_answer(X_fit, X_query, k, self_query, params=None):
     params.setdefault("n_neighbors", k + 1 if self_query else k)
     nn = SkNN(**params).fit(X_fit)
     Q = X_fit if X_query is None else X_query
-    ind = nn.kneighbors(Q, n_neighbors=k + 1 if self_query else k, return_distance=False)
+    ind = nn.kneighbors(
+        Q, n_neighbors=k + 1 if self_query else k, return_distance=False
+    )
     return ind[:, 1:] if self_query else ind
 
 
 CASES = [
     # (seed, n, d, dtype, kind, k)
-    *[(s, 40 + 37 * s, 1 + (s * 7) % 30, (np.float32, np.float64)[s % 2],
-       ("int", "tenths", "dup")[s % 3], 1 + s % 7) for s in range(24)],
-    (100, 3000, 20, np.float64, "int", 5),   # brute, parallel_on_X for the full query
+    *[
+        (
+            s,
+            40 + 37 * s,
+            1 + (s * 7) % 30,
+            (np.float32, np.float64)[s % 2],
+            ("int", "tenths", "dup")[s % 3],
+            1 + s % 7,
+        )
+        for s in range(24)
+    ],
+    (100, 3000, 20, np.float64, "int", 5),  # brute, parallel_on_X for the full query
     (101, 2500, 17, np.float32, "tenths", 3),
-    (102, 2200, 4, np.float64, "int", 7),    # kd_tree, many rows
-    (103, 12, 3, np.float64, "int", 6),      # n_neighbors >= n // 2: brute
+    (102, 2200, 4, np.float64, "int", 7),  # kd_tree, many rows
+    (103, 12, 3, np.float64, "int", 6),  # n_neighbors >= n // 2: brute
 ]
 
 
@@ -105,7 +116,12 @@ def test_explicit_algorithm_and_leaf_size(algorithm, seed):
 
 def test_continuous_data_flags_nothing():
     rng = np.random.default_rng(7)
-    for d, dtype in [(2, np.float64), (8, np.float32), (20, np.float64), (30, np.float32)]:
+    for d, dtype in [
+        (2, np.float64),
+        (8, np.float32),
+        (20, np.float64),
+        (30, np.float32),
+    ]:
         X = rng.normal(size=(3000, d)).astype(dtype)
         dist, ind = engine_answer(X, None, 5)
         r = TieResolver(X)
@@ -120,11 +136,16 @@ def test_continuous_data_flags_nothing():
 def test_duplicate_before_self_is_kept_like_imblearn():
     # three copies of one row: scikit-learn may return a copy in column 0, and then
     # the dropped-column answer holds the row itself, as in imbalanced-learn
-    X = np.array([[0.0, 0.0]] * 3 + [[1.0, 0.0], [10.0, 0.0], [12.5, 0.0], [20.0, 0.0], [30.0, 0.0]])
+    X = np.array(
+        [[0.0, 0.0]] * 3
+        + [[1.0, 0.0], [10.0, 0.0], [12.5, 0.0], [20.0, 0.0], [30.0, 0.0]]
+    )
     dist, ind = engine_answer(X, None, 2)
     r = TieResolver(X, {"n_neighbors": 3, "algorithm": "kd_tree"})
     got = r.resolve(dist, ind, 2)
-    np.testing.assert_array_equal(got, sklearn_answer(X, None, 2, True, {"algorithm": "kd_tree"}))
+    np.testing.assert_array_equal(
+        got, sklearn_answer(X, None, 2, True, {"algorithm": "kd_tree"})
+    )
     assert set(r.last_flagged_) >= {0, 1, 2}
     assert 4 not in set(r.last_flagged_)
     assert 5 not in set(r.last_flagged_)
@@ -151,7 +172,9 @@ def test_resolver_reuse_and_lazy_fit():
     assert r._nn == {}
     for k in (1, 3, 5):
         dist, ind = engine_answer(X, None, k)
-        np.testing.assert_array_equal(r.resolve(dist, ind, k), sklearn_answer(X, None, k, True))
+        np.testing.assert_array_equal(
+            r.resolve(dist, ind, k), sklearn_answer(X, None, k, True)
+        )
     assert list(r._nn) == ["kd_tree"]
     assert r.n_calls_ == 3
     assert r.n_flagged_ >= r.last_flagged_.size > 0
@@ -177,26 +200,48 @@ def test_integer_and_sparse_fit_rows():
     rng = np.random.default_rng(9)
     Xi = rng.integers(0, 3, size=(400, 18))
     dist, ind = engine_answer(Xi.astype(np.float64), None, 3)
-    np.testing.assert_array_equal(resolve(Xi, None, dist, ind, 3), sklearn_answer(Xi, None, 3, True))
+    np.testing.assert_array_equal(
+        resolve(Xi, None, dist, ind, 3), sklearn_answer(Xi, None, 3, True)
+    )
     Xs = sp.csr_matrix(Xi.astype(np.float64))
-    np.testing.assert_array_equal(resolve(Xs, None, dist, ind, 3), sklearn_answer(Xs, None, 3, True))
+    np.testing.assert_array_equal(
+        resolve(Xs, None, dist, ind, 3), sklearn_answer(Xs, None, 3, True)
+    )
     Xi4 = rng.integers(0, 3, size=(400, 4))
     dist, ind = engine_answer(Xi4.astype(np.float64), None, 3)
-    np.testing.assert_array_equal(resolve(Xi4, None, dist, ind, 3), sklearn_answer(Xi4, None, 3, True))
+    np.testing.assert_array_equal(
+        resolve(Xi4, None, dist, ind, 3), sklearn_answer(Xi4, None, 3, True)
+    )
 
 
 def test_fewer_rows_than_k_plus_one():
     X = np.array([[0.0], [1.0], [1.0], [2.0]])
     dist, ind = engine_answer(X, None, 3)  # only 3 other rows exist
     assert ind.shape == (4, 3)
-    np.testing.assert_array_equal(resolve(X, None, dist, ind, 3), sklearn_answer(X, None, 3, True))
+    np.testing.assert_array_equal(
+        resolve(X, None, dist, ind, 3), sklearn_answer(X, None, 3, True)
+    )
     Q = np.array([[1.0], [0.5]])
     dist, ind = engine_answer(X, Q, 4)
-    np.testing.assert_array_equal(resolve(X, Q, dist, ind, 4), sklearn_answer(X, Q, 4, False))
+    np.testing.assert_array_equal(
+        resolve(X, Q, dist, ind, 4), sklearn_answer(X, Q, 4, False)
+    )
 
 
-@pytest.mark.parametrize(("n", "d", "k"), [(10, 2, 5), (10, 2, 4), (11, 2, 5), (100, 15, 5), (100, 16, 5),
-                                   (100, 15, 50), (100, 15, 49), (1, 1, 1), (3, 40, 1)])
+@pytest.mark.parametrize(
+    ("n", "d", "k"),
+    [
+        (10, 2, 5),
+        (10, 2, 4),
+        (11, 2, 5),
+        (100, 15, 5),
+        (100, 16, 5),
+        (100, 15, 50),
+        (100, 15, 49),
+        (1, 1, 1),
+        (3, 40, 1),
+    ],
+)
 def test_sklearn_algorithm_rule(n, d, k):
     X = np.random.default_rng(0).normal(size=(n, d))
     assert sklearn_algorithm(n, d, k) == SkNN(n_neighbors=k).fit(X)._fit_method
@@ -247,10 +292,14 @@ def test_search_answers_every_row(d):
     r = TieResolver(X)
     np.testing.assert_array_equal(r.search(4), sklearn_answer(X, None, 4, True))
     rows = np.arange(0, 500, 3)
-    np.testing.assert_array_equal(r.search(4, X_query=X[rows], query_rows=rows),
-                                  sklearn_answer(X, X[rows], 4, True))
+    np.testing.assert_array_equal(
+        r.search(4, X_query=X[rows], query_rows=rows),
+        sklearn_answer(X, X[rows], 4, True),
+    )
     Q = tie_heavy(rng, 300, d, np.float64, "int")
-    np.testing.assert_array_equal(r.search(4, X_query=Q), sklearn_answer(X, Q, 4, False))
+    np.testing.assert_array_equal(
+        r.search(4, X_query=Q), sklearn_answer(X, Q, 4, False)
+    )
 
 
 def test_equal_rows_searched_once_by_a_tree():
@@ -258,6 +307,8 @@ def test_equal_rows_searched_once_by_a_tree():
     X = rng.integers(0, 3, size=(2000, 3)).astype(np.float64)  # 27 distinct rows
     dist, ind = engine_answer(X, None, 4)
     r = TieResolver(X)
-    np.testing.assert_array_equal(r.resolve(dist, ind, 4), sklearn_answer(X, None, 4, True))
+    np.testing.assert_array_equal(
+        r.resolve(dist, ind, 4), sklearn_answer(X, None, 4, True)
+    )
     assert r.n_flagged_ == 2000
     assert r.n_queried_ == 27

@@ -19,19 +19,19 @@ from sklearn.utils._param_validation import InvalidParameterError
 imblearn = pytest.importorskip("imblearn")
 pd = pytest.importorskip("pandas")
 
-import imbfast.under_sampling as ours
 import imblearn.under_sampling as ref
-from imbfast import _core
-from imbfast.neighbors import NearestNeighbors
-from imbfast.under_sampling import _edited_nearest_neighbours as enn_module
 from imblearn.utils.estimator_checks import (
     check_dataframe_column_names_consistency,
     check_param_validation,
 )
-from _estimator_checks import parametrize_with_checks
 
 import _helpers
+import imbfast.under_sampling as ours
+from _estimator_checks import parametrize_with_checks
 from _helpers import assert_same_values, fit_resample_both, signature_of, strategy_for
+from imbfast import _core
+from imbfast.neighbors import NearestNeighbors
+from imbfast.under_sampling import _edited_nearest_neighbours as enn_module
 
 NAMES = [
     "TomekLinks",
@@ -359,7 +359,7 @@ def test_fix_mode_with_string_labels(name):
     imbfast keeps the same rows as for the equivalent integer labels."""
     X, y = make_data(6, n_classes=3, flip_y=0.2)
     names = np.array(["a", "b", "c"])[y]
-    with pytest.raises(Exception):  # noqa: B017, PT011  (any failure)
+    with pytest.raises(Exception):  # noqa: B017  (any failure)
         getattr(ref, name)(kind_sel="mode").fit_resample(X, names)
     Xs, ys = getattr(ours, name)(kind_sel="mode").fit_resample(X, names)
     Xi, yi = getattr(ref, name)(kind_sel="mode").fit_resample(X, y)
@@ -396,7 +396,11 @@ def test_tomek_small_classes_parity(weights, strategy):
     )
     run_both("TomekLinks", X, y, sampling_strategy=strategy)
     full = ours.TomekLinks(sampling_strategy=strategy)
-    nn1 = NearestNeighbors(n_neighbors=1).fit(X).kneighbors(None, return_distance=False)[:, 0]
+    nn1 = (
+        NearestNeighbors(n_neighbors=1)
+        .fit(X)
+        .kneighbors(None, return_distance=False)[:, 0]
+    )
     links = full.is_tomek(y, nn1, full.fit(X, y).sampling_strategy_)
     full.fit_resample(X, y)
     assert np.array_equal(full.sample_indices_, np.flatnonzero(~links))

@@ -34,7 +34,7 @@ def make_data(n: int, d: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 class _Cleaning:
     name = ""
     params = (SIZES, FEATURES, N_JOBS)
-    param_names = ["n_samples", "n_features", "n_jobs"]  # noqa: RUF012
+    param_names = ["n_samples", "n_features", "n_jobs"]
 
     def setup(self, n, d, n_jobs):
         import imbfast.under_sampling as us

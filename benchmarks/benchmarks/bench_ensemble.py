@@ -21,7 +21,7 @@ MEMBERS = {
 
 class ParallelEnsembles:
     params = (list(MEMBERS), SIZES, N_JOBS)
-    param_names = ["ensemble", "n_samples", "n_jobs"]  # noqa: RUF012
+    param_names = ["ensemble", "n_samples", "n_jobs"]
     timeout = 600
 
     def setup(self, name, n, n_jobs):
@@ -45,7 +45,7 @@ class ParallelEnsembles:
 
 class RUSBoost:
     params = (SIZES,)
-    param_names = ["n_samples"]  # noqa: RUF012
+    param_names = ["n_samples"]
 
     def setup(self, n):
         from imbfast.ensemble import RUSBoostClassifier

@@ -8,6 +8,10 @@ the reference that ``benchmarks/compare_metrics.py`` reports at 1e7.
 from __future__ import annotations
 
 import numpy as np
+from sklearn import metrics as m
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+
 from imbfast.metrics import (
     binary_curve,
     classification_report_imbalanced,
@@ -16,9 +20,6 @@ from imbfast.metrics import (
 )
 from imbfast.threshold import ThresholdTunedClassifier as _Tuned
 from imbfast.threshold import cost_curve, select_threshold
-from sklearn import metrics as m
-from sklearn.datasets import make_classification
-from sklearn.linear_model import LogisticRegression
 
 SIZES = [10_000, 100_000, 1_000_000]
 
@@ -47,7 +48,7 @@ class ImbalancedReport:
     """One call: every metric from one confusion matrix and one sort."""
 
     params = (SIZES, ["binary", "binary-ties", "binary-weighted", "multiclass"])
-    param_names = ["n_samples", "task"]  # noqa: RUF012
+    param_names = ["n_samples", "task"]
 
     def setup(self, n, task):
         self.weight = None
@@ -69,7 +70,7 @@ class SklearnOneByOne:
     """The reference: the same numbers with scikit-learn's functions."""
 
     params = ([10_000, 100_000, 1_000_000],)
-    param_names = ["n_samples"]  # noqa: RUF012
+    param_names = ["n_samples"]
 
     def setup(self, n):
         self.y, self.s = _binary(n)
@@ -97,7 +98,7 @@ class SelectThreshold:
         ["f1", "youden", "cost", "precision_at_recall"],
         [False, True],
     )
-    param_names = ["n_samples", "objective", "ties"]  # noqa: RUF012
+    param_names = ["n_samples", "objective", "ties"]
 
     def setup(self, n, objective, ties):
         self.y, self.s = _binary(n, ties=ties)
@@ -116,7 +117,7 @@ class Curves:
     """The shared sort, and the Drummond-Holte cost curve built on it."""
 
     params = (SIZES, [False, True])
-    param_names = ["n_samples", "weighted"]  # noqa: RUF012
+    param_names = ["n_samples", "weighted"]
 
     def setup(self, n, weighted):
         self.y, self.s = _binary(n)
@@ -136,7 +137,7 @@ class ImblearnCompatible:
     """The imbalanced-learn metric functions on predicted labels."""
 
     params = ([10_000, 1_000_000],)
-    param_names = ["n_samples"]  # noqa: RUF012
+    param_names = ["n_samples"]
 
     def setup(self, n):
         y, s = _multiclass(n)
@@ -153,7 +154,7 @@ class ThresholdTunedClassifier:
     """Cross-validated threshold tuning around a logistic regression."""
 
     params = ([2_000, 20_000], ["binary", "multiclass"])
-    param_names = ["n_samples", "task"]  # noqa: RUF012
+    param_names = ["n_samples", "task"]
     timeout = 120
 
     def setup(self, n, task):

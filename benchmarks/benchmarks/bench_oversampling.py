@@ -17,7 +17,7 @@ N_FEATURES = 20
 
 class _Sampler:
     params: tuple = (SIZES, N_JOBS)
-    param_names: list = ["n_samples", "n_jobs"]  # noqa: RUF012
+    param_names: list = ["n_samples", "n_jobs"]
 
     def make_sampler(self, *extra):
         raise NotImplementedError
@@ -42,7 +42,7 @@ class _Sampler:
 
 class BorderlineSMOTE(_Sampler):
     params = (SIZES, N_JOBS, ["borderline-1", "borderline-2"])
-    param_names = ["n_samples", "n_jobs", "kind"]  # noqa: RUF012
+    param_names = ["n_samples", "n_jobs", "kind"]
 
     def make_sampler(self, kind):
         from imbfast.over_sampling import BorderlineSMOTE
@@ -64,7 +64,7 @@ class SMOTENC(_Sampler):
     imbalanced-learn also completes at 1e5."""
 
     params = (SIZES, N_JOBS, [20, 1000])
-    param_names = ["n_samples", "n_jobs", "n_categories"]  # noqa: RUF012
+    param_names = ["n_samples", "n_jobs", "n_categories"]
 
     def setup(self, n, n_jobs, n_categories):
         X, self.y = make_data(n, N_FEATURES)

@@ -15,7 +15,7 @@ N_FEATURES = 20
 
 class SMOTE:
     params = (SIZES, N_JOBS)
-    param_names = ["n_samples", "n_jobs"]  # noqa: RUF012
+    param_names = ["n_samples", "n_jobs"]
 
     def setup(self, n, n_jobs):
         from imbfast.over_sampling import SMOTE
@@ -36,7 +36,7 @@ class SMOTE:
 
 class RandomOverSampler:
     params = (SIZES, [None, 1.0])
-    param_names = ["n_samples", "shrinkage"]  # noqa: RUF012
+    param_names = ["n_samples", "shrinkage"]
 
     def setup(self, n, shrinkage):
         from imbfast.over_sampling import RandomOverSampler
@@ -53,7 +53,7 @@ class RandomOverSampler:
 
 class RandomUnderSampler:
     params = (SIZES,)
-    param_names = ["n_samples"]  # noqa: RUF012
+    param_names = ["n_samples"]
 
     def setup(self, n):
         from imbfast.under_sampling import RandomUnderSampler

@@ -61,7 +61,9 @@ def parse_cv(text: str):
 
     m = re.fullmatch(r"\s*(\d+)\s*(?:[xX*]\s*(\d+))?\s*", text)
     if m is None:
-        raise UsageError(f"--cv: expected FOLDS or FOLDSxREPEATS (e.g. 5x2), got {text!r}")
+        raise UsageError(
+            f"--cv: expected FOLDS or FOLDSxREPEATS (e.g. 5x2), got {text!r}"
+        )
     k, r = int(m[1]), int(m[2] or 1)
     if k < 2 or r < 1:
         raise UsageError(f"--cv: need at least 2 folds and 1 repeat, got {text!r}")
@@ -172,8 +174,12 @@ def add_parser(sub: Any) -> None:
         "  imbfast compare train.csv --target y --cv 3 --metric average_precision,brier",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    cp.add_argument("data", metavar="DATA", help="input table (*.csv, *.csv.gz, *.parquet)")
-    cp.add_argument("--target", required=True, metavar="COLUMN", help="the class column")
+    cp.add_argument(
+        "data", metavar="DATA", help="input table (*.csv, *.csv.gz, *.parquet)"
+    )
+    cp.add_argument(
+        "--target", required=True, metavar="COLUMN", help="the class column"
+    )
     cp.add_argument(
         "--estimator",
         choices=ESTIMATORS,
@@ -192,7 +198,10 @@ def add_parser(sub: Any) -> None:
         "(default: the default set for the estimator)",
     )
     cp.add_argument(
-        "--cv", default="5x2", metavar="KxR", help="K folds repeated R times (default 5x2)"
+        "--cv",
+        default="5x2",
+        metavar="KxR",
+        help="K folds repeated R times (default 5x2)",
     )
     cp.add_argument(
         "--metric",

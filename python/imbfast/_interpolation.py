@@ -105,7 +105,9 @@ def interpolate(
             _index(nbr_rows),
             np.ascontiguousarray(steps, dtype=np.float64),
             out,
-            scale=None if scale is None else np.ascontiguousarray(scale, dtype=np.float64),
+            scale=None
+            if scale is None
+            else np.ascontiguousarray(scale, dtype=np.float64),
             out_cols=None if out_cols is None else _index(out_cols),
             start=0 if out_cols is None else int(out_start),
             n_threads=threads,

@@ -136,8 +136,13 @@ _NN_DEFAULTS = {
 }
 
 
-def sklearn_algorithm(n_fit: int, n_features: int, n_neighbors: int | None,
-                      algorithm: str = "auto", is_sparse: bool = False) -> str:
+def sklearn_algorithm(
+    n_fit: int,
+    n_features: int,
+    n_neighbors: int | None,
+    algorithm: str = "auto",
+    is_sparse: bool = False,
+) -> str:
     """The search scikit-learn 1.9's ``NearestNeighbors.fit`` picks for Euclidean
     distance: ``"brute"`` for sparse data, above 15 features or when the
     constructor's ``n_neighbors`` is at least half the fitted rows, else
@@ -208,8 +213,10 @@ class TieResolver:
         mp = params["metric_params"] or {}
         if "p" in mp:
             p = mp["p"]
-        if not ((metric == "minkowski" and p == 2 and mp.get("w") is None)
-                or metric in ("euclidean", "l2")):
+        if not (
+            (metric == "minkowski" and p == 2 and mp.get("w") is None)
+            or metric in ("euclidean", "l2")
+        ):
             raise ValueError(
                 "TieResolver supports Euclidean distance only (metric='minkowski' "
                 f"with p=2, or 'euclidean'); got metric={metric!r}, p={p!r}"
@@ -230,8 +237,9 @@ class TieResolver:
         ``n_neighbors``, or the query's when none was given)."""
         n_ctor = self.params.get("n_neighbors", n_neighbors_query)
         n_fit, d = self.X_fit.shape
-        return sklearn_algorithm(n_fit, d, n_ctor, self.params["algorithm"],
-                                 sp.issparse(self.X_fit))
+        return sklearn_algorithm(
+            n_fit, d, n_ctor, self.params["algorithm"], sp.issparse(self.X_fit)
+        )
 
     def _estimator(self, algorithm: str):
         nn = self._nn.get(algorithm)
@@ -240,9 +248,13 @@ class TieResolver:
 
             p = self.params
             nn = NearestNeighbors(
-                n_neighbors=p.get("n_neighbors", 5), algorithm=algorithm,
-                leaf_size=p["leaf_size"], metric=p["metric"], p=p["p"],
-                metric_params=p["metric_params"], n_jobs=p["n_jobs"],
+                n_neighbors=p.get("n_neighbors", 5),
+                algorithm=algorithm,
+                leaf_size=p["leaf_size"],
+                metric=p["metric"],
+                p=p["p"],
+                metric_params=p["metric_params"],
+                n_jobs=p["n_jobs"],
             ).fit(self.X_fit)
             self._nn[algorithm] = nn
         return nn
@@ -253,18 +265,26 @@ class TieResolver:
         return self._norms
 
     # -- flags -----------------------------------------------------------------
-    def flags(self, d2: np.ndarray, ind: np.ndarray, k: int, algorithm: str,
-              qnorms: np.ndarray | None, self_query: bool) -> np.ndarray:
+    def flags(
+        self,
+        d2: np.ndarray,
+        ind: np.ndarray,
+        k: int,
+        algorithm: str,
+        qnorms: np.ndarray | None,
+        self_query: bool,
+    ) -> np.ndarray:
         """Boolean mask of the query rows a tie or rounding could decide."""
         d = self.X_fit.shape[1]
         c = d2.shape[1]
         ngaps = min(k, c - 1)
-        lo, hi = d2[:, :ngaps], d2[:, 1:ngaps + 1]
+        lo, hi = d2[:, :ngaps], d2[:, 1 : ngaps + 1]
         if algorithm == "brute":
-            yn = self._fit_norms()[ind[:, :ngaps + 1]]
+            yn = self._fit_norms()[ind[:, : ngaps + 1]]
             xn = qnorms[:, None]
-            err = (2.0 * (d + 3)) * (2.0 * xn + yn[:, :ngaps] + yn[:, 1:ngaps + 1]) \
-                + (d + 4.0) * (lo + hi)
+            err = (2.0 * (d + 3)) * (
+                2.0 * xn + yn[:, :ngaps] + yn[:, 1 : ngaps + 1]
+            ) + (d + 4.0) * (lo + hi)
         else:
             err = (2.0 * d + 6.0) * (lo + hi)
         tol = _SAFETY * _U * err + _TINY
@@ -282,12 +302,24 @@ class TieResolver:
         return flagged
 
     # -- the call --------------------------------------------------------------
-    def resolve(self, dist, ind, n_neighbors: int, *, X_query=None, query_rows=None,
-                return_distance: bool = False, squared: bool = False):
+    def resolve(
+        self,
+        dist,
+        ind,
+        n_neighbors: int,
+        *,
+        X_query=None,
+        query_rows=None,
+        return_distance: bool = False,
+        squared: bool = False,
+    ):
         """imbalanced-learn's neighbour indices for one engine answer (see the
         module docstring)."""
-        if not isinstance(n_neighbors, Integral) or isinstance(n_neighbors, bool) \
-                or n_neighbors < 1:
+        if (
+            not isinstance(n_neighbors, Integral)
+            or isinstance(n_neighbors, bool)
+            or n_neighbors < 1
+        ):
             raise ValueError(f"n_neighbors must be a positive int, got {n_neighbors!r}")
         k = int(n_neighbors)
         n_fit, n_features = self.X_fit.shape
@@ -337,7 +369,11 @@ class TieResolver:
         self.n_calls_ += 1
         k_sk = k + 1 if self_query else k
         algorithm = self.algorithm(k_sk)
-        d2 = np.square(dist, dtype=np.float64) if not squared else dist.astype(np.float64)
+        d2 = (
+            np.square(dist, dtype=np.float64)
+            if not squared
+            else dist.astype(np.float64)
+        )
         qnorms = None
         if algorithm == "brute":
             if self_query:
@@ -360,15 +396,24 @@ class TieResolver:
             return out_dist, out_ind
         return out_ind
 
-    def search(self, n_neighbors: int, *, X_query=None, query_rows=None,
-               return_distance: bool = False):
+    def search(
+        self,
+        n_neighbors: int,
+        *,
+        X_query=None,
+        query_rows=None,
+        return_distance: bool = False,
+    ):
         """imbalanced-learn's answer for every query row, without an engine answer:
         what :meth:`resolve` returns when every row is flagged. Cheaper than the
         engine followed by :meth:`resolve` when most rows would be flagged
         (``last_flagged_.size`` close to the number of queries on a previous call
         on similar data: duplicated or small-integer rows)."""
-        if not isinstance(n_neighbors, Integral) or isinstance(n_neighbors, bool) \
-                or n_neighbors < 1:
+        if (
+            not isinstance(n_neighbors, Integral)
+            or isinstance(n_neighbors, bool)
+            or n_neighbors < 1
+        ):
             raise ValueError(f"n_neighbors must be a positive int, got {n_neighbors!r}")
         k = int(n_neighbors)
         if X_query is None:
@@ -440,17 +485,31 @@ class TieResolver:
             sub = np.ascontiguousarray(sub)
         self.n_queried_ += int(take.size)
         dist, ind = ArgKmin.compute(
-            X=sub, Y=fit_X, k=k, metric=nn.effective_metric_,
-            metric_kwargs=nn.effective_metric_params_, strategy=strategy,
+            X=sub,
+            Y=fit_X,
+            k=k,
+            metric=nn.effective_metric_,
+            metric_kwargs=nn.effective_metric_params_,
+            strategy=strategy,
             return_distance=True,
         )
         pos = np.searchsorted(take, rows)
         return dist[pos], ind[pos]
 
 
-def resolve(X_fit, X_query, dist, ind, n_neighbors: int, *, query_rows=None,
-            estimator_params: dict | None = None, resolver: TieResolver | None = None,
-            return_distance: bool = False, squared: bool = False):
+def resolve(
+    X_fit,
+    X_query,
+    dist,
+    ind,
+    n_neighbors: int,
+    *,
+    query_rows=None,
+    estimator_params: dict | None = None,
+    resolver: TieResolver | None = None,
+    return_distance: bool = False,
+    squared: bool = False,
+):
     """One-call form of :meth:`TieResolver.resolve`.
 
     ``X_query=None`` queries ``X_fit`` itself (a self query of every row unless
@@ -460,6 +519,12 @@ def resolve(X_fit, X_query, dist, ind, n_neighbors: int, *, query_rows=None,
     """
     if resolver is None:
         resolver = TieResolver(X_fit, estimator_params)
-    return resolver.resolve(dist, ind, n_neighbors, X_query=X_query,
-                            query_rows=query_rows, return_distance=return_distance,
-                            squared=squared)
+    return resolver.resolve(
+        dist,
+        ind,
+        n_neighbors,
+        X_query=X_query,
+        query_rows=query_rows,
+        return_distance=return_distance,
+        squared=squared,
+    )

@@ -23,7 +23,12 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from . import _core
 from ._threads import effective_n_threads
 
-__all__ = ["NearestNeighbors", "choose_algorithm", "effective_dimension", "kneighbors_self"]
+__all__ = [
+    "NearestNeighbors",
+    "choose_algorithm",
+    "effective_dimension",
+    "kneighbors_self",
+]
 
 # Below this many indexed points a tree does not pay for itself.
 _BRUTE_MAX_SAMPLES = 256
@@ -119,7 +124,9 @@ def effective_dimension(X: np.ndarray) -> float:
     n, d = X.shape
     if d < _WIDE_FEATURES or n < 3:
         return float(d)
-    sample = np.array(X[:: max(1, n // _DIMENSION_SAMPLE)][:_DIMENSION_SAMPLE], dtype=np.float64)
+    sample = np.array(
+        X[:: max(1, n // _DIMENSION_SAMPLE)][:_DIMENSION_SAMPLE], dtype=np.float64
+    )
     sample -= sample.mean(axis=0)
     gram = sample @ sample.T
     total = float(np.trace(gram))
@@ -130,7 +137,10 @@ def effective_dimension(X: np.ndarray) -> float:
 
 
 def choose_algorithm(
-    n_samples: int, n_features: int, n_neighbors: int, effective_dim: float | None = None
+    n_samples: int,
+    n_features: int,
+    n_neighbors: int,
+    effective_dim: float | None = None,
 ) -> str:
     """The engine's ``algorithm="auto"`` rule: ``"brute"`` or ``"kd_tree"``.
 
@@ -334,13 +344,19 @@ class _Index:
             leaf = _BRUTE_BLOCK
         elif self.leaf_size is not None:
             leaf = self.leaf_size
-        elif sparse_queries and self.basis is not None and self.basis.shape[1] < _WIDE_FEATURES:
+        elif (
+            sparse_queries
+            and self.basis is not None
+            and self.basis.shape[1] < _WIDE_FEATURES
+        ):
             leaf = choose_leaf_size(self.basis.shape[1], n)
         else:
             leaf = choose_leaf_size(d, n)
         if leaf not in self._trees:
             if self.basis is None:
-                tree_cls = _core.KDTree32 if self.X.dtype == np.float32 else _core.KDTree64
+                tree_cls = (
+                    _core.KDTree32 if self.X.dtype == np.float32 else _core.KDTree64
+                )
                 tree = tree_cls(self.X, leaf, self.flat, self.n_threads)
             else:
                 tree = _core.KDTree64(
@@ -368,7 +384,9 @@ class _Index:
         if self.basis is None:
             return tree.query(X, k, n_threads)
         X_exact = np.ascontiguousarray(X, dtype=np.float64)
-        return tree.query(_project(X_exact, self.basis, self.center), k, n_threads, X_exact)
+        return tree.query(
+            _project(X_exact, self.basis, self.center), k, n_threads, X_exact
+        )
 
     def query_self(self, k: int, n_threads: int):
         if self._gemm(k):
@@ -393,8 +411,15 @@ def _as_float_c(X: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(X)
 
 
-def kneighbors_self(X, k: int, *, n_jobs: int | None = None, algorithm: str = "auto",
-                    leaf_size: int | None = None, return_distance: bool = False):
+def kneighbors_self(
+    X,
+    k: int,
+    *,
+    n_jobs: int | None = None,
+    algorithm: str = "auto",
+    leaf_size: int | None = None,
+    return_distance: bool = False,
+):
     """Each row's ``k`` nearest *other* rows of ``X`` (self excluded by index).
 
     ``X`` must already be validated (finite, 2-D, float32/float64); it is not
@@ -402,7 +427,7 @@ def kneighbors_self(X, k: int, *, n_jobs: int | None = None, algorithm: str = "a
     distances first when ``return_distance`` is true.
     """
     X = _as_float_c(X)
-    n, d = X.shape
+    n, _d = X.shape
     if not 1 <= k <= n - 1:
         raise ValueError(
             f"Expected n_neighbors < n_samples_fit, but n_neighbors = {k}, "
@@ -499,10 +524,14 @@ class NearestNeighbors(BaseEstimator):
     def fit(self, X, y=None):
         """Index the rows of ``X`` (float32 kept as float32, others as float64)."""
         self._validate_params()
-        effective_n_threads(self.n_jobs)  # n_jobs == 0 is an error now, not at query time
+        effective_n_threads(
+            self.n_jobs
+        )  # n_jobs == 0 is an error now, not at query time
         _reject_strings(X)
-        X = validate_data(self, X, dtype=[np.float64, np.float32], order="C", reset=True)
-        n, d = X.shape
+        X = validate_data(
+            self, X, dtype=[np.float64, np.float32], order="C", reset=True
+        )
+        n, _d = X.shape
         self._fit_X = X
         self.n_samples_fit_ = n
         self.effective_metric_ = "euclidean"
@@ -527,7 +556,9 @@ class NearestNeighbors(BaseEstimator):
         if self._tree is not None:
             return self._tree
         if getattr(self, "_brute", None) is None:  # fitted by an older imbfast
-            self._brute = _Index(self._fit_X, None, effective_n_threads(self.n_jobs), flat=True)
+            self._brute = _Index(
+                self._fit_X, None, effective_n_threads(self.n_jobs), flat=True
+            )
         return self._brute
 
     def _check_n_neighbors(self, n_neighbors):
@@ -578,7 +609,9 @@ class NearestNeighbors(BaseEstimator):
             dist2, ind = self._index().query_self(k, threads)
         else:
             _reject_strings(X)
-            X = validate_data(self, X, dtype=[np.float64, np.float32], order="C", reset=False)
+            X = validate_data(
+                self, X, dtype=[np.float64, np.float32], order="C", reset=False
+            )
             if k > n_fit:
                 raise ValueError(
                     f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {k}, "
@@ -616,7 +649,9 @@ class NearestNeighbors(BaseEstimator):
             )
         n_queries, k = ind.shape
         indptr = np.arange(0, n_queries * k + 1, k)
-        return csr_matrix((data, ind.ravel(), indptr), shape=(n_queries, self.n_samples_fit_))
+        return csr_matrix(
+            (data, ind.ravel(), indptr), shape=(n_queries, self.n_samples_fit_)
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

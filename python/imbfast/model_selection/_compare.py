@@ -289,8 +289,17 @@ def _fit_and_score(model, X, y, train, test, pos, metrics, scorers, limit, class
                 out[name] = float(scorers[name](est, X_te, y_te))
             else:
                 out[name] = float(
-                    _builtin(name, yb.astype(np.int64), y_te, score, p, proba,
-                             classes, at_predict, at_tuned)
+                    _builtin(
+                        name,
+                        yb.astype(np.int64),
+                        y_te,
+                        score,
+                        p,
+                        proba,
+                        classes,
+                        at_predict,
+                        at_tuned,
+                    )
                 )
         out["fit_time"] = fit_time
     notes = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
@@ -444,7 +453,9 @@ def _model_of(name, strategy, estimator, pos):
             return clone(strategy)
         from ..ensemble._pipeline import Pipeline
 
-        steps = [(n, clone(s)) for n, s in strategy.steps if s not in (None, "passthrough")]
+        steps = [
+            (n, clone(s)) for n, s in strategy.steps if s not in (None, "passthrough")
+        ]
         return Pipeline([*steps, ("classifier", clone(estimator))])
     if hasattr(strategy, "fit") and hasattr(strategy, "predict"):
         return clone(strategy)
@@ -713,13 +724,17 @@ def compare_strategies(
     if not isinstance(refit, (bool, str)):
         raise TypeError(f"refit must be a bool or a metric name, got {refit!r}")
     if n_jobs is not None and (
-        not isinstance(n_jobs, numbers.Integral) or isinstance(n_jobs, bool) or n_jobs == 0
+        not isinstance(n_jobs, numbers.Integral)
+        or isinstance(n_jobs, bool)
+        or n_jobs == 0
     ):
         raise ValueError(f"n_jobs must be None or a non-zero int, got {n_jobs!r}")
     X, y, classes, counts, pos = _check_data(X, y)
     if random_state is None:
         seed = _DEFAULT_SEED
-    elif isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool):
+    elif isinstance(random_state, numbers.Integral) and not isinstance(
+        random_state, bool
+    ):
         seed = int(random_state)
     else:
         seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
@@ -896,7 +911,8 @@ class StrategyComparison:
         self.pos_label_ = pos_label
         self.classes_ = classes
         self.class_counts_ = {
-            c.item() if hasattr(c, "item") else c: int(n) for c, n in zip(classes, counts)
+            c.item() if hasattr(c, "item") else c: int(n)
+            for c, n in zip(classes, counts)
         }
         self.metrics_ = [*metrics, "fit_time"]
         self.metric_ = primary
@@ -927,7 +943,9 @@ class StrategyComparison:
 
     def _check_metric(self, metric: str) -> None:
         if metric not in self.metrics_:
-            raise ValueError(f"unknown metric {metric!r}; the metrics are {self.metrics_}")
+            raise ValueError(
+                f"unknown metric {metric!r}; the metrics are {self.metrics_}"
+            )
 
     def best(self, metric: str | None = None) -> str:
         """The strategy with the best mean ``metric`` (default ``metric_``)."""
@@ -1005,8 +1023,12 @@ class StrategyComparison:
             data[(m, "mean")] = [self._stat(s, m, np.nanmean) for s in self.cv_results_]
             data[(m, "std")] = [self._stat(s, m, np.nanstd) for s in self.cv_results_]
             data[(m, "rank")] = [ranks[m][s] for s in self.cv_results_]
-        frame = pd.DataFrame(data, index=pd.Index(list(self.cv_results_), name="strategy"))
-        frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["metric", "stat"])
+        frame = pd.DataFrame(
+            data, index=pd.Index(list(self.cv_results_), name="strategy")
+        )
+        frame.columns = pd.MultiIndex.from_tuples(
+            frame.columns, names=["metric", "stat"]
+        )
         return frame
 
     def _stat(self, s, m, fn):
@@ -1068,7 +1090,10 @@ class StrategyComparison:
         else:
             rows = self._cells(metrics, digits, with_std=True)
             head = ["strategy", *metrics]
-        lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] + ["---:"] * len(metrics)) + "|"]
+        lines = [
+            "| " + " | ".join(head) + " |",
+            "|" + "|".join(["---"] + ["---:"] * len(metrics)) + "|",
+        ]
         lines += ["| " + " | ".join(r) + " |" for r in rows]
         return "\n".join(lines)
 

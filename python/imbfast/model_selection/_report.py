@@ -48,10 +48,19 @@ def plot_pr(res, ax=None):
         prec, rec, _ = precision_recall_curve(y, p)
         ap = average_precision_score(y, p)
         style = "-" if name != res.baseline_ else "--"
-        ax.step(rec, prec, where="post", color=color, ls=style, lw=1.4,
-                label=f"{name} (AP {ap:.3f})")
+        ax.step(
+            rec,
+            prec,
+            where="post",
+            color=color,
+            ls=style,
+            lw=1.4,
+            label=f"{name} (AP {ap:.3f})",
+        )
     prevalence = float(np.mean(res._y == res.pos_label_))
-    ax.axhline(prevalence, color="grey", lw=0.8, ls=":", label=f"prevalence {prevalence:.3f}")
+    ax.axhline(
+        prevalence, color="grey", lw=0.8, ls=":", label=f"prevalence {prevalence:.3f}"
+    )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("recall")
@@ -76,7 +85,9 @@ def plot_calibration(res, ax=None, n_bins=10):
         mean_p = np.bincount(b, weights=p, minlength=n_bins)[keep] / n[keep]
         frac = np.bincount(b, weights=y.astype(float), minlength=n_bins)[keep] / n[keep]
         style = "-" if name != res.baseline_ else "--"
-        ax.plot(mean_p, frac, marker="o", ms=3, color=color, ls=style, lw=1.2, label=name)
+        ax.plot(
+            mean_p, frac, marker="o", ms=3, color=color, ls=style, lw=1.2, label=name
+        )
     ax.plot([0, 1], [0, 1], color="grey", lw=0.8, ls=":", label="perfect")
     ax.set_xticks(edges[::2])
     ax.set_xlim(0, 1)
@@ -96,8 +107,11 @@ def plot_folds(res, metrics=None, axes=None):
     names = list(res.cv_results_)
     if axes is None:
         _, axes = plt.subplots(
-            1, len(metrics), figsize=(3.4 * len(metrics), 0.32 * len(names) + 1.6),
-            sharey=True, squeeze=False,
+            1,
+            len(metrics),
+            figsize=(3.4 * len(metrics), 0.32 * len(names) + 1.6),
+            sharey=True,
+            squeeze=False,
         )
         axes = axes[0]
     rng = np.random.default_rng(0)
@@ -225,10 +239,14 @@ def write_html(res, path) -> None:
         figs = "<p class='note'>Figures need matplotlib (pip install matplotlib).</p>"
     failed = ""
     if res.failures_:
-        failed = "<h2>Failures</h2><ul>" + "".join(
-            f"<li>{html.escape(s)}: {len(e)} fold(s): {html.escape(e[0])}</li>"
-            for s, e in res.failures_.items()
-        ) + "</ul>"
+        failed = (
+            "<h2>Failures</h2><ul>"
+            + "".join(
+                f"<li>{html.escape(s)}: {len(e)} fold(s): {html.escape(e[0])}</li>"
+                for s, e in res.failures_.items()
+            )
+            + "</ul>"
+        )
     doc = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>imbfast strategy comparison</title><style>{_CSS}</style></head><body>

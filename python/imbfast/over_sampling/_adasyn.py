@@ -97,7 +97,9 @@ class ADASYN(BaseOverSampler):
     def _validate_estimator(self, sparse_input: bool = False) -> None:
         self.nn_ = make_neighbors("n_neighbors", self.n_neighbors, sparse_input)
 
-    def _counts(self, X: Any, y: np.ndarray, label: Any, class_index: np.ndarray, n: int):
+    def _counts(
+        self, X: Any, y: np.ndarray, label: Any, class_index: np.ndarray, n: int
+    ):
         """Per-sample numbers of new samples (imbalanced-learn's arithmetic)."""
         nbr = neighbours_of(
             self.nn_, X, class_index, imblearn=imblearn_params(self.n_neighbors)
@@ -116,13 +118,17 @@ class ADASYN(BaseOverSampler):
         n_generate = np.rint(ratio_nn * n).astype(int)
         total = int(np.sum(n_generate))
         if not total:
-            raise ValueError("No samples will be generated with the provided ratio settings.")
+            raise ValueError(
+                "No samples will be generated with the provided ratio settings."
+            )
         return n_generate, total, n_neighbors
 
     def _class_neighbours(self, X_class: Any, label: Any) -> np.ndarray:
         if isinstance(self.n_neighbors, Integral):
             check_class_size(label, X_class.shape[0], int(self.n_neighbors))
-        return neighbours_of(self.nn_, X_class, imblearn=imblearn_params(self.n_neighbors))
+        return neighbours_of(
+            self.nn_, X_class, imblearn=imblearn_params(self.n_neighbors)
+        )
 
     def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
         sparse_input = hasattr(X, "tocsr") and not isinstance(X, np.ndarray)
@@ -152,7 +158,9 @@ class ADASYN(BaseOverSampler):
             cols = random_state.choice(k, size=total)
             steps = random_state.uniform(size=(total, 1)).ravel()
             nbr_rows = np.ascontiguousarray(nns[rows, cols], dtype=np.int64)
-            interpolate(X_res[start : start + total], X_class, X_class, rows, nbr_rows, steps)
+            interpolate(
+                X_res[start : start + total], X_class, X_class, rows, nbr_rows, steps
+            )
             y_res[start : start + total] = label
             start += total
         return X_res, y_res

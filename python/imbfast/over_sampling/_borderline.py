@@ -132,7 +132,11 @@ class BorderlineSMOTE(BaseSMOTE):
         """The class's rows in danger (``nn_m_`` is fitted on ``X``) and their
         ``m`` nearest other rows."""
         return self._in_danger_noise(
-            self.nn_m_, X, class_index, is_target, "danger",
+            self.nn_m_,
+            X,
+            class_index,
+            is_target,
+            "danger",
             imblearn=imblearn_params(self.m_neighbors),
         )
 
@@ -172,10 +176,14 @@ class BorderlineSMOTE(BaseSMOTE):
             else:
                 data = X_orig
                 if reuse_m:
-                    nns = np.ascontiguousarray(nbr_m[danger, : self.nn_k_.n_neighbors - 1])
+                    nns = np.ascontiguousarray(
+                        nbr_m[danger, : self.nn_k_.n_neighbors - 1]
+                    )
                 else:
                     nns = neighbours_of(
-                        self.nn_k_, X_orig, danger_index,
+                        self.nn_k_,
+                        X_orig,
+                        danger_index,
                         imblearn=imblearn_params(self.k_neighbors),
                     )
             m = integer_count(m, label, "BorderlineSMOTE")
@@ -188,8 +196,14 @@ class BorderlineSMOTE(BaseSMOTE):
             rows, nbr_rows, steps = self._draw(nns, m)
             scale = None if borderline_1 else self._shrink_factors(is_target[nbr_rows])
             interpolate(
-                X_res[start : start + m], X_danger, data, rows, nbr_rows, steps,
-                scale=scale, n_threads=_n_threads(),
+                X_res[start : start + m],
+                X_danger,
+                data,
+                rows,
+                nbr_rows,
+                steps,
+                scale=scale,
+                n_threads=_n_threads(),
             )
             y_res[start : start + m] = label
             start += m
@@ -204,7 +218,9 @@ class BorderlineSMOTE(BaseSMOTE):
         scale[other] = rs.uniform(low=0.0, high=0.5, size=(int(other.sum()), 1)).ravel()
         return scale
 
-    def _fit_resample_sparse(self, X: Any, y: np.ndarray, plan: list) -> tuple[Any, np.ndarray]:
+    def _fit_resample_sparse(
+        self, X: Any, y: np.ndarray, plan: list
+    ) -> tuple[Any, np.ndarray]:
         X_parts, y_parts = [X.copy()], [y.copy()]
         if plan:
             self.nn_m_.fit(X)

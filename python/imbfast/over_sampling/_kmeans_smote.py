@@ -205,8 +205,15 @@ class KMeansSMOTE(BaseSMOTE):
         )
         return (mean_distance**exponent) / X.shape[0]
 
-    def _valid_clusters(self, X: Any, y: np.ndarray, clusters: np.ndarray, label: Any,
-                        n_samples: Any, total: Any) -> tuple[list[np.ndarray], np.ndarray]:
+    def _valid_clusters(
+        self,
+        X: Any,
+        y: np.ndarray,
+        clusters: np.ndarray,
+        label: Any,
+        n_samples: Any,
+        total: Any,
+    ) -> tuple[list[np.ndarray], np.ndarray]:
         """Row indices of the class's samples in each cluster that qualifies,
         and the clusters' weights (imbalanced-learn's tests, in its order)."""
         is_target = y == label
@@ -246,7 +253,9 @@ class KMeansSMOTE(BaseSMOTE):
             if clusters is None or refit:
                 # imbalanced-learn clusters the whole data again for every class.
                 clusters = np.asarray(self.kmeans_estimator_.fit_predict(X))
-            valid, weights = self._valid_clusters(X, y, clusters, label, n_samples, total)
+            valid, weights = self._valid_clusters(
+                X, y, clusters, label, n_samples, total
+            )
             if not valid:
                 raise RuntimeError(
                     "No clusters found with sufficient samples of "

@@ -75,8 +75,12 @@ class BaseSMOTE(BaseOverSampler):
         self.nn_k_ = make_neighbors("k_neighbors", self.k_neighbors, sparse_input)
 
     def _class_neighbours(
-        self, X_class: Any, label: Any, rows: np.ndarray | None = None,
-        nn: Any = None, param: Any = None,
+        self,
+        X_class: Any,
+        label: Any,
+        rows: np.ndarray | None = None,
+        nn: Any = None,
+        param: Any = None,
     ) -> np.ndarray:
         """Fit ``nn`` (default ``nn_k_``) on ``X_class`` (the rows of class
         ``label``) and return the ``rows``' (default: all) nearest other rows of
@@ -92,7 +96,12 @@ class BaseSMOTE(BaseOverSampler):
         return neighbours_of(nn, X_class, rows, imblearn=imblearn_params(param))
 
     def _in_danger_noise(
-        self, nn: Any, X: Any, rows: np.ndarray, is_target: np.ndarray, kind: str,
+        self,
+        nn: Any,
+        X: Any,
+        rows: np.ndarray,
+        is_target: np.ndarray,
+        kind: str,
         imblearn: dict | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """imbalanced-learn's ``_in_danger_noise``: of the query ``rows`` (indices
@@ -103,7 +112,9 @@ class BaseSMOTE(BaseOverSampler):
         return self._danger_noise_of(nbr, is_target, kind), nbr
 
     @staticmethod
-    def _danger_noise_of(nbr: np.ndarray, is_target: np.ndarray, kind: str) -> np.ndarray:
+    def _danger_noise_of(
+        nbr: np.ndarray, is_target: np.ndarray, kind: str
+    ) -> np.ndarray:
         """The danger (``m/2 <= n_other < m``) or noise (``n_other == m``) test
         on neighbour lists of width ``m``."""
         n_other = other_class_counts(nbr, is_target)

@@ -107,7 +107,10 @@ class SMOTENC(SMOTE):
     _parameter_constraints: dict = {
         **SMOTE._parameter_constraints,
         "categorical_features": ["array-like", StrOptions({"auto"})],
-        "categorical_encoder": [HasMethods(["fit_transform", "inverse_transform"]), None],
+        "categorical_encoder": [
+            HasMethods(["fit_transform", "inverse_transform"]),
+            None,
+        ],
     }
 
     def __init__(
@@ -141,7 +144,10 @@ class SMOTENC(SMOTE):
         return X, y, binarize_y
 
     def _validate_column_types(self, X: Any) -> None:
-        if isinstance(self.categorical_features, str) and self.categorical_features == "auto":
+        if (
+            isinstance(self.categorical_features, str)
+            and self.categorical_features == "auto"
+        ):
             if not _is_pandas_df(X):
                 raise ValueError(
                     "When `categorical_features='auto'`, the input data "
@@ -214,7 +220,8 @@ class SMOTENC(SMOTE):
             cats = self.categorical_encoder_.categories_
             decoded_dtype = np.result_type(*[c.dtype for c in cats])
             out = np.empty(
-                (n_total, self.n_features_), dtype=np.result_type(dtype_ohe, decoded_dtype)
+                (n_total, self.n_features_),
+                dtype=np.result_type(dtype_ohe, decoded_dtype),
             )
             cont_target, cont_cols = out, cont_idx
 
@@ -257,14 +264,28 @@ class SMOTENC(SMOTE):
             m = integer_count(m, label, "SMOTENC")
             rows, nbr_rows, steps = self._draw(nns, m)
             interpolate(
-                cont_target, cont_c, None, rows, nbr_rows, steps, out_cols=cont_cols,
-                out_start=start, n_threads=_n_threads(),
+                cont_target,
+                cont_c,
+                None,
+                rows,
+                nbr_rows,
+                steps,
+                out_cols=cont_cols,
+                out_start=start,
+                n_threads=_n_threads(),
             )
             del nbr_rows, steps
             v_vote = 1.0 if math.isclose(median_std, 0) else float(v_nn)
             self._vote(
-                codes_c, sizes, nns, rows, v_vote, dtype_ohe,
-                lambda f, codes_f, _a=start, _b=start + m: put_codes(_a, _b, f, codes_f),
+                codes_c,
+                sizes,
+                nns,
+                rows,
+                v_vote,
+                dtype_ohe,
+                lambda f, codes_f, _a=start, _b=start + m: put_codes(
+                    _a, _b, f, codes_f
+                ),
             )
             del rows
             y_res[start : start + m] = label
@@ -291,7 +312,9 @@ class SMOTENC(SMOTE):
             if cont_c.dtype == np.float32:
                 var = var.astype(np.float32)
         else:
-            var = _core.csr_like_variance(np.ascontiguousarray(cont_c, dtype=np.float64))
+            var = _core.csr_like_variance(
+                np.ascontiguousarray(cont_c, dtype=np.float64)
+            )
         return np.median(np.sqrt(var))
 
     def _mixed_neighbours(self, cont_c, codes_c, sizes, v_nn, label) -> np.ndarray:
@@ -301,8 +324,10 @@ class SMOTENC(SMOTE):
             # own compiled tree; self excluded by index, ties by index.
             k = estimator_k(nn, "k_neighbors")
             check_class_size(label, cont_c.shape[0], k)
-            data = cont_c if cont_c.dtype in (np.float32, np.float64) else cont_c.astype(
-                np.float64
+            data = (
+                cont_c
+                if cont_c.dtype in (np.float32, np.float64)
+                else cont_c.astype(np.float64)
             )
             v = float(v_nn)
             if data.dtype == np.float64:
@@ -312,15 +337,20 @@ class SMOTENC(SMOTE):
                 exponent = _exponent_for(max(_max_abs(data), abs(v)))
                 data, v = _scaled(data, exponent), math.ldexp(v, -exponent)
             w = 2.0 * v * v
-            return _core.mixed_knn_self(np.ascontiguousarray(data), codes_c, w, k, _n_threads())
+            return _core.mixed_knn_self(
+                np.ascontiguousarray(data), codes_c, w, k, _n_threads()
+            )
         # Any other estimator sees imbalanced-learn's scaled one-hot encoding.
         from scipy import sparse
 
         n_c, q = codes_c.shape
         offsets = np.r_[0, np.cumsum(sizes)[:-1]]
         one_hot = sparse.csr_matrix(
-            (np.full(n_c * q, v_nn, dtype=cont_c.dtype), (codes_c + offsets).ravel(),
-             np.arange(0, n_c * q + 1, q)),
+            (
+                np.full(n_c * q, v_nn, dtype=cont_c.dtype),
+                (codes_c + offsets).ravel(),
+                np.arange(0, n_c * q + 1, q),
+            ),
             shape=(n_c, int(sizes.sum())),
         )
         encoded = sparse.hstack((sparse.csr_matrix(cont_c), one_hot), format="csr")
@@ -332,12 +362,16 @@ class SMOTENC(SMOTE):
         seed, one permutation of all tied (sample, category) pairs per feature).
         ``put(f, codes)`` receives each feature's chosen category codes."""
         rng = check_random_state(self.random_state)
-        score_kind = {np.dtype(np.float32): 0, np.dtype(np.float64): 1}.get(np.dtype(dtype), 2)
+        score_kind = {np.dtype(np.float32): 0, np.dtype(np.float64): 1}.get(
+            np.dtype(dtype), 2
+        )
         codes_c = np.ascontiguousarray(codes_c)
         rows = np.ascontiguousarray(rows, dtype=np.int64)
         threads = _n_threads()
         for f, size in enumerate(sizes):
-            n_cand = _core.vote_count(codes_c, f, int(size), nns, rows, v, score_kind, threads)
+            n_cand = _core.vote_count(
+                codes_c, f, int(size), nns, rows, v, score_kind, threads
+            )
             offsets = np.empty(rows.shape[0] + 1, dtype=np.int64)
             offsets[0] = 0
             np.cumsum(n_cand, out=offsets[1:])
@@ -363,13 +397,18 @@ class SMOTENC(SMOTE):
             q = codes_res.shape[1]
             offsets = np.r_[0, np.cumsum(sizes)[:-1]]
             one_hot = sparse.csr_matrix(
-                (np.ones(n_total * q, dtype=dtype_ohe), (codes_res + offsets).ravel(),
-                 np.arange(0, n_total * q + 1, q)),
+                (
+                    np.ones(n_total * q, dtype=dtype_ohe),
+                    (codes_res + offsets).ravel(),
+                    np.arange(0, n_total * q + 1, q),
+                ),
                 shape=(n_total, int(sizes.sum())),
             )
             decoded = np.asarray(self.categorical_encoder_.inverse_transform(one_hot))
             decoded_dtype = decoded.dtype
-        out = np.empty((n_total, self.n_features_), dtype=np.result_type(dtype_ohe, decoded_dtype))
+        out = np.empty(
+            (n_total, self.n_features_), dtype=np.result_type(dtype_ohe, decoded_dtype)
+        )
         out[:, self.continuous_features_] = cont_res
         for f, col in enumerate(self.categorical_features_):
             if decoded is None:
@@ -435,7 +474,9 @@ class _NumericData:
         if X.dtype.kind == "f":  # imbalanced-learn checks the continuous block first
             for start in range(0, X.shape[0], _CHUNK_ROWS):
                 check_array(X[start : start + _CHUNK_ROWS, cont_idx], copy=False)
-        sampler.categorical_encoder_ = OneHotEncoder(handle_unknown="ignore", dtype=X.dtype)
+        sampler.categorical_encoder_ = OneHotEncoder(
+            handle_unknown="ignore", dtype=X.dtype
+        )
         sampler.categorical_encoder_.fit(X[:, cat_idx])
         self.cats = sampler.categorical_encoder_.categories_
         self.sizes = np.array([c.size for c in self.cats], dtype=np.int64)
@@ -472,12 +513,18 @@ class _EncodedData:
     the encoder's one-hot output."""
 
     def __init__(self, sampler: SMOTENC, X: Any, cont_idx, cat_idx) -> None:
-        X_cont = check_array(_safe_indexing(X, cont_idx, axis=1), accept_sparse=["csr", "csc"])
+        X_cont = check_array(
+            _safe_indexing(X, cont_idx, axis=1), accept_sparse=["csr", "csc"]
+        )
         X_cat = _safe_indexing(X, cat_idx, axis=1)
-        dtype_ohe = X_cont.dtype if X_cont.dtype.name != "object" else np.dtype(np.float64)
+        dtype_ohe = (
+            X_cont.dtype if X_cont.dtype.name != "object" else np.dtype(np.float64)
+        )
         dtype_ohe = dtype_ohe.newbyteorder("=")  # big-endian DataFrame columns
         if sampler.categorical_encoder is None:
-            sampler.categorical_encoder_ = OneHotEncoder(handle_unknown="ignore", dtype=dtype_ohe)
+            sampler.categorical_encoder_ = OneHotEncoder(
+                handle_unknown="ignore", dtype=dtype_ohe
+            )
         else:
             sampler.categorical_encoder_ = clone(sampler.categorical_encoder)
         X_ohe = sampler.categorical_encoder_.fit_transform(

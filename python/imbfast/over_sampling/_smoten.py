@@ -140,7 +140,10 @@ class SMOTEN(SMOTE):
 
     _parameter_constraints: dict = {
         **SMOTE._parameter_constraints,
-        "categorical_encoder": [HasMethods(["fit_transform", "inverse_transform"]), None],
+        "categorical_encoder": [
+            HasMethods(["fit_transform", "inverse_transform"]),
+            None,
+        ],
     }
 
     def __init__(
@@ -174,7 +177,10 @@ class SMOTEN(SMOTE):
             self.nn_k_.set_params(metric="precomputed")
 
     def _compiled_search(self) -> bool:
-        return isinstance(self.k_neighbors, Integral) or type(self.nn_k_) is NearestNeighbors
+        return (
+            isinstance(self.k_neighbors, Integral)
+            or type(self.nn_k_) is NearestNeighbors
+        )
 
     # ----------------------------------------------------------------------------------
 
@@ -202,7 +208,10 @@ class SMOTEN(SMOTE):
         np.cumsum(sizes, out=cat_offsets[1:])
         classes, labels = np.unique(y, return_inverse=True)
         proba = _core.vdm_class_probabilities(
-            codes, np.ascontiguousarray(labels, dtype=np.int64), cat_offsets, classes.size
+            codes,
+            np.ascontiguousarray(labels, dtype=np.int64),
+            cat_offsets,
+            classes.size,
         )
 
         # A float count is a TypeError, as in imbalanced-learn.
@@ -219,7 +228,9 @@ class SMOTEN(SMOTE):
         start = 0
         for label, m in plan:
             codes_c = np.take(codes, np.flatnonzero(y == label), axis=0)
-            self._class_samples(codes_c, proba, cat_offsets, label, new_codes[start : start + m])
+            self._class_samples(
+                codes_c, proba, cat_offsets, label, new_codes[start : start + m]
+            )
             y_res[n + start : n + start + m] = label
             start += m
 
@@ -255,7 +266,11 @@ class SMOTEN(SMOTE):
             seeds = self._draw_seeds(n_c, m)
             rows, inverse = np.unique(seeds, return_inverse=True)
             nbrs = _core.vdm_kneighbors(
-                codes_c, proba, cat_offsets, rows.astype(np.int64, copy=False), n_neighbors,
+                codes_c,
+                proba,
+                cat_offsets,
+                rows.astype(np.int64, copy=False),
+                n_neighbors,
                 threads,
             )
         else:

@@ -195,8 +195,10 @@ class SVMSMOTE(BaseSMOTE):
         # a non-integer count only gets as far as the safe support vectors' share.
         plan = [(c, n) for c, n in self.sampling_strategy_.items() if n != 0]
         X_fit = X if sparse_input else np.ascontiguousarray(X)
-        take = (lambda A, idx: A[idx]) if sparse_input else (
-            lambda A, idx: np.take(A, idx, axis=0)
+        take = (
+            (lambda A, idx: A[idx])
+            if sparse_input
+            else (lambda A, idx: np.take(A, idx, axis=0))
         )
         refit = not _refit_gives_same_model(self.svm_estimator_)
         support = None
@@ -255,7 +257,9 @@ class SVMSMOTE(BaseSMOTE):
                 nns = self._class_neighbours(X_class, label, sv_pos[chosen])
                 seeds = take(X_fit, sv_index[chosen])
                 if sparse_input:
-                    new = self._make_samples_sparse(seeds, X_class, nns, n_new, step_size=step)
+                    new = self._make_samples_sparse(
+                        seeds, X_class, nns, n_new, step_size=step
+                    )
                 else:
                     new = np.empty((n_new, X.shape[1]), dtype=X.dtype)
                     self._make_samples(seeds, X_class, nns, n_new, new, step_size=step)

@@ -13,7 +13,9 @@ from ..base import BaseSampler
 __all__ = ["BaseOverSampler", "output_block"]
 
 
-def output_block(X: np.ndarray, y: np.ndarray, n_new: int) -> tuple[np.ndarray, np.ndarray]:
+def output_block(
+    X: np.ndarray, y: np.ndarray, n_new: int
+) -> tuple[np.ndarray, np.ndarray]:
     """The over-samplers' one dense output: ``X`` and ``y`` on top (this is also
     the one C-order copy of ``X``), room for ``n_new`` new rows and labels below,
     which each class then writes in place."""

@@ -54,6 +54,7 @@ __all__ = ["AllKNN", "EditedNearestNeighbours", "RepeatedEditedNearestNeighbours
 
 SEL_KIND = ("all", "mode")
 
+
 @substitute(sampling_strategy=BaseCleaningSampler._sampling_strategy_docstring)
 class EditedNearestNeighbours(BaseCleaningSampler):
     """Under-sample by removing samples their neighbourhood disagrees with.
@@ -119,7 +120,9 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     def _validate_estimator(self, sparse_input: bool = False) -> None:
         """``nn_``: ``NearestNeighbors(n_neighbors + 1)`` or a clone of the
         estimator, with ``n_jobs`` set (scikit-learn's search for sparse data)."""
-        self.nn_ = make_neighbors("n_neighbors", self.n_neighbors, sparse_input, self.n_jobs)
+        self.nn_ = make_neighbors(
+            "n_neighbors", self.n_neighbors, sparse_input, self.n_jobs
+        )
 
     # Runs on label codes (the labels are put back by the base class).
     _fit_resample = BaseCleaningSampler._fit_resample_via_codes
@@ -138,7 +141,10 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         in_rows = codes[rows]
         groups = [np.flatnonzero(in_rows == c) for c in np.flatnonzero(targeted)]
         nbrs = neighbours_of(
-            self.nn_, X, None if rows.size == n else rows, k=k,
+            self.nn_,
+            X,
+            None if rows.size == n else rows,
+            k=k,
             imblearn=imblearn_params(self.n_neighbors, n_jobs=self.n_jobs),
             query_groups=groups,
         )

@@ -21,6 +21,7 @@ from .base import BaseUnderSampler
 
 __all__ = ["NearMiss"]
 
+
 @substitute(sampling_strategy=BaseUnderSampler._sampling_strategy_docstring)
 class NearMiss(BaseUnderSampler):
     """Under-sample with the NearMiss rules.
@@ -91,7 +92,9 @@ class NearMiss(BaseUnderSampler):
             )
 
     def _neighbours(self, name: str, value: Any, sparse_input: bool) -> Any:
-        return make_neighbors(name, value, sparse_input, self.n_jobs, additional_neighbor=0)
+        return make_neighbors(
+            name, value, sparse_input, self.n_jobs, additional_neighbor=0
+        )
 
     def _select(self, dist: np.ndarray, n_keep: int, farthest: bool) -> np.ndarray:
         """Positions of the ``n_keep`` best rows of ``dist`` (stable ranking of the

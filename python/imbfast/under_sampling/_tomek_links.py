@@ -119,9 +119,13 @@ class TomekLinks(BaseCleaningSampler):
         classes, codes = target.classes, _int64(target.codes)
         nn1 = self._nearest(X, codes, classes.size)
         targeted = targeted_classes(classes, self.sampling_strategy_)
-        links = _core.tomek_links(nn1, codes, targeted, effective_n_threads(self.n_jobs))
+        links = _core.tomek_links(
+            nn1, codes, targeted, effective_n_threads(self.n_jobs)
+        )
         self.sample_indices_ = np.flatnonzero(links == 0)
-        return _safe_indexing(X, self.sample_indices_), target.codes[self.sample_indices_]
+        return _safe_indexing(X, self.sample_indices_), target.codes[
+            self.sample_indices_
+        ]
 
     def _nearest(self, X: Any, codes: np.ndarray, n_classes: int) -> np.ndarray:
         """Each row's nearest other row, wherever it can matter.
@@ -153,7 +157,9 @@ class TomekLinks(BaseCleaningSampler):
             partners = np.unique(nn1[rows])
             partners = partners[codes[partners] == largest]
             if partners.size:
-                nn1[partners] = neighbours_of(nn, X, partners, k=1, imblearn=params)[:, 0]
+                nn1[partners] = neighbours_of(nn, X, partners, k=1, imblearn=params)[
+                    :, 0
+                ]
         return nn1
 
     _sample_indices = True
