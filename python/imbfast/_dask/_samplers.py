@@ -11,9 +11,10 @@
   the gathered world (the over-sampled classes' rows and their whole-data
   neighbours, found on the partitions), see
   :class:`~imbfast._dask._search.WorldSearch`.
-* EditedNearestNeighbours / TomekLinks: the single-machine sampler runs in the
-  client on a stand-in X of global row numbers, its neighbour searches
-  answered on the partitions (:class:`~imbfast._dask._search.DaskSearch`).
+* EditedNearestNeighbours / TomekLinks: decided on the partitions
+  (:mod:`imbfast._dask._clean`): ENN's vote per query block with the
+  single-machine kernel, Tomek's links from the gathered candidate pairs; the
+  kept rows are taken lazily.
 """
 
 from __future__ import annotations
@@ -324,31 +325,35 @@ def _smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
 
 
 def _cleaning(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
-    """ENN / Tomek: the sampler runs on the stand-in X with the Dask search."""
-    dask, _ = _imports()
-    from .._config import config_context
-    from .._neighbour_lists import use_search
-    from ._search import DaskSearch, stand_in
+    """ENN / Tomek, decided on the partitions (:mod:`imbfast._dask._clean`);
+    the kept rows are taken lazily from X and y."""
+    from ..under_sampling._cleaning_utils import targeted_classes
+    from ._clean import enn_kept, tomek_removed
 
-    labels = dask.compute(*[dask.delayed(_data._block_labels)(p) for p in data.y_parts])
-    y_full = np.concatenate(labels)
-    search = DaskSearch(data)
-    # Ties by index: the layer's "imblearn" rule re-runs scikit-learn on X's
-    # values, which only the workers hold.
-    with config_context(neighbour_ties="index"), use_search(search):
-        sampler.fit_resample(stand_in(data.n_samples), y_full)
-    if search.calls == 0:
-        raise RuntimeError(
-            f"{type(sampler).__name__} found its neighbours without the neighbour "
-            "layer's search; its Dask result would be wrong"
+    if not isinstance(getattr(sampler, "n_neighbors", 1), numbers.Integral):
+        raise ValueError(  # noqa: TRY004 - as the over-samplers' refusal
+            f"{type(sampler).__name__} on Dask collections takes int n_neighbors "
+            "(not estimators)"
         )
-    kept = np.asarray(sampler.sample_indices_, dtype=np.int64)
-    x_parts, lengths = _data.take(data.x_parts, data.offsets, kept, data.chunk)
-    y_new, _ = _labels_parts(data, _y_labels_of(data, y_full[kept]), 0)
-    if data.y_kind == "series":
-        y_out = _data.as_frame(y_new, lengths, data.y_meta, range_start=0)
+    n = data.n_samples
+    # sampling_strategy_ from the class counts (a class-sorted stand-in y)
+    sampler.fit(_dummy_X(n), data.sorted_labels())
+    targeted = targeted_classes(data.classes, sampler.sampling_strategy_)
+    if type(sampler).__name__ == "TomekLinks":
+        removed = tomek_removed(data, targeted)
+        keep = np.ones(n, dtype=bool)
+        keep[removed] = False
+        kept = np.flatnonzero(keep)
     else:
-        y_out = _y_output(data, y_new, lengths, range_index=False)
+        kept = enn_kept(sampler, data, targeted)
+    sampler.sample_indices_ = kept.astype(np.intp, copy=False)
+    x_parts, lengths = _data.take(data.x_parts, data.offsets, kept, data.chunk)
+    y_parts, _ = _data.take(data.y_parts, data.offsets, kept, data.chunk)
+    if data.y_kind == "series":
+        y_parts = _data.with_range_index(y_parts, lengths)
+        y_out = _data.as_frame(y_parts, lengths, data.y_meta, range_start=0)
+    else:
+        y_out = _y_output(data, y_parts, lengths, range_index=False)
     return _x_output(data, x_parts, lengths, range_index=True), y_out
 
 
