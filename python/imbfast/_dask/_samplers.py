@@ -336,8 +336,17 @@ def _cleaning(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
             "(not estimators)"
         )
     n = data.n_samples
-    # sampling_strategy_ from the class counts (a class-sorted stand-in y)
-    sampler.fit(_dummy_X(n), data.sorted_labels())
+    # sampling_strategy_ from the class counts; a class-sorted stand-in y is
+    # built only for a callable strategy
+    from .._validation import resolve_sampling_strategy
+
+    stats = {c: t for c, t in zip(data.classes, data.totals.tolist()) if t > 0}
+    sampler.sampling_strategy_ = resolve_sampling_strategy(
+        sampler.sampling_strategy,
+        data.sorted_labels,
+        sampler._sampling_type,
+        stats=stats,
+    )
     targeted = targeted_classes(data.classes, sampler.sampling_strategy_)
     if type(sampler).__name__ == "TomekLinks":
         removed = tomek_removed(data, targeted)
