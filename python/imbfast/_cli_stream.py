@@ -64,7 +64,9 @@ def _input_format(path: Path) -> str:
 
     if path.is_dir():
         if not any(p.suffix in (".parquet", ".pq", ".parq") for p in path.iterdir()):
-            raise UsageError(f"{str(path)!r} is a directory without *.parquet files")
+            raise UsageError(
+                f"not a file: {str(path)!r} (a directory without *.parquet files)"
+            )
         return "parquet"
     return file_format(path)
 
