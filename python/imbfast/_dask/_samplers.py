@@ -4,9 +4,12 @@
   the class-sorted stand-in target of :meth:`Blocks.sorted_labels` (a dummy X):
   its draws depend only on class counts, so its ``sample_indices_`` are the
   right within-class ranks; they are turned into global rows and taken lazily.
-* SMOTE: the rows of the classes being over-sampled are gathered (one task) and
-  the single-machine sampler runs on them with an explicit dict strategy
-  computed from the full counts; its new rows are appended lazily after X.
+* SMOTE: the rows of the classes being over-sampled are gathered (one task)
+  and their class neighbour lists found there by the single-machine sampler;
+  with an int ``random_state`` its draws are then made piece by piece and the
+  new rows interpolated block by block (:mod:`imbfast._dask._smote_blocks`),
+  else the single-machine sampler generates them in the client; the new rows
+  are appended lazily after X.
 * BorderlineSMOTE / ADASYN: the single-machine sampler runs in the client on
   the gathered world (the over-sampled classes' rows and their whole-data
   neighbours, found on the partitions), see
@@ -300,10 +303,13 @@ def _smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
     params["sampling_strategy"] = wanted
     n_new = int(sum(targets.values()))
     if isinstance(params.get("random_state"), numbers.Integral):
+        # the draws and the new rows in blocks of ``chunk`` rows, one task each
         from .._config import get_config
+        from ._smote_blocks import new_row_blocks
 
-        new_rows = dask.delayed(_gathered_new_rows, pure=True)(
-            type(sampler), params, pieces, get_config()
+        meta = data.x_meta if data.x_kind == "frame" else None
+        new_parts, new_lengths = new_row_blocks(
+            sampler, params, pieces, targets, data.chunk, meta, get_config()
         )
     else:
         # None (numpy's global stream) or a RandomState: draw here, now, so the
@@ -311,12 +317,12 @@ def _smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
         new_rows = dask.delayed(
             _gathered_new_rows(type(sampler), params, dask.compute(*pieces))
         )
-    chunk = data.chunk
-    new_parts, new_lengths = [], []
-    for s in range(0, n_new, chunk):
-        e = min(s + chunk, n_new)
-        new_parts.append(dask.delayed(_slice_rows, pure=True)(new_rows, s, e))
-        new_lengths.append(e - s)
+        chunk = data.chunk
+        new_parts, new_lengths = [], []
+        for s in range(0, n_new, chunk):
+            e = min(s + chunk, n_new)
+            new_parts.append(dask.delayed(_slice_rows, pure=True)(new_rows, s, e))
+            new_lengths.append(e - s)
     new_labels = (
         np.asarray(list(targets), dtype=y_sorted.dtype),
         np.asarray(list(targets.values()), dtype=np.int64),
