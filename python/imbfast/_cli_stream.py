@@ -172,6 +172,16 @@ def cmd_resample_stream(args: argparse.Namespace) -> int:
     sampler, notes = build_sampler(
         sampler_cls, args.param, args.random_state, args.n_jobs
     )
+    if "random_state" in sampler.get_params() and sampler.random_state is None:
+        # With an int seed the Dask samplers draw and write new rows block by
+        # block (bounded memory); with None they generate them all in one place.
+        import numpy as np
+
+        seed = int(np.random.SeedSequence().entropy % (2**32))
+        sampler.set_params(random_state=seed)
+        notes.append(
+            f"no --random-state: drew seed {seed} (pass it to repeat this run)"
+        )
     for note in notes:
         print(f"note: {note}")
 
