@@ -22,21 +22,6 @@ N = 150
 K = 3  # SMOTE k_neighbors: some chunkings below have blocks smaller than k
 
 
-@pytest.fixture(scope="module")
-def client():
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            processes=True,
-            threads_per_worker=1,
-            dashboard_address=None,
-            worker_dashboard_address=None,
-        ) as cluster,
-        distributed.Client(cluster) as c,
-    ):
-        yield c
-
-
 def _data(seed=0, n=N):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, 4))

@@ -18,21 +18,6 @@ from imbfast._config import config_context as imbfast_config
 from imbfast._dask import _clean, _data
 
 
-@pytest.fixture(scope="module")
-def client():
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            processes=True,
-            threads_per_worker=1,
-            dashboard_address=None,
-            worker_dashboard_address=None,
-        ) as cluster,
-        distributed.Client(cluster) as c,
-    ):
-        yield c
-
-
 def _overlapping(seed, n=160, n_classes=3, duplicates=False):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, 3))

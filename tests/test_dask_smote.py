@@ -17,21 +17,6 @@ import imbfast
 from imbfast._dask import _smote_blocks
 
 
-@pytest.fixture(scope="module")
-def client():
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            processes=True,
-            threads_per_worker=1,
-            dashboard_address=None,
-            worker_dashboard_address=None,
-        ) as cluster,
-        distributed.Client(cluster) as c,
-    ):
-        yield c
-
-
 def _data(seed, n=300, dtype=np.float64):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, 3)).astype(dtype)
