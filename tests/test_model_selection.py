@@ -570,3 +570,10 @@ def test_positive_class_is_the_minority_whatever_the_labels():
             np.testing.assert_allclose(
                 text.cv_results_[s][m], flipped.cv_results_[s][m], atol=TOL
             )
+
+
+def test_every_fit_failing_raises_like_cross_validate():
+    X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
+    X[:, 0] = np.nan
+    with pytest.raises(ValueError, match=r"All the \d+ fits failed.*NaN"):
+        compare_strategies(LogisticRegression(), X, y, strategies=["SMOTE", "RUS"])

@@ -811,6 +811,11 @@ def compare_strategies(
             oof[s].append(score)
             noted.update(f"{s}: {n}" for n in notes)
         cv_results[s] = per
+    n_fits = len(models) * len(folds)
+    if sum(len(errs) for errs in failures.values()) == n_fits:
+        # as cross_validate: a table of NaN only is an error, not a result
+        first = next(iter(failures.values()))[0]
+        raise ValueError(f"All the {n_fits} fits failed; the first error: {first}")
     for s, errs in failures.items():
         warnings.warn(
             f"strategy {s!r} failed on {len(errs)} of {len(folds)} folds (scored NaN): "
