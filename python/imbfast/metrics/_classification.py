@@ -26,6 +26,7 @@ from sklearn.metrics import precision_recall_fscore_support
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.multiclass import unique_labels
 
+from ..base import substitute
 from ._validation import check_targets
 
 __all__ = [
@@ -248,7 +249,36 @@ _SCORE_PARAMS = {
 }
 
 
+# The parameters of sensitivity_score and specificity_score (``{score_parameters}``).
+_SCORE_PARAMETERS_DOC = """y_true, y_pred : array-like of shape (n_samples,)
+        True and predicted labels.
+    labels : array-like, default=None
+        Labels to include when ``average != 'binary'``.
+    pos_label : str, int or None, default=1
+        The class to report when ``average='binary'``.
+    average : {None, 'binary', 'micro', 'macro', 'weighted', 'samples'}, default='binary'
+        Averaging; ``None`` returns per-class values.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Sample weights."""
+
+
+def _one_rate(which, y_true, y_pred, labels, pos_label, average, sample_weight):
+    """``which`` ("sensitivity" or "specificity") of
+    :func:`sensitivity_specificity_support`, warning on zero division for it only."""
+    sensitivity, specificity, _ = sensitivity_specificity_support(
+        y_true,
+        y_pred,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        warn_for=(which,),
+        sample_weight=sample_weight,
+    )
+    return sensitivity if which == "sensitivity" else specificity
+
+
 @validate_params(_SCORE_PARAMS, prefer_skip_nested_validation=True)
+@substitute(score_parameters=_SCORE_PARAMETERS_DOC)
 def sensitivity_score(
     y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None
 ):
@@ -258,16 +288,7 @@ def sensitivity_score(
 
     Parameters
     ----------
-    y_true, y_pred : array-like of shape (n_samples,)
-        True and predicted labels.
-    labels : array-like, default=None
-        Labels to include when ``average != 'binary'``.
-    pos_label : str, int or None, default=1
-        The class to report when ``average='binary'``.
-    average : {None, 'binary', 'micro', 'macro', 'weighted', 'samples'}, default='binary'
-        Averaging; ``None`` returns per-class values.
-    sample_weight : array-like of shape (n_samples,), default=None
-        Sample weights.
+    {score_parameters}
 
     Returns
     -------
@@ -279,19 +300,13 @@ def sensitivity_score(
     >>> sensitivity_score([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], average=None)
     array([1., 0., 0.])
     """
-    sensitivity, _, _ = sensitivity_specificity_support(
-        y_true,
-        y_pred,
-        labels=labels,
-        pos_label=pos_label,
-        average=average,
-        warn_for=("sensitivity",),
-        sample_weight=sample_weight,
+    return _one_rate(
+        "sensitivity", y_true, y_pred, labels, pos_label, average, sample_weight
     )
-    return sensitivity
 
 
 @validate_params(_SCORE_PARAMS, prefer_skip_nested_validation=True)
+@substitute(score_parameters=_SCORE_PARAMETERS_DOC)
 def specificity_score(
     y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None
 ):
@@ -303,16 +318,7 @@ def specificity_score(
 
     Parameters
     ----------
-    y_true, y_pred : array-like of shape (n_samples,)
-        True and predicted labels.
-    labels : array-like, default=None
-        Labels to include when ``average != 'binary'``.
-    pos_label : str, int or None, default=1
-        The class to report when ``average='binary'``.
-    average : {None, 'binary', 'micro', 'macro', 'weighted', 'samples'}, default='binary'
-        Averaging; ``None`` returns per-class values.
-    sample_weight : array-like of shape (n_samples,), default=None
-        Sample weights.
+    {score_parameters}
 
     Returns
     -------
@@ -324,16 +330,9 @@ def specificity_score(
     >>> specificity_score([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], average=None)
     array([0.75, 0.5 , 0.75])
     """
-    _, specificity, _ = sensitivity_specificity_support(
-        y_true,
-        y_pred,
-        labels=labels,
-        pos_label=pos_label,
-        average=average,
-        warn_for=("specificity",),
-        sample_weight=sample_weight,
+    return _one_rate(
+        "specificity", y_true, y_pred, labels, pos_label, average, sample_weight
     )
-    return specificity
 
 
 @validate_params(
