@@ -83,6 +83,7 @@ __all__ = [
     "class_size_error",
     "engine_search",
     "estimator_k",
+    "foreign_neighbours",
     "imblearn_params",
     "make_neighbors",
     "nearest_of",
@@ -91,6 +92,7 @@ __all__ = [
     "other_class_counts",
     "sparse_fallback",
     "strip_self",
+    "strip_self_dist",
     "use_search",
 ]
 
@@ -220,12 +222,15 @@ def strip_self(
     )
 
 
-def _strip_self_dist(dist: np.ndarray, ind: np.ndarray, rows: np.ndarray) -> np.ndarray:
+def strip_self_dist(dist: np.ndarray, ind: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """The distances that go with :func:`strip_self`'s indices: every entry up to
     the row itself is 0 (it is at distance 0, ties by index), so dropping it is
     dropping the first column; where it is absent, the last one."""
     present = (ind == rows[:, np.newaxis]).any(axis=1)
     return np.where(present[:, np.newaxis], dist[:, 1:], dist[:, :-1])
+
+
+_strip_self_dist = strip_self_dist  # the former private name
 
 
 def other_class_counts(
@@ -271,7 +276,7 @@ def engine_search(
     threads = effective_n_threads(nn.n_jobs)
     if return_distance:
         dist, ind = nn.kneighbors(X[rows], n_neighbors=k + 1, return_distance=True)
-        return _strip_self_dist(dist, ind, rows), strip_self(ind, rows, threads)
+        return strip_self_dist(dist, ind, rows), strip_self(ind, rows, threads)
     ind = nn.kneighbors(X[rows], n_neighbors=k + 1, return_distance=False)
     return strip_self(ind, rows, threads)
 
@@ -425,6 +430,35 @@ def nearest_of(
     check_fit_size(k, X_fit.shape[0], X_query.shape[0])
     nn = NearestNeighbors(n_neighbors=k, n_jobs=n_jobs).fit(X_fit)
     return nn.kneighbors(X_query, return_distance=return_distance)
+
+
+def foreign_neighbours(
+    X_fit: Any,
+    X_query: Any,
+    k: int,
+    n_jobs: int | None = None,
+    *,
+    imblearn: dict | None = None,
+) -> np.ndarray:
+    """The ``k`` nearest rows of ``X_fit`` for each row of ``X_query`` (a
+    foreign query: nothing excluded), ``(m, k)`` int64, as a scikit-learn
+    estimator fitted on ``X_fit`` answers ``kneighbors(X_query, k)``.
+
+    The engine answers (ties by index); under ``neighbour_ties="imblearn"``
+    with ``imblearn`` (the ``NearestNeighbors`` parameters of imbalanced-learn's
+    estimator, e.g. a ``KNeighborsClassifier``'s) the rows a tie or rounding
+    decides are answered by that estimator's search (:mod:`imbfast._ties`).
+    ``X_fit`` and ``X_query`` as imbalanced-learn passes them (dtype kept)."""
+    n_fit, m = X_fit.shape[0], X_query.shape[0]
+    check_fit_size(k, n_fit, m)
+    Xf, Xq = as_float_c(np.asarray(X_fit)), as_float_c(np.asarray(X_query))
+    if imblearn is None or neighbour_ties() == "index" or m == 0:
+        return np.ascontiguousarray(nearest_of(Xf, Xq, k, n_jobs), dtype=np.int64)
+    from ._ties import TieResolver
+
+    dist, ind = nearest_of(Xf, Xq, min(k + 1, n_fit), n_jobs, return_distance=True)
+    resolver = TieResolver(np.asarray(X_fit), imblearn)
+    return resolver.resolve(dist, ind, k, X_query=np.asarray(X_query))
 
 
 def prototype_lists(

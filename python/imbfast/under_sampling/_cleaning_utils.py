@@ -19,6 +19,7 @@ __all__ = [
     "enn_vote",
     "group_by_class",
     "is_plain_knn",
+    "knn_params",
     "targeted_classes",
 ]
 
@@ -90,3 +91,11 @@ def is_plain_knn(estimator: Any) -> bool:
         and (p["metric"] != "minkowski" or p["p"] == 2)
         and not p["metric_params"]
     )
+
+
+def knn_params(estimator: Any) -> dict:
+    """The ``NearestNeighbors`` parameters of a k-NN classifier's search (for
+    the tie rule, :func:`imbfast._neighbour_lists.foreign_neighbours`)."""
+    p = estimator.get_params()
+    keys = ("n_neighbors", "algorithm", "leaf_size", "metric", "p", "metric_params")
+    return {**{key: p[key] for key in keys}, "n_jobs": p["n_jobs"]}

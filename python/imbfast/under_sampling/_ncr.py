@@ -14,7 +14,17 @@ from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from .._neighbour_lists import nearest_of, neighbours_param
+from .._config import neighbour_ties
+from .._neighbour_lists import (
+    as_float_c,
+    check_fit_size,
+    nearest_of,
+    neighbours_param,
+    strip_self,
+    strip_self_dist,
+)
+from .._threads import effective_n_threads
+from .._ties import TieResolver
 from .._validation import EncodedTarget
 from ..base import substitute
 from ..neighbors import NearestNeighbors
@@ -142,7 +152,14 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         minority = np.flatnonzero(codes == min_code)
         k = int(self.nn_.n_neighbors)
         X_min = _safe_indexing(X, minority)
-        if plain and not sparse.issparse(X):
+        if plain and not sparse.issparse(X) and neighbour_ties() == "imblearn":
+            vote_ind, ind = self._imblearn_lists(X, X_min, minority, k)
+            vote = enn_vote(
+                vote_ind, minority, codes, classes.size, k, "mode", self.n_jobs
+            )
+            wrong = vote == 0
+            ind = np.concatenate((np.zeros((ind.shape[0], 1), ind.dtype), ind), 1)
+        elif plain and not sparse.issparse(X):
             # The classifier's vote on the training set: the k nearest rows,
             # the query row itself included; ties of the vote to the smallest label.
             ind = nearest_of(X, X_min, k + 1, self.n_jobs)
@@ -161,5 +178,26 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
             _safe_indexing(X, self.sample_indices_),
             _safe_indexing(y, self.sample_indices_),
         )
+
+    def _imblearn_lists(self, X, X_min, minority, k):
+        """imbalanced-learn's two searches of the fitted classifier, under the tie
+        rule: ``predict``'s ``kneighbors(X_min)`` (``k`` neighbours, the vote: any
+        order, the set decides) and ``kneighbors(X_min, k + 1)[:, 1:]`` (the
+        neighbours removed). One engine query of ``k + 2`` answers both where no
+        tie or rounding decides; a tree search of scikit-learn the other rows."""
+        n = X.shape[0]
+        check_fit_size(k + 1, n, minority.shape[0])
+        Xf = as_float_c(np.asarray(X))
+        width = min(k + 2, n)
+        dist, ind = nearest_of(
+            Xf, Xf[minority], width, self.n_jobs, return_distance=True
+        )
+        resolver = TieResolver(np.asarray(X), {"n_neighbors": k, "n_jobs": self.n_jobs})
+        vote_w = min(k + 1, n)
+        vote_ind = resolver.resolve(dist[:, :vote_w], ind[:, :vote_w], k, X_query=X_min)
+        s_ind = strip_self(ind, minority, effective_n_threads(self.n_jobs))
+        s_dist = strip_self_dist(dist, ind, minority)
+        a2_ind = resolver.resolve(s_dist, s_ind, k, X_query=X_min, query_rows=minority)
+        return vote_ind, a2_ind
 
     _sample_indices = True

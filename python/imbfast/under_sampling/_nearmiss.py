@@ -12,10 +12,13 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import Interval
 
 from .. import _core
-from .._neighbour_lists import make_neighbors, neighbours_param
+from .._config import neighbour_ties
+from .._neighbour_lists import check_fit_size, make_neighbors, neighbours_param
 from .._threads import effective_n_threads
+from .._ties import TieResolver
 from .._validation import EncodedTarget
 from ..base import substitute
+from ..neighbors import NearestNeighbors
 from ._cleaning_utils import counter_minority
 from .base import BaseUnderSampler
 
@@ -113,6 +116,30 @@ class NearMiss(BaseUnderSampler):
             )
         return order[:n_keep]
 
+    def _preselect(self, X_class: Any, X_min: Any) -> np.ndarray:
+        """Version 3's pre-selection: each minority row's ``n_neighbors_ver3``
+        nearest rows of the class (``nn_ver3_`` fitted on ``X_class``). Under
+        ``neighbour_ties="imblearn"`` (an int ``n_neighbors_ver3``, dense data)
+        the rows a tie or rounding decides are answered by imbalanced-learn's
+        own search (:mod:`imbfast._ties`): the set of candidates depends on
+        which of the tied rows make the cut."""
+        k = int(self.nn_ver3_.n_neighbors)
+        if (
+            neighbour_ties() != "imblearn"
+            or not isinstance(self.n_neighbors_ver3, numbers.Integral)
+            or not isinstance(self.nn_ver3_, NearestNeighbors)
+            or sparse.issparse(X_class)
+        ):
+            _, ind = self.nn_ver3_.kneighbors(X_min)
+            return np.asarray(ind)
+        n_fit = X_class.shape[0]
+        check_fit_size(k, n_fit, X_min.shape[0])
+        dist, ind = self.nn_ver3_.kneighbors(X_min, n_neighbors=min(k + 1, n_fit))
+        resolver = TieResolver(
+            np.asarray(X_class), {"n_neighbors": k, "n_jobs": self.n_jobs}
+        )
+        return resolver.resolve(dist, ind, k, X_query=np.asarray(X_min))
+
     def _fit_resample(self, X: Any, y: np.ndarray) -> tuple[Any, np.ndarray]:
         self._validate_estimator(sparse.issparse(X))
         target = EncodedTarget.from_labels(y)
@@ -139,7 +166,7 @@ class NearMiss(BaseUnderSampler):
                 pick = self._select(dist, n_keep, farthest=False)
             else:
                 self.nn_ver3_.fit(X_class)
-                _, ind = self.nn_ver3_.kneighbors(X_min)
+                ind = self._preselect(X_class, X_min)
                 candidates = np.unique(np.asarray(ind).reshape(-1))
                 dist, _ = self.nn_.kneighbors(
                     _safe_indexing(X_class, candidates),

@@ -12,10 +12,16 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import Interval
 
-from .._neighbour_lists import as_float_c, neighbours_param, prototype_lists
+from .._config import neighbour_ties
+from .._neighbour_lists import (
+    as_float_c,
+    foreign_neighbours,
+    neighbours_param,
+    prototype_lists,
+)
 from .._validation import EncodedTarget
 from ..base import substitute
-from ._cleaning_utils import counter_minority, enn_vote, is_plain_knn
+from ._cleaning_utils import counter_minority, enn_vote, is_plain_knn, knn_params
 from ._tomek_links import TomekLinks
 from .base import BaseCleaningSampler
 
@@ -118,7 +124,16 @@ class OneSidedSelection(_SeededNeighbourSampler):
             )
             if fast:
                 k = int(estimator.n_neighbors)
-                ind, _, _ = prototype_lists(Xf[C], codes[C], Xf[S], k, self.n_jobs)
+                if neighbour_ties() == "imblearn":
+                    ind = foreign_neighbours(
+                        _safe_indexing(X, C),
+                        _safe_indexing(X, S),
+                        k,
+                        self.n_jobs,
+                        imblearn=knn_params(estimator),
+                    )
+                else:
+                    ind, _, _ = prototype_lists(Xf[C], codes[C], Xf[S], k, self.n_jobs)
                 # Vote against C's labels: own label = c (an extra code slot).
                 codes_ext = np.append(codes[C], c).astype(np.int64)
                 own = np.full(S.shape[0], C.shape[0], dtype=np.int64)
