@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .base import substitute
 from .metrics._cost_curves import cost_curve, probability_cost
-from .metrics._curves import _binary_inputs, _candidates
+from .metrics._curves import BINARY_TARGETS_DOC, _binary_inputs, _candidates
 from .metrics._validation import encode_labels
 from .threshold import select_threshold
 
@@ -35,6 +36,23 @@ _METRICS = (
 )
 
 
+# The parameter texts every plot shares (``substitute`` fields).
+_substitute = substitute(
+    binary_targets=BINARY_TARGETS_DOC,
+    pos_label_weight="""pos_label : label, default=None
+        The positive class; required unless the labels are {0, 1} or {-1, 1}
+        (then 1), as in :func:`imbfast.threshold.select_threshold`.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights.""",
+    ax="""ax : matplotlib Axes, default=None
+        Where to draw; a new figure when ``None``.
+
+    Returns
+    -------
+    ax : matplotlib Axes""",
+)
+
+
 def _axes(ax):
     if ax is not None:
         return ax
@@ -55,6 +73,7 @@ def _objective_label(objective) -> str:
     return f"{name}={param!r}" if not isinstance(param, dict) else f"{name} {param}"
 
 
+@_substitute
 def plot_precision_recall(
     y_true,
     y_score,
@@ -70,28 +89,16 @@ def plot_precision_recall(
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
-        Binary labels.
-    y_score : array-like of shape (n_samples,)
-        Score of the positive class.
+    {binary_targets}
     objective : str or tuple or None, default="f1"
         Objective of :func:`imbfast.threshold.select_threshold` whose threshold
         is marked; ``None`` marks nothing.
-    pos_label : label, default=None
-        The positive class; required unless the labels are {0, 1} or {-1, 1}
-        (then 1), as in :func:`imbfast.threshold.select_threshold`.
-    sample_weight : array-like of shape (n_samples,), default=None
-        Non-negative weights.
+    {pos_label_weight}
     iso_f1 : sequence of float, default=(0.2, 0.4, 0.6, 0.8)
         F1 values of the iso-F1 curves (empty for none).
     name : str, default=None
         Legend name of the curve.
-    ax : matplotlib Axes, default=None
-        Where to draw; a new figure when ``None``.
-
-    Returns
-    -------
-    ax : matplotlib Axes
+    {ax}
     """
     ax = _axes(ax)
     curve = _binary_inputs(y_true, y_score, pos_label, sample_weight)
@@ -140,6 +147,7 @@ def plot_precision_recall(
     return ax
 
 
+@_substitute
 def plot_roc(
     y_true,
     y_score,
@@ -154,25 +162,13 @@ def plot_roc(
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
-        Binary labels.
-    y_score : array-like of shape (n_samples,)
-        Score of the positive class.
-    pos_label : label, default=None
-        The positive class; required unless the labels are {0, 1} or {-1, 1}
-        (then 1), as in :func:`imbfast.threshold.select_threshold`.
-    sample_weight : array-like of shape (n_samples,), default=None
-        Non-negative weights.
+    {binary_targets}
+    {pos_label_weight}
     mark_youden : bool, default=True
         Mark and annotate the Youden point.
     name : str, default=None
         Legend name of the curve.
-    ax : matplotlib Axes, default=None
-        Where to draw; a new figure when ``None``.
-
-    Returns
-    -------
-    ax : matplotlib Axes
+    {ax}
     """
     ax = _axes(ax)
     curve = _binary_inputs(y_true, y_score, pos_label, sample_weight)
@@ -208,6 +204,7 @@ def plot_roc(
     return ax
 
 
+@_substitute
 def plot_cost_curve(
     y_true,
     y_score,
@@ -222,26 +219,14 @@ def plot_cost_curve(
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
-        Binary labels.
-    y_score : array-like of shape (n_samples,)
-        Score of the positive class.
+    {binary_targets}
     cost : dict or array-like of shape (2, 2), default=None
         When given, the operating condition ``PC(+)`` of these costs at the
         data's class prior is marked.
-    pos_label : label, default=None
-        The positive class; required unless the labels are {0, 1} or {-1, 1}
-        (then 1), as in :func:`imbfast.threshold.select_threshold`.
-    sample_weight : array-like of shape (n_samples,), default=None
-        Non-negative weights.
+    {pos_label_weight}
     show_lines : bool, default=True
         Draw the cost line of every ROC convex-hull vertex.
-    ax : matplotlib Axes, default=None
-        Where to draw; a new figure when ``None``.
-
-    Returns
-    -------
-    ax : matplotlib Axes
+    {ax}
     """
     ax = _axes(ax)
     cc = cost_curve(y_true, y_score, pos_label=pos_label, sample_weight=sample_weight)
@@ -303,6 +288,7 @@ def _metric_arrays(curve, thresholds, tp, fp):
     }
 
 
+@_substitute
 def plot_metrics_vs_threshold(
     y_true,
     y_score,
@@ -318,10 +304,7 @@ def plot_metrics_vs_threshold(
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
-        Binary labels.
-    y_score : array-like of shape (n_samples,)
-        Score of the positive class.
+    {binary_targets}
     metrics : sequence of str, default=("precision", "recall", "specificity", "f1")
         Among ``precision``, ``recall``, ``specificity``, ``fpr``, ``f1``,
         ``g_mean``, ``balanced_accuracy``, ``youden``, ``mcc``.
@@ -329,17 +312,8 @@ def plot_metrics_vs_threshold(
         Mark the threshold :func:`imbfast.threshold.select_threshold` picks.
     threshold : float, default=None
         Mark this threshold.
-    pos_label : label, default=None
-        The positive class; required unless the labels are {0, 1} or {-1, 1}
-        (then 1), as in :func:`imbfast.threshold.select_threshold`.
-    sample_weight : array-like of shape (n_samples,), default=None
-        Non-negative weights.
-    ax : matplotlib Axes, default=None
-        Where to draw; a new figure when ``None``.
-
-    Returns
-    -------
-    ax : matplotlib Axes
+    {pos_label_weight}
+    {ax}
     """
     unknown = [m for m in metrics if m not in _METRICS]
     if unknown:
@@ -376,6 +350,7 @@ def plot_metrics_vs_threshold(
     return ax
 
 
+@_substitute
 def plot_class_counts(y_before, y_after, *, labels=None, log=False, ax=None):
     """Bar chart of class counts before and after resampling.
 
@@ -389,12 +364,7 @@ def plot_class_counts(y_before, y_after, *, labels=None, log=False, ax=None):
         Classes to show, in order (default: every class of either array).
     log : bool, default=False
         Logarithmic count axis.
-    ax : matplotlib Axes, default=None
-        Where to draw; a new figure when ``None``.
-
-    Returns
-    -------
-    ax : matplotlib Axes
+    {ax}
     """
     before = np.asarray(y_before)
     after = np.asarray(y_after)

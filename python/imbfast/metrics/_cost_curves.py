@@ -13,7 +13,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._curves import _binary_inputs, _candidates
+from ..base import substitute
+from ._curves import (
+    BINARY_TARGETS_DOC,
+    POS_LABEL_WEIGHT_DOC,
+    _binary_inputs,
+    _candidates,
+)
 from ._validation import check_costs, check_real_param
 
 __all__ = ["CostCurve", "cost_curve", "expected_cost", "probability_cost"]
@@ -62,6 +68,12 @@ def costs_at(costs, tp, fp, n_pos, n_neg):
     )
 
 
+_substitute = substitute(
+    binary_targets=BINARY_TARGETS_DOC, pos_label_weight=POS_LABEL_WEIGHT_DOC
+)
+
+
+@_substitute
 def expected_cost(
     y_true, y_score, *, cost, pos_label=None, sample_weight=None, normalize=True
 ):
@@ -69,19 +81,11 @@ def expected_cost(
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
-        Binary labels.
-    y_score : array-like of shape (n_samples,)
-        Score of the positive class.
+    {binary_targets}
     cost : dict or array-like of shape (2, 2)
         ``{"fp": c_fp, "fn": c_fn}`` (optionally ``"tp"``, ``"tn"``) or
         ``[[c_tn, c_fp], [c_fn, c_tp]]``.
-    pos_label : label, default=None
-        The positive class.  ``None`` means 1 and is allowed only for {0, 1}
-        and {-1, 1} labels (bool and float ones included), as in scikit-learn's
-        curves; other labels (strings, {1, 2}, ...) raise ``ValueError``.
-    sample_weight : array-like of shape (n_samples,), default=None
-        Non-negative weights.
+    {pos_label_weight}
     normalize : bool, default=True
         Mean cost per unit of weight; ``False`` gives the total cost.
 
@@ -126,6 +130,7 @@ def _upper_hull(x, y):
     return idx
 
 
+@_substitute
 def cost_curve(y_true, y_score, *, pos_label=None, sample_weight=None):
     """Drummond and Holte's cost curve: the lower envelope of all cost lines.
 
@@ -137,16 +142,8 @@ def cost_curve(y_true, y_score, *, pos_label=None, sample_weight=None):
 
     Parameters
     ----------
-    y_true : array-like of shape (n_samples,)
-        Binary labels.
-    y_score : array-like of shape (n_samples,)
-        Score of the positive class.
-    pos_label : label, default=None
-        The positive class.  ``None`` means 1 and is allowed only for {0, 1}
-        and {-1, 1} labels (bool and float ones included), as in scikit-learn's
-        curves; other labels (strings, {1, 2}, ...) raise ``ValueError``.
-    sample_weight : array-like of shape (n_samples,), default=None
-        Non-negative weights.
+    {binary_targets}
+    {pos_label_weight}
 
     Returns
     -------

@@ -31,6 +31,19 @@ from ._validation import (
 
 __all__ = ["BinaryCurve", "binary_curve"]
 
+# Docstring texts of the parameters every function on one binary problem takes
+# (the ``{binary_targets}`` and ``{pos_label_weight}`` fields of ``substitute``).
+BINARY_TARGETS_DOC = """y_true : array-like of shape (n_samples,)
+        Binary labels.
+    y_score : array-like of shape (n_samples,)
+        Score of the positive class."""
+POS_LABEL_WEIGHT_DOC = """pos_label : label, default=None
+        The positive class.  ``None`` means 1 and is allowed only for {0, 1}
+        and {-1, 1} labels (bool and float ones included), as in scikit-learn's
+        curves; other labels (strings, {1, 2}, ...) raise ``ValueError``.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights."""
+
 
 class BinaryCurve:
     """Confusion counts at every distinct threshold of one binary problem.

@@ -5,7 +5,8 @@ from __future__ import annotations
 import warnings
 from typing import NamedTuple
 
-from ..metrics._curves import _binary_inputs, _candidates
+from ..base import substitute
+from ..metrics._curves import POS_LABEL_WEIGHT_DOC, _binary_inputs, _candidates
 from ._objectives import _best_index, _parse_objective
 
 __all__ = ["ThresholdSelection", "select_threshold"]
@@ -57,6 +58,7 @@ def _selection(objective, thresholds, tp, fp, n_pos, n_neg, score, constraint):
     )
 
 
+@substitute(pos_label_weight=POS_LABEL_WEIGHT_DOC)
 def select_threshold(
     y_true, y_score, *, objective="f1", pos_label=None, sample_weight=None
 ):
@@ -77,12 +79,7 @@ def select_threshold(
         ``"f1"``, ``("fbeta", beta)``, ``"youden"``, ``("cost", {"fp": c_fp,
         "fn": c_fn})`` or ``("cost", [[c_tn, c_fp], [c_fn, c_tp]])``,
         ``("precision_at_recall", r)``, ``("recall_at_precision", p)``.
-    pos_label : label, default=None
-        The positive class.  ``None`` means 1 and is allowed only for {0, 1}
-        and {-1, 1} labels (bool and float ones included), as in scikit-learn's
-        curves; other labels (strings, {1, 2}, ...) raise ``ValueError``.
-    sample_weight : array-like of shape (n_samples,), default=None
-        Non-negative weights.
+    {pos_label_weight}
 
     Returns
     -------
