@@ -26,6 +26,25 @@ class _BaseCombine(BaseSampler):
     _sampling_type = "over-sampling"
     _cleaner_param = ""
 
+    # The parameters and fitted attributes every combination documents
+    # (``substitute`` fields).
+    _docstrings = {
+        "smote_parameters": """sampling_strategy : float, str, dict or callable, default='auto'
+        Passed to the default SMOTE (see :class:`~imbfast.over_sampling.SMOTE`);
+        ignored when ``smote`` is given.
+
+    random_state : int, RandomState instance or None, default=None
+        Passed to the default SMOTE; ignored when ``smote`` is given.
+
+    smote : sampler object, default=None
+        The over-sampler; ``SMOTE(sampling_strategy=sampling_strategy,
+        random_state=random_state)`` when not given.""",
+        "smote_attributes": """sampling_strategy_ : float, str, dict or callable
+        The ``sampling_strategy`` parameter as given (as imbalanced-learn).
+    smote_ : sampler object
+        The fitted over-sampler.""",
+    }
+
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "smote": [_SAMPLER, None],

@@ -11,7 +11,7 @@ from ._base import _SAMPLER, _BaseCombine
 __all__ = ["SMOTETomek"]
 
 
-@substitute()
+@substitute(**_BaseCombine._docstrings)
 class SMOTETomek(_BaseCombine):
     """Over-sample with SMOTE, then remove Tomek links.
 
@@ -21,16 +21,7 @@ class SMOTETomek(_BaseCombine):
 
     Parameters
     ----------
-    sampling_strategy : float, str, dict or callable, default='auto'
-        Passed to the default SMOTE (see :class:`~imbfast.over_sampling.SMOTE`);
-        ignored when ``smote`` is given.
-
-    random_state : int, RandomState instance or None, default=None
-        Passed to the default SMOTE; ignored when ``smote`` is given.
-
-    smote : sampler object, default=None
-        The over-sampler; ``SMOTE(sampling_strategy=sampling_strategy,
-        random_state=random_state)`` when not given.
+    {smote_parameters}
 
     tomek : sampler object, default=None
         The cleaner; ``TomekLinks(sampling_strategy='all', n_jobs=n_jobs)`` when
@@ -41,10 +32,7 @@ class SMOTETomek(_BaseCombine):
 
     Attributes
     ----------
-    sampling_strategy_ : float, str, dict or callable
-        The ``sampling_strategy`` parameter as given (as imbalanced-learn).
-    smote_ : sampler object
-        The fitted over-sampler.
+    {smote_attributes}
     tomek_ : sampler object
         The fitted cleaner.
     {feature_attributes}
