@@ -121,7 +121,7 @@ from numbers import Integral
 import numpy as np
 from scipy import sparse as sp
 
-__all__ = ["TieResolver", "resolve", "sklearn_algorithm"]
+__all__ = ["TieResolver", "gap_flags", "resolve", "sklearn_algorithm"]
 
 _U = float(np.finfo(np.float64).eps) / 2.0
 _TINY = float(np.finfo(np.float64).tiny) / _U
@@ -175,6 +175,30 @@ def _check_2d(X, name: str):
     if X.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold numbers, got dtype {X.dtype}")
     return X
+
+
+def gap_flags(
+    lo: np.ndarray,
+    hi: np.ndarray,
+    n_features: int,
+    algorithm: str,
+    xn: np.ndarray | None = None,
+    yn_lo: np.ndarray | None = None,
+    yn_hi: np.ndarray | None = None,
+) -> np.ndarray:
+    """Whether a tie or scikit-learn's rounding could order two neighbours at
+    squared engine distances ``lo <= hi`` (elementwise): the bound of
+    :meth:`TieResolver.flags` for one pair. Brute force needs the query rows'
+    squared norms ``xn`` and the two neighbours' ``yn_lo``, ``yn_hi``. An
+    infinite ``hi`` (no such neighbour) is never flagged."""
+    d = n_features
+    if algorithm == "brute":
+        err = (2.0 * (d + 3)) * (2.0 * xn + yn_lo + yn_hi) + (d + 4.0) * (lo + hi)
+    else:
+        err = (2.0 * d + 6.0) * (lo + hi)
+    tol = _SAFETY * _U * err + _TINY
+    with np.errstate(invalid="ignore"):
+        return ~(hi - lo > tol) & np.isfinite(hi)
 
 
 class TieResolver:
@@ -435,6 +459,17 @@ class TieResolver:
             dist, ind = dist[:, 1:], ind[:, 1:]
         ind = np.ascontiguousarray(ind, dtype=np.int64)
         return (np.ascontiguousarray(dist), ind) if return_distance else ind
+
+    def answer(self, X_query, rows, n_neighbors: int):
+        """scikit-learn's ``kneighbors(X_query, n_neighbors)`` (a foreign query)
+        for the query rows ``rows`` only, ``(dist, ind)``, as the full query
+        would give them (brute force: searched in their whole blocks)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        algorithm = self.algorithm(n_neighbors)
+        if rows.size == 0:
+            k = int(n_neighbors)
+            return np.empty((0, k)), np.empty((0, k), dtype=np.int64)
+        return self._search(X_query, rows, int(n_neighbors), algorithm)
 
     def _search(self, X_query, rows: np.ndarray, k: int, algorithm: str):
         """scikit-learn's answer (k columns) for query rows ``rows``, as the full

@@ -10,11 +10,13 @@ from sklearn.base import clone
 from sklearn.utils import _safe_indexing, check_random_state
 
 from .. import _core
-from .._neighbour_lists import as_float_c, prototype_lists
+from .._config import neighbour_ties
+from .._neighbour_lists import as_float_c, check_fit_size, prototype_lists
 from .._threads import effective_n_threads
+from .._ties import TieResolver, gap_flags
 from .._validation import EncodedTarget
 from ..base import substitute
-from ._cleaning_utils import counter_minority, is_plain_knn
+from ._cleaning_utils import counter_minority, is_plain_knn, knn_params
 from ._oss import _knn_estimator, _SeededNeighbourSampler
 
 __all__ = ["CondensedNearestNeighbour"]
@@ -81,7 +83,20 @@ class CondensedNearestNeighbour(_SeededNeighbourSampler):
                 kept.append(idx_maj)
                 continue
             seeds = idx_maj[rs.randint(low=0, high=counts[c], size=self.n_seeds_S)]
-            if fast:
+            if fast and neighbour_ties() == "imblearn":
+                seeds = _condense_ties(
+                    X,
+                    Xf,
+                    codes,
+                    c,
+                    classes.size,
+                    minority,
+                    idx_maj,
+                    seeds,
+                    estimator,
+                    self.n_jobs,
+                )
+            elif fast:
                 seeds = self._condense_fast(
                     Xf,
                     codes,
@@ -146,3 +161,159 @@ class CondensedNearestNeighbour(_SeededNeighbourSampler):
         return seeds
 
     _sample_indices = True
+
+
+def _mode_codes(labels: np.ndarray, n_classes: int) -> np.ndarray:
+    """Per row, the most frequent code (ties: the smallest), as the k-NN
+    classifier's uniform vote."""
+    counts = np.zeros((labels.shape[0], n_classes), dtype=np.int64)
+    rows = np.arange(labels.shape[0])
+    for j in range(labels.shape[1]):
+        np.add.at(counts, (rows, labels[:, j]), 1)
+    return np.argmax(counts, axis=1)
+
+
+def _condense_ties(
+    X, Xf, codes, c, n_classes, minority, idx_maj, seeds, estimator, n_jobs
+):
+    """The CNN pass under ``neighbour_ties="imblearn"``: ``_core.cnn_select``'s
+    pass (every sample's ``k + 1`` nearest prototypes kept up to date, one
+    distance per sample for each new prototype), in numpy, where a sample whose
+    vote a tie or rounding could decide (the cut between its k-th and (k+1)-th
+    prototype) is answered by imbalanced-learn's own classifier search on the
+    prototypes of that moment (:mod:`imbfast._ties`): its ``predict`` of the
+    visited sample, and, for brute force, also of all samples after each new
+    prototype (whose answer decides which samples are skipped).
+
+    Returns the seeds followed by the added rows, as imbalanced-learn."""
+    k = int(estimator.n_neighbors)
+    params = knn_params(estimator)
+    m, d = idx_maj.shape[0], Xf.shape[1]
+    S = Xf[idx_maj]
+    S_orig = _safe_indexing(X, idx_maj)
+    S_orig = S_orig if sparse.issparse(S_orig) else np.asarray(S_orig)
+    X_orig = np.asarray(X)
+    C = list(np.append(minority, seeds))
+    check_fit_size(k, len(C), m)
+    w = k + 1
+    # State: each sample's w nearest prototypes (squared distance summed feature
+    # by feature as the kernel sums them, ordered by distance, ties by prototype
+    # position), padded with inf / -1.
+    D = np.full((m, w), np.inf)
+    P = np.full((m, w), -1, dtype=np.int64)
+    w0 = min(w, len(C))
+    ind, d2, _ = prototype_lists(Xf[C], codes[C], S, w0, n_jobs)
+    order = np.lexsort((ind, d2))
+    D[:, :w0] = np.take_along_axis(d2, order, 1)
+    P[:, :w0] = np.take_along_axis(ind, order, 1)
+    norms = np.einsum("ij,ij->i", S.astype(np.float64), S.astype(np.float64))
+    C_codes = list(codes[C])
+    C_norms = [
+        float(v)
+        for v in np.einsum(
+            "ij,ij->i", Xf[C].astype(np.float64), Xf[C].astype(np.float64)
+        )
+    ]
+
+    def algorithm():
+        return TieResolver(np.empty((len(C), d)), params).algorithm(k)
+
+    def vote_and_flags(rows, algo):
+        pc = np.asarray(C_codes)[P[rows, :k]]
+        correct = _mode_codes(pc, n_classes) == c
+        if algo == "brute":
+            cn = np.asarray(C_norms)
+            lo_i, hi_i = P[rows, k - 1], P[rows, k]
+            flags = gap_flags(
+                D[rows, k - 1],
+                D[rows, k],
+                d,
+                algo,
+                norms[rows],
+                cn[lo_i],
+                np.where(hi_i >= 0, cn[hi_i], 0.0),
+            )
+        else:
+            flags = gap_flags(D[rows, k - 1], D[rows, k], d, algo)
+        return correct, flags
+
+    algo = algorithm()
+    all_rows = np.arange(m)
+    correct, flagged = vote_and_flags(all_rows, algo)
+    skip = np.zeros(m, dtype=bool)
+    skip[seeds[seeds < m]] = True
+    added = []
+    pos = 0
+    have_batch = False
+
+    def sk_correct(resolver, rows, batch):
+        """imbalanced-learn's vote for ``rows`` on the current prototypes."""
+        if batch or algo != "brute":
+            _, ind = resolver.answer(S_orig, rows, k)
+        else:  # predict(x_sam): a query of one row
+            ind = np.vstack(
+                [resolver.answer(S_orig[r : r + 1], [0], k)[1] for r in rows]
+            )
+        pc = np.asarray(C_codes)[ind]
+        return _mode_codes(pc, n_classes) == c
+
+    while pos < m:
+        cand = np.flatnonzero(~skip[pos:]) + pos
+        if cand.size == 0:
+            break
+        definite = np.flatnonzero(~flagged[cand] & ~correct[cand])
+        stop = definite[0] if definite.size else cand.size
+        hit = cand[stop] if definite.size else -1
+        doubt = cand[:stop][flagged[cand[:stop]]]
+        if doubt.size:
+            resolver = TieResolver(X_orig[np.asarray(C)], params)
+            start, chunk = 0, 16
+            while start < doubt.size:
+                part = doubt[start : start + chunk]
+                wrong = ~sk_correct(resolver, part, False)
+                if algo == "brute" and have_batch:
+                    # skipped unless its batch answer after the last new
+                    # prototype was wrong too
+                    wrong &= ~sk_correct(resolver, part, True)
+                if wrong.any():
+                    hit = int(part[np.argmax(wrong)])
+                    break
+                start += chunk
+                chunk *= 4
+        if hit < 0:
+            break
+        # a new prototype: row idx_maj[hit]
+        added.append(hit)
+        g = int(idx_maj[hit])
+        if g < m:
+            skip[g] = True
+        C.append(g)
+        C_codes.append(int(codes[g]))
+        xg = Xf[g].astype(np.float64)
+        C_norms.append(float(xg @ xg))
+        pos = hit + 1
+        fut = np.arange(pos, m)
+        dn = np.zeros(fut.shape[0])
+        for j in range(d):
+            diff = S[fut, j].astype(np.float64) - xg[j]
+            dn += diff * diff
+        at = (D[fut] <= dn[:, None]).sum(axis=1)
+        moved = at < w
+        rows = fut[moved]
+        if rows.size:
+            Dr, Pr, a = D[rows], P[rows], at[moved][:, None]
+            cols = np.arange(w)[None, :]
+            Dsh = np.concatenate((Dr[:, :1], Dr[:, :-1]), axis=1)
+            Psh = np.concatenate((Pr[:, :1], Pr[:, :-1]), axis=1)
+            D[rows] = np.where(
+                cols < a, Dr, np.where(cols == a, dn[moved][:, None], Dsh)
+            )
+            P[rows] = np.where(cols < a, Pr, np.where(cols == a, len(C) - 1, Psh))
+        new_algo = algorithm()
+        if new_algo != algo:
+            algo = new_algo
+            rows = fut
+        if rows.size:
+            correct[rows], flagged[rows] = vote_and_flags(rows, algo)
+        have_batch = True
+    return np.append(seeds, idx_maj[np.asarray(added, dtype=np.int64)])
