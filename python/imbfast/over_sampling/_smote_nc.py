@@ -30,6 +30,7 @@ from sklearn.utils.validation import (
 )
 
 from .. import _core
+from .._config import neighbour_ties
 from .._interpolation import interpolate
 from .._neighbour_lists import check_class_size, estimator_k, neighbours_of
 from .._validation import _is_pandas_df, check_target_type, check_X_no_conversion
@@ -337,24 +338,45 @@ class SMOTENC(SMOTE):
                 exponent = _exponent_for(max(_max_abs(data), abs(v)))
                 data, v = _scaled(data, exponent), math.ldexp(v, -exponent)
             w = 2.0 * v * v
+            if neighbour_ties() == "imblearn" and isinstance(
+                self.k_neighbors, Integral
+            ):
+                return self._tied_neighbours(cont_c, codes_c, sizes, v_nn, data, w, k)
             return _core.mixed_knn_self(
                 np.ascontiguousarray(data), codes_c, w, k, _n_threads()
             )
         # Any other estimator sees imbalanced-learn's scaled one-hot encoding.
-        from scipy import sparse
+        return neighbours_of(nn, _encoded_class(cont_c, codes_c, sizes, v_nn))
 
-        n_c, q = codes_c.shape
-        offsets = np.r_[0, np.cumsum(sizes)[:-1]]
-        one_hot = sparse.csr_matrix(
-            (
-                np.full(n_c * q, v_nn, dtype=cont_c.dtype),
-                (codes_c + offsets).ravel(),
-                np.arange(0, n_c * q + 1, q),
-            ),
-            shape=(n_c, int(sizes.sum())),
+    def _tied_neighbours(self, cont_c, codes_c, sizes, v_nn, data, w, k):
+        """Under ``neighbour_ties="imblearn"``: the mixed kernel's lists (one
+        more column, distances recomputed from the values) with the rows a tie
+        or rounding decides answered by imbalanced-learn's search on its scaled
+        one-hot encoding (:mod:`imbfast._ties`; a CSR matrix: scikit-learn's
+        brute force, which answers the class's rows together)."""
+        from .._ties import TieResolver
+
+        n_c = cont_c.shape[0]
+        width = min(k + 1, n_c - 1)
+        ind = _core.mixed_knn_self(
+            np.ascontiguousarray(data), codes_c, w, width, _n_threads()
         )
-        encoded = sparse.hstack((sparse.csr_matrix(cont_c), one_hot), format="csr")
-        return neighbours_of(nn, encoded)
+        x = cont_c.astype(np.float64, copy=False)
+        v = float(v_nn)
+        d2 = np.zeros(ind.shape, dtype=np.float64)
+        for j in range(x.shape[1]):  # over features, not samples
+            diff = x[:, j, np.newaxis] - x[ind, j]
+            d2 += diff * diff
+        mismatches = (codes_c[:, np.newaxis, :] != codes_c[ind]).sum(axis=2)
+        d2 += mismatches * (2.0 * v * v)
+        # the engine's order by these distances (ties by index)
+        order = np.lexsort((ind, d2))
+        d2 = np.take_along_axis(d2, order, 1)
+        ind = np.take_along_axis(ind, order, 1)
+        resolver = TieResolver(
+            _encoded_class(cont_c, codes_c, sizes, v_nn), {"n_neighbors": k + 1}
+        )
+        return resolver.resolve(d2, ind, k, squared=True)
 
     def _vote(self, codes_c, sizes, nns, rows, v, dtype, put) -> None:
         """The categorical value of each new sample: imbalanced-learn's mode of
@@ -563,3 +585,21 @@ class _EncodedData:
         if isinstance(rows, slice):
             return self.codes[rows]
         return np.take(self.codes, rows, axis=0)
+
+
+def _encoded_class(cont_c, codes_c, sizes, v_nn):
+    """imbalanced-learn's scaled one-hot encoding of one class (CSR): the
+    continuous columns, then ``v_nn`` in each category's one-hot column."""
+    from scipy import sparse
+
+    n_c, q = codes_c.shape
+    offsets = np.r_[0, np.cumsum(sizes)[:-1]]
+    one_hot = sparse.csr_matrix(
+        (
+            np.full(n_c * q, v_nn, dtype=cont_c.dtype),
+            (codes_c + offsets).ravel(),
+            np.arange(0, n_c * q + 1, q),
+        ),
+        shape=(n_c, int(sizes.sum())),
+    )
+    return sparse.hstack((sparse.csr_matrix(cont_c), one_hot), format="csr")
