@@ -19,12 +19,14 @@ from sklearn.utils.random import sample_without_replacement
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._validation import check_target_type
+from ..base import substitute
 from ..under_sampling import RandomUnderSampler
 from ._common import (
     MAX_INT,
     SAMPLING_STRATEGY_CONSTRAINT,
     SKLEARN_GE_1_9,
     accumulate_by_rows,
+    ensemble_docstring,
     is_row_wise,
     n_new_members,
     rows_by_class,
@@ -84,6 +86,15 @@ def _is_random_under_sampler(sampler: Any) -> bool:
     return cls.__name__ == "RandomUnderSampler" and cls.__module__.startswith(
         "imblearn."
     )
+
+
+# The parameters of every prediction method (``{predict_parameters}``).
+_predict_docstring = substitute(
+    predict_parameters="""Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples."""
+)
 
 
 class _BalancedBaggingMixin:
@@ -281,13 +292,11 @@ class _BalancedBaggingMixin:
         members = list(zip(self.estimators_, self.estimators_features_))
         return members, all(is_row_wise(estimator) for estimator, _ in members)
 
+    @_predict_docstring
     def predict_proba(self, X):
         """Class probabilities: the mean of the members' probabilities (or votes).
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input samples.
+        {predict_parameters}
 
         Returns
         -------
@@ -318,13 +327,11 @@ class _BalancedBaggingMixin:
         )
         return proba / self.n_estimators
 
+    @_predict_docstring
     def predict_log_proba(self, X):
         """Log of the mean class probability (``logaddexp`` of the members' logs).
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input samples.
+        {predict_parameters}
 
         Returns
         -------
@@ -359,13 +366,11 @@ class _BalancedBaggingMixin:
         return log_proba
 
     @available_if(_members_have("decision_function"))
+    @_predict_docstring
     def decision_function(self, X):
         """Mean of the members' decision functions.
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input samples.
+        {predict_parameters}
 
         Returns
         -------
@@ -391,6 +396,7 @@ class _BalancedBaggingMixin:
         return total / self.n_estimators
 
 
+@ensemble_docstring("BalancedBaggingClassifier")
 class BalancedBaggingClassifier(_BalancedBaggingMixin, BaggingClassifier):
     """A bagging classifier with a sampler balancing each member's data.
 
@@ -460,25 +466,14 @@ class BalancedBaggingClassifier(_BalancedBaggingMixin, BaggingClassifier):
         Each member's bootstrap rows (drawn before the sampler ran).
     estimators_features_ : list of ndarray
         Each member's features.
-    classes_ : ndarray of shape (n_classes,)
-        The class labels.
-    n_classes_ : int
-        The number of classes.
+    {classes_attributes}
     oob_score_ : float
         Out-of-bag accuracy, with ``oob_score=True``.
     oob_decision_function_ : ndarray of shape (n_samples, n_classes)
         Out-of-bag class probabilities, with ``oob_score=True``.
-    n_features_in_ : int
-        Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of the features seen during ``fit``, for DataFrames with string
-        column names.
+    {feature_attributes}
 
-    See Also
-    --------
-    BalancedRandomForestClassifier : Random forest on under-samples.
-    EasyEnsembleClassifier : Bag of AdaBoost learners on under-samples.
-    RUSBoostClassifier : AdaBoost with under-sampling at each round.
+    {see_also}
 
     Notes
     -----
@@ -488,16 +483,7 @@ class BalancedBaggingClassifier(_BalancedBaggingMixin, BaggingClassifier):
     in their order for every ``n_jobs``: it equals imbalanced-learn's with
     ``n_jobs=1`` (with more jobs scikit-learn adds per-job partial sums).
 
-    Examples
-    --------
-    >>> from sklearn.datasets import make_classification
-    >>> from imbfast.ensemble import BalancedBaggingClassifier
-    >>> X, y = make_classification(n_classes=2, class_sep=2, weights=[0.1, 0.9],
-    ...     n_informative=3, n_redundant=1, flip_y=0, n_features=20,
-    ...     n_clusters_per_class=1, n_samples=1000, random_state=10)
-    >>> clf = BalancedBaggingClassifier(random_state=42).fit(X, y)
-    >>> clf.predict(X[:3])
-    array([0, 1, 1])
+    {binary_example}
     """
 
     _parameter_constraints: dict = copy.deepcopy(

@@ -32,6 +32,7 @@ from sklearn.utils.fixes import parse_version
 from sklearn.utils.parallel import Parallel, delayed
 
 from .._validation import check_sampling_strategy, resolve_sampling_strategy
+from ..base import substitute
 from ._pipeline import Pipeline, make_pipeline
 
 __all__: list[str] = []
@@ -53,6 +54,57 @@ SAMPLING_STRATEGY_CONSTRAINT = [
     dict,
     callable,
 ]
+
+
+# --------------------------------------------------------------------------------------
+# docstrings
+
+# The four ensembles, each with its "See Also" line and what a member is called.
+_ENSEMBLES = {
+    "BalancedBaggingClassifier": ("Bagging with a sampler before each member.", ""),
+    "BalancedRandomForestClassifier": ("Random forest on under-samples.", "tree"),
+    "EasyEnsembleClassifier": ("Bag of AdaBoost learners on under-samples.", ""),
+    "RUSBoostClassifier": ("AdaBoost with under-sampling at each round.", "learner"),
+}
+
+_CLASSES_ATTRIBUTES = """classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    n_classes_ : int
+        The number of classes."""
+
+_PIPELINES_ATTRIBUTE = """pipelines_ : list of Pipeline
+        ``(sampler, {member})`` pairs, built on access over the same objects as
+        ``samplers_`` and ``estimators_`` (not copies)."""
+
+_BINARY_EXAMPLE = """Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from imbfast.ensemble import {name}
+    >>> X, y = make_classification(n_classes=2, class_sep=2, weights=[0.1, 0.9],
+    ...     n_informative=3, n_redundant=1, flip_y=0, n_features=20,
+    ...     n_clusters_per_class=1, n_samples=1000, random_state=10)
+    >>> clf = {name}(random_state=42).fit(X, y)
+    >>> clf.predict(X[:3])
+    array([0, 1, 1])"""
+
+
+def ensemble_docstring(name: str) -> Callable[[Any], Any]:
+    """``substitute`` for the ensemble ``name``: the texts the four ensembles share.
+
+    The fields are ``{classes_attributes}``, ``{feature_attributes}``,
+    ``{see_also}`` (the section, naming the other three ensembles),
+    ``{pipelines_attribute}`` (members kept as ``samplers_`` and ``estimators_``)
+    and ``{binary_example}`` (the two-class example of the bagging ensembles).
+    """
+    others = [f"{o} : {line}" for o, (line, _) in _ENSEMBLES.items() if o != name]
+    return substitute(
+        classes_attributes=_CLASSES_ATTRIBUTES,
+        see_also="\n    ".join(["See Also", "--------", *others]),
+        pipelines_attribute=_PIPELINES_ATTRIBUTE.replace(
+            "{member}", _ENSEMBLES[name][1]
+        ),
+        binary_example=_BINARY_EXAMPLE.replace("{name}", name),
+    )
 
 
 # --------------------------------------------------------------------------------------

@@ -11,12 +11,13 @@ from sklearn.utils._tags import get_tags
 from .._validation import check_target_type
 from ..under_sampling import RandomUnderSampler
 from ._bagging import _BalancedBaggingMixin
-from ._common import SAMPLING_STRATEGY_CONSTRAINT
+from ._common import SAMPLING_STRATEGY_CONSTRAINT, ensemble_docstring
 from ._pipeline import Pipeline
 
 __all__ = ["EasyEnsembleClassifier"]
 
 
+@ensemble_docstring("EasyEnsembleClassifier")
 class EasyEnsembleClassifier(_BalancedBaggingMixin, BaggingClassifier):
     """A bag of AdaBoost classifiers, each fitted on a random under-sample.
 
@@ -67,21 +68,10 @@ class EasyEnsembleClassifier(_BalancedBaggingMixin, BaggingClassifier):
         Each member's rows before under-sampling (all rows).
     estimators_features_ : list of ndarray
         Each member's features (all features).
-    classes_ : ndarray of shape (n_classes,)
-        The class labels.
-    n_classes_ : int
-        The number of classes.
-    n_features_in_ : int
-        Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of the features seen during ``fit``, for DataFrames with string
-        column names.
+    {classes_attributes}
+    {feature_attributes}
 
-    See Also
-    --------
-    BalancedBaggingClassifier : Bagging with a sampler before each member.
-    BalancedRandomForestClassifier : Random forest on under-samples.
-    RUSBoostClassifier : AdaBoost with under-sampling at each round.
+    {see_also}
 
     Notes
     -----
@@ -95,16 +85,7 @@ class EasyEnsembleClassifier(_BalancedBaggingMixin, BaggingClassifier):
        Class-Imbalance Learning", IEEE Trans. Systems, Man, and Cybernetics,
        Part B, 39(2), 539-550, 2009.
 
-    Examples
-    --------
-    >>> from sklearn.datasets import make_classification
-    >>> from imbfast.ensemble import EasyEnsembleClassifier
-    >>> X, y = make_classification(n_classes=2, class_sep=2, weights=[0.1, 0.9],
-    ...     n_informative=3, n_redundant=1, flip_y=0, n_features=20,
-    ...     n_clusters_per_class=1, n_samples=1000, random_state=10)
-    >>> clf = EasyEnsembleClassifier(random_state=42).fit(X, y)
-    >>> clf.predict(X[:3])
-    array([0, 1, 1])
+    {binary_example}
     """
 
     _parameter_constraints: dict = copy.deepcopy(

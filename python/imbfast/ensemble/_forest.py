@@ -38,6 +38,7 @@ from ._common import (
     SamplerMembersMixin,
     accumulate_by_rows,
     balancing_plan,
+    ensemble_docstring,
     n_new_members,
     strategy_by_code,
     take_rows,
@@ -58,6 +59,7 @@ def _n_samples_bootstrap(n_samples: int, max_samples: Any, sample_weight: Any) -
     return _get_n_samples_bootstrap(n_samples=n_samples, max_samples=max_samples)
 
 
+@ensemble_docstring("BalancedRandomForestClassifier")
 class BalancedRandomForestClassifier(SamplerMembersMixin, RandomForestClassifier):
     """A random forest whose trees each grow on a randomly under-sampled data set.
 
@@ -144,18 +146,9 @@ class BalancedRandomForestClassifier(SamplerMembersMixin, RandomForestClassifier
     samplers_ : list of RandomUnderSampler
         The fitted under-samplers, one per tree (``sample_indices_`` holds the
         rows each tree got).
-    pipelines_ : list of Pipeline
-        ``(sampler, tree)`` pairs, built on access over the same objects as
-        ``samplers_`` and ``estimators_`` (not copies).
-    classes_ : ndarray of shape (n_classes,)
-        The class labels.
-    n_classes_ : int
-        The number of classes.
-    n_features_in_ : int
-        Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of the features seen during ``fit``, for DataFrames with string
-        column names.
+    {pipelines_attribute}
+    {classes_attributes}
+    {feature_attributes}
     n_outputs_ : int
         The number of outputs (always 1).
     feature_importances_ : ndarray of shape (n_features,)
@@ -168,11 +161,7 @@ class BalancedRandomForestClassifier(SamplerMembersMixin, RandomForestClassifier
     oob_decision_function_ : ndarray of shape (n_samples, n_classes)
         Out-of-bag class probabilities, with ``oob_score=True``.
 
-    See Also
-    --------
-    BalancedBaggingClassifier : Bagging with a sampler before each member.
-    EasyEnsembleClassifier : Bag of AdaBoost learners on under-samples.
-    RUSBoostClassifier : AdaBoost with under-sampling at each round.
+    {see_also}
 
     Notes
     -----

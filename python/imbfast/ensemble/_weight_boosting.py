@@ -18,6 +18,7 @@ from ._common import (
     SAMPLING_STRATEGY_CONSTRAINT,
     SamplerMembersMixin,
     balancing_plan,
+    ensemble_docstring,
     take_rows,
     under_sample,
 )
@@ -25,6 +26,7 @@ from ._common import (
 __all__ = ["RUSBoostClassifier"]
 
 
+@ensemble_docstring("RUSBoostClassifier")
 class RUSBoostClassifier(SamplerMembersMixin, AdaBoostClassifier):
     """AdaBoost whose every round fits on a random under-sample of the data.
 
@@ -72,30 +74,17 @@ class RUSBoostClassifier(SamplerMembersMixin, AdaBoostClassifier):
         The under-sampler template.
     samplers_ : list of RandomUnderSampler
         The fitted under-samplers, one per learner.
-    pipelines_ : list of Pipeline
-        ``(sampler, learner)`` pairs, built on access over the same objects as
-        ``samplers_`` and ``estimators_`` (not copies).
-    classes_ : ndarray of shape (n_classes,)
-        The class labels.
-    n_classes_ : int
-        The number of classes.
+    {pipelines_attribute}
+    {classes_attributes}
     estimator_weights_ : ndarray of shape (n_estimators,)
         Weight of each learner.
     estimator_errors_ : ndarray of shape (n_estimators,)
         Weighted error of each learner on the full data set.
     feature_importances_ : ndarray of shape (n_features,)
         Weighted mean of the learners' feature importances.
-    n_features_in_ : int
-        Number of features seen during ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of the features seen during ``fit``, for DataFrames with string
-        column names.
+    {feature_attributes}
 
-    See Also
-    --------
-    BalancedBaggingClassifier : Bagging with a sampler before each member.
-    BalancedRandomForestClassifier : Random forest on under-samples.
-    EasyEnsembleClassifier : Bag of AdaBoost learners on under-samples.
+    {see_also}
 
     Notes
     -----
