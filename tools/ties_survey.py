@@ -33,6 +33,7 @@ SAMPLERS = [
     ("ADASYN", "over_sampling", "ADASYN", {}, True),
     ("SVMSMOTE", "over_sampling", "SVMSMOTE", {}, True),
     ("SMOTENC", "over_sampling", "SMOTENC", {"categorical_features": [0]}, True),
+    ("SMOTEN", "over_sampling", "SMOTEN", {}, True),
     ("TomekLinks", "under_sampling", "TomekLinks", {}, False),
     ("ENN", "under_sampling", "EditedNearestNeighbours", {}, False),
     ("RENN", "under_sampling", "RepeatedEditedNearestNeighbours", {}, False),

@@ -26,6 +26,7 @@ from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.validation import check_array, validate_data
 
 from .. import _core
+from .._config import neighbour_ties
 from .._neighbour_lists import check_class_size
 from .._threads import effective_n_threads
 from .._validation import check_target_type
@@ -122,9 +123,11 @@ class SMOTEN(SMOTE):
     the outputs differ only where the ``k_neighbors``-th and the next nearest
     other sample are at the same VDM distance (duplicated rows, or categories
     with identical class distributions), and then only in which of the tied
-    samples votes. To reproduce imbalanced-learn there as well, pass
-    ``k_neighbors=sklearn.neighbors.NearestNeighbors(n_neighbors=k + 1)``:
-    it gets the same distance matrix, bit for bit, at the same memory cost.
+    samples votes. To reproduce imbalanced-learn there as well, run under
+    ``imbfast.config_context(neighbour_ties="imblearn")`` (or pass
+    ``k_neighbors=sklearn.neighbors.NearestNeighbors(n_neighbors=k + 1)``):
+    the same distance matrix, bit for bit, goes to imbalanced-learn's search,
+    at the same memory cost (the whole class's distance matrix).
 
     Examples
     --------
@@ -263,6 +266,26 @@ class SMOTEN(SMOTE):
                     f"The k_neighbors estimator needs n_neighbors >= 1; got {n_neighbors}."
                 )
             check_class_size(label, n_c, n_neighbors - 1)
+            if neighbour_ties() == "imblearn" and isinstance(
+                self.k_neighbors, Integral
+            ):
+                # imbalanced-learn's answer where VDM distances tie: its search
+                # on the same distance matrix (bit for bit), for the seed rows
+                # only (argpartition/argsort answer each row on its own).
+                from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
+
+                dist = _core.vdm_pairwise(codes_c, proba, cat_offsets, threads)
+                seeds = self._draw_seeds(n_c, m)
+                rows, inverse = np.unique(seeds, return_inverse=True)
+                sk = SkNearestNeighbors(n_neighbors=n_neighbors, metric="precomputed")
+                nbrs = np.ascontiguousarray(
+                    sk.fit(dist).kneighbors(dist[rows], return_distance=False),
+                    dtype=np.int64,
+                )
+                del dist
+                votes = _core.neighbour_mode(codes_c, nbrs, threads)
+                np.take(votes, inverse.reshape(-1), axis=0, out=out)
+                return
             seeds = self._draw_seeds(n_c, m)
             rows, inverse = np.unique(seeds, return_inverse=True)
             nbrs = _core.vdm_kneighbors(
