@@ -26,6 +26,12 @@ from ._common import (
 __all__ = ["RUSBoostClassifier"]
 
 
+def _weighted_error(y_predict, y, sample_weight):
+    """``(incorrect, error)``: the misclassified rows and their weighted mean."""
+    incorrect = y_predict != y
+    return incorrect, np.mean(np.average(incorrect, weights=sample_weight, axis=0))
+
+
 @ensemble_docstring("RUSBoostClassifier")
 class RUSBoostClassifier(SamplerMembersMixin, AdaBoostClassifier):
     """AdaBoost whose every round fits on a random under-sample of the data.
@@ -196,8 +202,9 @@ class RUSBoostClassifier(SamplerMembersMixin, AdaBoostClassifier):
             sampling_strategy=self.sampling_strategy, replacement=self.replacement
         )
 
-    def _balanced_round(self, X, y, sample_weight, random_state):
-        """Draw the round's learner and sampler, under-sample, fit the learner."""
+    def _balanced_round(self, iboost, X, y, sample_weight, random_state):
+        """Draw the round's learner and sampler, under-sample, fit the learner; the
+        first round sets ``classes_`` and ``n_classes_`` from the learner's."""
         if self._balancing is None:
             # once per fit: the classes, their rows and the class counts to keep
             self._balancing = balancing_plan(self.base_sampler_.sampling_strategy, y)
@@ -211,18 +218,17 @@ class RUSBoostClassifier(SamplerMembersMixin, AdaBoostClassifier):
             np.take(y, indices),
             sample_weight=sample_weight[indices],
         )
+        if iboost == 0:
+            self.classes_ = getattr(estimator, "classes_", None)
+            self.n_classes_ = len(self.classes_)
         return estimator
 
     def _boost_real(self, iboost, X, y, sample_weight, random_state):
         """One round of real-valued boosting (SAMME.R)."""
-        estimator = self._balanced_round(X, y, sample_weight, random_state)
+        estimator = self._balanced_round(iboost, X, y, sample_weight, random_state)
         y_predict_proba = estimator.predict_proba(X)
-        if iboost == 0:
-            self.classes_ = getattr(estimator, "classes_", None)
-            self.n_classes_ = len(self.classes_)
         y_predict = self.classes_.take(np.argmax(y_predict_proba, axis=1), axis=0)
-        incorrect = y_predict != y
-        estimator_error = np.mean(np.average(incorrect, weights=sample_weight, axis=0))
+        _, estimator_error = _weighted_error(y_predict, y, sample_weight)
         if estimator_error <= 0:
             return sample_weight, 1.0, 0.0
 
@@ -246,13 +252,9 @@ class RUSBoostClassifier(SamplerMembersMixin, AdaBoostClassifier):
 
     def _boost_discrete(self, iboost, X, y, sample_weight, random_state):
         """One round of discrete boosting (SAMME), as imbalanced-learn's."""
-        estimator = self._balanced_round(X, y, sample_weight, random_state)
+        estimator = self._balanced_round(iboost, X, y, sample_weight, random_state)
         y_predict = estimator.predict(X)
-        if iboost == 0:
-            self.classes_ = getattr(estimator, "classes_", None)
-            self.n_classes_ = len(self.classes_)
-        incorrect = y_predict != y
-        estimator_error = np.mean(np.average(incorrect, weights=sample_weight, axis=0))
+        incorrect, estimator_error = _weighted_error(y_predict, y, sample_weight)
         if estimator_error <= 0:
             return sample_weight, 1.0, 0.0
 
