@@ -106,18 +106,10 @@ _CHILD = textwrap.dedent(
 
 
 def make_data(n: int, d: int = N_FEATURES):
-    from sklearn.datasets import make_classification
+    """The benchmark data: :func:`imbfast.datasets.make_demo_data` (1% minority, seed 0)."""
+    from imbfast.datasets import make_demo_data
 
-    return make_classification(
-        n_samples=n,
-        n_features=d,
-        n_informative=d // 2,
-        n_redundant=d - d // 2,
-        n_clusters_per_class=1,
-        weights=[0.99],
-        flip_y=0.01,
-        random_state=0,
-    )
+    return make_demo_data(n, d)
 
 
 def _fit_in_subprocess(lib, name, params, data_path, out_path, repeats, threads):
