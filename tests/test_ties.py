@@ -312,3 +312,181 @@ def test_equal_rows_searched_once_by_a_tree():
     )
     assert r.n_flagged_ == 2000
     assert r.n_queried_ == 27
+
+
+# --------------------------------------------------------------------------------------
+# samplers routed through the tie rule: imbalanced-learn's output on tie-heavy data
+
+
+def tie_heavy_set(seed):
+    """Random small data with exact duplicates and small-integer / nominal-coded
+    features (as tools/ties_survey.py draws them), 2-3 classes."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(60, 260))
+    kind = seed % 3
+    if kind == 0:  # small integers
+        d = int(rng.choice([1, 2, 3, 4, 6, 18]))
+        X = rng.integers(0, int(rng.integers(2, 5)), size=(n, d)).astype(np.float64)
+    elif kind == 1:  # nominal code, Poisson counts, a coarse continuous column
+        d = int(rng.choice([3, 5, 17]))
+        X = np.column_stack(
+            [
+                rng.integers(0, 3, size=n),
+                rng.poisson(2.0, size=(n, d - 2)),
+                np.round(rng.normal(size=n), 1),
+            ]
+        ).astype(np.float64)
+    else:  # continuous rows, a third of them duplicated
+        d = int(rng.choice([2, 5, 20]))
+        X = np.round(rng.normal(size=(n, d)), 2)
+        X[rng.choice(n, n // 3, replace=False)] = X[rng.choice(n, n // 3)]
+    if d >= 2 and kind != 1:
+        X[:, 0] = rng.integers(0, 3, size=n)
+    if rng.random() < 0.3:
+        X = X.astype(np.float32)
+    n_classes = 2 if rng.random() < 0.7 else 3
+    w = [float(rng.uniform(0.08, 0.3))] * (n_classes - 1)
+    y = rng.choice(n_classes, size=n, p=[1 - sum(w), *w]).astype(np.int64)
+    for c in range(n_classes):
+        y[c * 7 : (c + 1) * 7] = c
+    return X, y
+
+
+def _fit_resample(est, X, y):
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return est.fit_resample(X, y)
+    except Exception as exc:  # noqa: BLE001 - compared by type
+        return type(exc).__name__
+
+
+def _same(a, b):
+    if isinstance(a, str) or isinstance(b, str):
+        return a == b
+    return np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+
+
+ROUTED = [
+    # (name, module, class, params, seeded, n sets)
+    ("NCR", "under_sampling", "NeighbourhoodCleaningRule", {}, False, 24),
+    (
+        "NCR-k5",
+        "under_sampling",
+        "NeighbourhoodCleaningRule",
+        {"n_neighbors": 5},
+        False,
+        12,
+    ),
+    ("CNN", "under_sampling", "CondensedNearestNeighbour", {}, True, 6),
+    (
+        "CNN-k3",
+        "under_sampling",
+        "CondensedNearestNeighbour",
+        {"n_neighbors": 3, "n_seeds_S": 2},
+        True,
+        4,
+    ),
+    ("OSS", "under_sampling", "OneSidedSelection", {}, True, 20),
+    ("OSS-k3", "under_sampling", "OneSidedSelection", {"n_neighbors": 3}, True, 10),
+    ("NearMiss-3", "under_sampling", "NearMiss", {"version": 3}, False, 24),
+    (
+        "NearMiss-3-k5",
+        "under_sampling",
+        "NearMiss",
+        {"version": 3, "n_neighbors_ver3": 5},
+        False,
+        12,
+    ),
+    ("SMOTENC", "over_sampling", "SMOTENC", {"categorical_features": [0]}, True, 20),
+    ("SMOTEN", "over_sampling", "SMOTEN", {}, True, 16),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "module", "cls", "params", "seeded", "n_sets"),
+    ROUTED,
+    ids=[r[0] for r in ROUTED],
+)
+def test_routed_samplers_equal_imblearn_on_ties(
+    name, module, cls, params, seeded, n_sets
+):
+    imblearn = pytest.importorskip("imblearn")
+    import importlib
+
+    from imbfast._config import config_context
+
+    ours = getattr(importlib.import_module(f"imbfast.{module}"), cls)
+    theirs = getattr(getattr(imblearn, module), cls)
+    differ_by_index = 0
+    for s in range(n_sets):
+        X, y = tie_heavy_set(700 + 31 * s + len(name))
+        if name.startswith("SMOTENC") and X.shape[1] < 2:
+            continue
+        p = dict(params, random_state=s) if seeded else dict(params)
+        ref = _fit_resample(theirs(**p), X, y)
+        with config_context(neighbour_ties="imblearn"):
+            got = _fit_resample(ours(**p), X, y)
+        assert _same(ref, got), (name, s)
+        with config_context(neighbour_ties="index"):
+            differ_by_index += not _same(ref, _fit_resample(ours(**p), X, y))
+    # the sets are tie-heavy enough that the index rule differs somewhere
+    # (NearMiss-3 with k=5 and SMOTEN too, if less often)
+    assert differ_by_index > 0
+
+
+@pytest.mark.parametrize(
+    ("module", "cls", "params"),
+    [
+        ("under_sampling", "NeighbourhoodCleaningRule", {}),
+        ("under_sampling", "CondensedNearestNeighbour", {"random_state": 0}),
+        ("under_sampling", "OneSidedSelection", {"random_state": 0}),
+        ("under_sampling", "NearMiss", {"version": 3}),
+        ("over_sampling", "SMOTENC", {"categorical_features": [0], "random_state": 0}),
+        ("over_sampling", "SMOTEN", {"random_state": 0}),
+    ],
+)
+def test_index_rule_never_consults_the_tie_rule(monkeypatch, module, cls, params):
+    """Under "index" nothing goes through imbfast._ties (nor scikit-learn's
+    search): the engine's answer, as before the tie rule existed."""
+    import importlib
+
+    import sklearn.neighbors
+
+    from imbfast import _ties
+    from imbfast._config import config_context
+
+    def boom(*args, **kwargs):
+        raise AssertionError("tie rule consulted under neighbour_ties='index'")
+
+    monkeypatch.setattr(_ties.TieResolver, "__init__", boom)
+    monkeypatch.setattr(sklearn.neighbors.NearestNeighbors, "kneighbors", boom)
+    est = getattr(importlib.import_module(f"imbfast.{module}"), cls)
+    X, y = tie_heavy_set(4)  # nominal code in column 0, 3 or more columns
+    with config_context(neighbour_ties="index"):
+        X_res, y_res = est(**params).fit_resample(X, y)
+    assert X_res.shape[0] == y_res.shape[0]
+
+
+def test_cnn_brute_force_phase_and_float32_equal_imblearn():
+    # few prototypes (n_neighbors >= |C| // 2: scikit-learn's brute force, single
+    # rows and the whole class answered in blocks) and d > 15
+    imblearn = pytest.importorskip("imblearn")
+    from imbfast._config import config_context
+    from imbfast.under_sampling import CondensedNearestNeighbour
+
+    rng = np.random.default_rng(12)
+    for d, dtype in [(2, np.float32), (18, np.float64), (3, np.float64)]:
+        X = rng.integers(0, 3, size=(150, d)).astype(dtype)
+        y = np.r_[np.zeros(144, int), np.ones(6, int)]
+        rng.shuffle(y)
+        for k in (1, 4):
+            p = {"n_neighbors": k, "random_state": d}
+            ref = imblearn.under_sampling.CondensedNearestNeighbour(**p).fit_resample(
+                X, y
+            )
+            with config_context(neighbour_ties="imblearn"):
+                got = CondensedNearestNeighbour(**p).fit_resample(X, y)
+            assert _same(ref, got), (d, k)
