@@ -173,8 +173,8 @@ def cmd_resample_stream(args: argparse.Namespace) -> int:
         sampler_cls, args.param, args.random_state, args.n_jobs
     )
     if "random_state" in sampler.get_params() and sampler.random_state is None:
-        # With an int seed the Dask samplers draw and write new rows block by
-        # block (bounded memory); with None they generate them all in one place.
+        # A seed, printed, so that the run can be repeated (the Dask samplers
+        # draw block by block with any random_state).
         import numpy as np
 
         seed = int(np.random.SeedSequence().entropy % (2**32))

@@ -232,41 +232,57 @@ def _select_classes(
     return _data._take_local(x_block, rows), y[rows]
 
 
-def _gathered_new_rows(
-    sampler_cls: type, params: dict, pieces: list, config: dict | None = None
-) -> Any:
-    """Run the single-machine sampler on the gathered rows; return its new rows.
+def _new_rows(
+    sampler: Any,
+    kind: str,
+    params: dict,
+    pieces: list,
+    specs: dict,
+    classes: list,
+    data: _data.Blocks,
+    config: dict,
+) -> tuple[list, list]:
+    """Delayed blocks of the new rows (:mod:`imbfast._dask._smote_blocks`).
 
-    ``config``: the client's imbfast configuration (the tie rule), which a
-    worker does not inherit.
+    With a ``RandomState`` instance or ``None`` (numpy's global generator) the
+    draws start from that generator's state, and the chain of draws is run
+    now (draws only, on the workers) to leave the generator where the
+    single-machine sampler leaves it.
     """
-    if config is not None:
-        from .._config import config_context
+    import dask
 
-        with config_context(**config):
-            return _gathered_new_rows(sampler_cls, params, pieces)
-    Xs, ys = zip(*pieces)
-    if hasattr(Xs[0], "iloc"):
-        import pandas as pd
+    from ._smote_blocks import new_row_blocks, prepare, streams_for
 
-        Xg = pd.concat(Xs)
-    else:
-        Xg = np.concatenate(Xs)
-    yg = np.concatenate(ys)
-    X_res, _ = sampler_cls(**params).fit_resample(Xg, yg)
-    return (
-        X_res[Xg.shape[0] :]
-        if not hasattr(X_res, "iloc")
-        else X_res.iloc[Xg.shape[0] :]
+    family = "adasyn" if kind == "adasyn" else (
+        "smote" if kind == "smote" else "borderline"
     )
+    random_state = params.get("random_state")
+    streams = streams_for(family, random_state, classes)
+    prep = dask.delayed(prepare, pure=True)(
+        kind, type(sampler), params, pieces, specs, config
+    )
+    meta = data.x_meta if data.x_kind == "frame" else None
+    blocks, lengths, final = new_row_blocks(prep, classes, streams, data.chunk, meta)
+    if not isinstance(random_state, numbers.Integral) and final is not None:
+        from sklearn.utils import check_random_state
+
+        check_random_state(random_state).set_state(dask.compute(final)[0])
+    return blocks, lengths
 
 
-def _slice_rows(X: Any, start: int, stop: int) -> Any:
-    return X.iloc[start:stop] if hasattr(X, "iloc") else X[start:stop]
+def _new_labels(classes: list, dtype: Any) -> tuple:
+    return (
+        np.asarray([c.label for c in classes], dtype=dtype),
+        np.asarray([c.n_new for c in classes], dtype=np.int64),
+    )
 
 
 def _smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
     dask, _ = _imports()
+    from .._config import get_config
+    from .._neighbour_lists import estimator_k
+    from ._smote_blocks import ClassDraws
+
     n = data.n_samples
     y_sorted = data.sorted_labels()
     sampler.fit(_dummy_X(n, np.float64), y_sorted)
@@ -278,8 +294,8 @@ def _smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
     wanted = {c: totals[c] + m for c, m in targets.items()}
     target_labels = np.asarray(list(targets), dtype=data.classes.dtype)
     code = {c: i for i, c in enumerate(data.classes.tolist())}
-    # The single-machine sampler needs two classes: add the first row of a class
-    # it leaves alone (it draws nothing for it and does not look at it).
+    # The gathered rows are validated with two classes, as on one machine: add
+    # the first row of a class left alone (nothing is drawn for it).
     others = [c for c in data.classes.tolist() if c not in targets]
     filler = others[0] if others else None
     filler_block = None
@@ -301,33 +317,30 @@ def _smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
         )
     params = sampler.get_params(deep=False)
     params["sampling_strategy"] = wanted
-    n_new = int(sum(targets.values()))
-    if isinstance(params.get("random_state"), numbers.Integral):
-        # the draws and the new rows in blocks of ``chunk`` rows, one task each
-        from .._config import get_config
-        from ._smote_blocks import new_row_blocks
+    sampler._validate_estimator()
+    k = estimator_k(sampler.nn_k_, "k_neighbors")
+    if isinstance(sampler.k_neighbors, numbers.Integral):
+        from .._neighbour_lists import check_class_size
 
-        meta = data.x_meta if data.x_kind == "frame" else None
-        new_parts, new_lengths = new_row_blocks(
-            sampler, params, pieces, targets, data.chunk, meta, get_config()
-        )
-    else:
-        # None (numpy's global stream) or a RandomState: draw here, now, so the
-        # caller's stream advances exactly as with the single-machine sampler.
-        new_rows = dask.delayed(
-            _gathered_new_rows(type(sampler), params, dask.compute(*pieces))
-        )
-        chunk = data.chunk
-        new_parts, new_lengths = [], []
-        for s in range(0, n_new, chunk):
-            e = min(s + chunk, n_new)
-            new_parts.append(dask.delayed(_slice_rows, pure=True)(new_rows, s, e))
-            new_lengths.append(e - s)
-    new_labels = (
-        np.asarray(list(targets), dtype=y_sorted.dtype),
-        np.asarray(list(targets.values()), dtype=np.int64),
+        for c in targets:  # the single-machine sampler's check, class by class
+            check_class_size(c, int(totals[c]), k)
+    classes = [
+        ClassDraws(c, int(m), ("randint", int(totals[c]) * k))
+        for c, m in targets.items()
+    ]
+    new_parts, new_lengths = _new_rows(
+        sampler,
+        "smote",
+        params,
+        pieces,
+        dict.fromkeys(targets),
+        classes,
+        data,
+        get_config(),
     )
-    return _over_sampled_output(data, new_parts, new_lengths, new_labels)
+    return _over_sampled_output(
+        data, new_parts, new_lengths, _new_labels(classes, y_sorted.dtype)
+    )
 
 
 def _cleaning(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
@@ -377,19 +390,36 @@ def _class_rows(y_block: Any, labels: np.ndarray) -> np.ndarray:
 
 
 def _neighbour_smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
-    """BorderlineSMOTE / ADASYN: the single-machine sampler on the gathered world
-    (see :class:`~imbfast._dask._search.WorldSearch`), its new rows appended."""
+    """BorderlineSMOTE / ADASYN.
+
+    1. the over-sampled classes' rows query every partition for their
+       whole-data neighbours (:func:`~imbfast._dask._knn.kneighbors_blocks`);
+    2. the client gathers the labels of the *world* (those rows, their
+       neighbours, one row of another class) and runs the sampler's own
+       neighbour stage on them (danger test, ADASYN's per-row counts), its
+       whole-data searches answered from the merged lists
+       (:class:`~imbfast._dask._search.WorldSearch`); no X values here;
+    3. the rows the new rows interpolate between are gathered into one task
+       (:func:`~imbfast._dask._smote_blocks.prepare`: class-internal
+       neighbours there), the draws are made by chains of small tasks and
+       each block of new rows is interpolated by its own task
+       (:mod:`imbfast._dask._smote_blocks`).
+    """
     dask, _ = _imports()
     from .._config import config_context
-    from .._neighbour_lists import strip_self, use_search
+    from .._neighbour_lists import (
+        check_class_size,
+        imblearn_params,
+        neighbours_of,
+        strip_self,
+        use_search,
+    )
     from ._knn import kneighbors_blocks
     from ._search import WorldSearch
+    from ._smote_blocks import ClassDraws
 
-    names = (
-        ("k_neighbors", "m_neighbors")
-        if hasattr(sampler, "m_neighbors")
-        else ("n_neighbors",)
-    )
+    borderline = hasattr(sampler, "m_neighbors")
+    names = ("k_neighbors", "m_neighbors") if borderline else ("n_neighbors",)
     widths = [getattr(sampler, p) for p in names]
     if not all(isinstance(w, numbers.Integral) for w in widths):
         raise ValueError(
@@ -400,12 +430,14 @@ def _neighbour_smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
     n = data.n_samples
     y_sorted = data.sorted_labels()
     sampler.fit(_dummy_X(n, np.float64), y_sorted)
-    targets = {c: m for c, m in sampler.sampling_strategy_.items() if m > 0}
+    plan = [(c, m) for c, m in sampler.sampling_strategy_.items() if m != 0]
+    targets = {c: m for c, m in plan if m > 0}
+    if borderline:
+        sampler.in_danger_indices = {}
     if not targets:
         return _over_sampled_output(data, [], [], y_sorted[:0])
-    totals = dict(zip(data.classes.tolist(), data.totals.tolist()))
     target_labels = np.asarray(list(targets), dtype=data.classes.dtype)
-    # 1. the global rows of the over-sampled classes
+    # 1. the global rows of the over-sampled classes, their whole-data neighbours
     found = dask.compute(
         *[dask.delayed(_class_rows, pure=True)(p, target_labels) for p in data.y_parts]
     )
@@ -414,7 +446,6 @@ def _neighbour_smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
         from .._neighbour_lists import class_size_error
 
         raise class_size_error(width + 1, n, queried.shape[0])
-    # 2. their whole-data neighbours, on the partitions
     parts = data.numpy_parts()
     q_parts, _ = _data.take(parts, data.offsets, queried, data.chunk)
     merged = dask.compute(*kneighbors_blocks(parts, data.lengths, q_parts, width + 1))
@@ -423,7 +454,7 @@ def _neighbour_smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
     lists = strip_self(ind, queried)
     present = (ind == queried[:, np.newaxis]).any(axis=1)
     dists = np.sqrt(np.where(present[:, np.newaxis], d2[:, 1:], d2[:, :-1]))
-    # 3. the world: those rows, their neighbours and one row of another class
+    # 2. the world's labels; the sampler's neighbour stage on them
     others = [c for c in data.classes.tolist() if c not in targets]
     extra = []
     if others:
@@ -436,37 +467,87 @@ def _neighbour_smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
         )[0]
         extra = [np.asarray([data.offsets[b] + local[0]])]
     world = np.unique(np.concatenate([queried, lists.ravel(), *extra]))
-    x_w, _ = _data.take(data.x_parts, data.offsets, world, data.chunk)
     y_w, _ = _data.take(data.y_parts, data.offsets, world, data.chunk)
-    x_w, y_w = dask.compute(x_w, y_w)
-    X_world = _data._assemble(list(x_w), None)
-    y_world = np.concatenate([_data._block_labels(p) for p in y_w])
-    # 4. the single-machine sampler on the world, with the caller's random_state
-    params = sampler.get_params(deep=False)
-    params["sampling_strategy"] = {c: totals[c] + m for c, m in targets.items()}
-    local_sampler = type(sampler)(**params)
+    y_world = np.concatenate([_data._block_labels(p) for p in dask.compute(*y_w)])
+    stub = np.zeros((world.shape[0], 1))  # the world's X, never read
     search = WorldSearch(world, queried, lists, dists)
+    sampler._validate_estimator()
+    kind = sampler.kind if borderline else "adasyn"
+    classes, specs, gather = [], {}, [*extra]
     with config_context(neighbour_ties="index"), use_search(search):
-        X_res, y_res = local_sampler.fit_resample(X_world, y_world)
+        for label, m in plan:
+            class_index = np.flatnonzero(y_world == label)
+            is_target = y_world == label
+            if not borderline:
+                n_generate, total, k = sampler._counts(
+                    stub, y_world, label, class_index, m
+                )
+                check_class_size(label, class_index.shape[0], int(sampler.n_neighbors))
+                specs[label] = np.cumsum(n_generate)
+                classes.append(ClassDraws(label, int(total), ("choice", int(k))))
+                gather.append(world[class_index])
+                continue
+            from ..over_sampling._neighbours import integer_count
+
+            danger, _ = sampler._danger(stub, class_index, is_target)
+            if not danger.any():
+                continue
+            seeds = class_index[danger]
+            sampler.in_danger_indices[label] = world[seeds]
+            k = int(sampler.k_neighbors)
+            if kind == "borderline-1":
+                check_class_size(label, class_index.shape[0], k)
+                specs[label] = np.flatnonzero(danger)
+                gather.append(world[class_index])
+                in_class = None
+                n_pairs = int(seeds.shape[0]) * k
+            else:
+                nns = neighbours_of(
+                    sampler.nn_k_,
+                    stub,
+                    seeds,
+                    imblearn=imblearn_params(sampler.k_neighbors),
+                )
+                specs[label] = (world[seeds], world[nns])
+                gather += [world[seeds], world[nns].ravel()]
+                in_class = dask.delayed(np.ascontiguousarray(is_target[nns].ravel()))
+                n_pairs = int(nns.size)
+            m = integer_count(m, label, "BorderlineSMOTE")
+            classes.append(ClassDraws(label, m, ("randint", n_pairs), in_class))
     if search.calls == 0:
         raise RuntimeError(
             f"{type(sampler).__name__} found its neighbours without the neighbour "
             "layer's search; its Dask result would be wrong"
         )
-    n_w = world.shape[0]
-    new_rows = X_res.iloc[n_w:] if hasattr(X_res, "iloc") else X_res[n_w:]
-    new_labels = np.asarray(y_res)[n_w:]
-    if hasattr(local_sampler, "in_danger_indices"):
-        sampler.in_danger_indices = {
-            c: world[v] for c, v in local_sampler.in_danger_indices.items()
+    if not classes:
+        return _over_sampled_output(data, [], [], y_sorted[:0])
+    # 3. the rows to interpolate between, gathered into one task
+    rows = np.unique(np.concatenate(gather))
+    x_g, _ = _data.take(data.x_parts, data.offsets, rows, data.chunk)
+    y_g = y_world[np.searchsorted(world, rows)]
+    c = data.chunk  # take's output blocks: rows c*i .. c*(i+1)
+    pieces = [(x, y_g[c * i : c * (i + 1)]) for i, x in enumerate(x_g)]
+    if kind == "borderline-2":
+        specs = {
+            c: (np.searchsorted(rows, seed), np.searchsorted(rows, nbr))
+            for c, (seed, nbr) in specs.items()
         }
-    chunk = data.chunk
-    new_parts, new_lengths = [], []
-    for s in range(0, new_labels.shape[0], chunk):
-        piece = _slice_rows(new_rows, s, s + chunk)
-        new_parts.append(dask.delayed(piece))
-        new_lengths.append(int(piece.shape[0]))
-    return _over_sampled_output(data, new_parts, new_lengths, new_labels)
+    params = sampler.get_params(deep=False)
+    totals = dict(zip(data.classes.tolist(), data.totals.tolist()))
+    params["sampling_strategy"] = {c: totals[c] + m for c, m in targets.items()}
+    new_parts, new_lengths = _new_rows(
+        sampler,
+        kind,
+        params,
+        pieces,
+        specs,
+        classes,
+        data,
+        {"neighbour_ties": "index"},
+    )
+    return _over_sampled_output(
+        data, new_parts, new_lengths, _new_labels(classes, y_sorted.dtype)
+    )
 
 
 _DISPATCH = {
