@@ -24,7 +24,9 @@ from imbfast.threshold import cost_curve, select_threshold
 SIZES = [10_000, 100_000, 1_000_000]
 
 
-def _binary(n: int, *, ties: bool = False, seed: int = 0):
+def binary_scores(n: int, *, ties: bool = False, seed: int = 0):
+    """Binary labels (5% positive) and logistic scores, rounded to 3 digits with
+    ``ties`` (also the data of ``benchmarks/compare_metrics.py``)."""
     rng = np.random.default_rng(seed)
     y = (rng.random(n) < 0.05).astype(np.int64)
     s = 1.0 / (1.0 + np.exp(-rng.normal(-1.0 + 1.5 * y, 1.0)))
@@ -33,7 +35,8 @@ def _binary(n: int, *, ties: bool = False, seed: int = 0):
     return y, s
 
 
-def _multiclass(n: int, k: int = 5, seed: int = 1):
+def multiclass_scores(n: int, k: int = 5, seed: int = 1):
+    """Imbalanced multiclass labels and softmax scores (rows sum to 1)."""
     rng = np.random.default_rng(seed)
     prior = np.geomspace(1.0, 0.02, k)
     y = rng.choice(k, size=n, p=prior / prior.sum())
@@ -53,9 +56,9 @@ class ImbalancedReport:
     def setup(self, n, task):
         self.weight = None
         if task == "multiclass":
-            self.y, self.s = _multiclass(n)
+            self.y, self.s = multiclass_scores(n)
         else:
-            self.y, self.s = _binary(n, ties=task == "binary-ties")
+            self.y, self.s = binary_scores(n, ties=task == "binary-ties")
             if task == "binary-weighted":
                 self.weight = np.random.default_rng(2).random(n)
 
@@ -73,7 +76,7 @@ class SklearnOneByOne:
     param_names = ["n_samples"]
 
     def setup(self, n):
-        self.y, self.s = _binary(n)
+        self.y, self.s = binary_scores(n)
 
     def time_sklearn_one_by_one(self, n):
         y, s = self.y, self.s
@@ -101,7 +104,7 @@ class SelectThreshold:
     param_names = ["n_samples", "objective", "ties"]
 
     def setup(self, n, objective, ties):
-        self.y, self.s = _binary(n, ties=ties)
+        self.y, self.s = binary_scores(n, ties=ties)
         self.objective = {
             "f1": "f1",
             "youden": "youden",
@@ -120,7 +123,7 @@ class Curves:
     param_names = ["n_samples", "weighted"]
 
     def setup(self, n, weighted):
-        self.y, self.s = _binary(n)
+        self.y, self.s = binary_scores(n)
         self.weight = np.random.default_rng(3).random(n) if weighted else None
 
     def time_binary_curve(self, n, weighted):
@@ -140,7 +143,7 @@ class ImblearnCompatible:
     param_names = ["n_samples"]
 
     def setup(self, n):
-        y, s = _multiclass(n)
+        y, s = multiclass_scores(n)
         self.y, self.y_pred = y, s.argmax(axis=1)
 
     def time_geometric_mean_score(self, n):
