@@ -93,6 +93,7 @@ __all__ = [
     "sparse_fallback",
     "strip_self",
     "strip_self_dist",
+    "ties_search_all",
     "use_search",
 ]
 
@@ -313,6 +314,41 @@ def _groups(rows: np.ndarray | None, n: int, groups: Sequence[np.ndarray] | None
     return [np.arange(n if rows is None else rows.shape[0])]
 
 
+# Set by a sampler that knows nearly every row would be flagged (RENN/AllKNN's
+# step-by-step search on tie-heavy data): the tie rule's search answers every
+# row without an engine query first (the same answer; see _ties.TieResolver.search).
+_sklearn_only: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "imbfast_ties_sklearn_only", default=False
+)
+
+
+@contextlib.contextmanager
+def ties_search_all(on: bool = True) -> Iterator[None]:
+    """Inside the block, neighbour lists under the tie rule come from
+    imbalanced-learn's search for every row (no engine query): cheaper where
+    nearly every row would be flagged (duplicated or small-integer data)."""
+    token = _sklearn_only.set(bool(on))
+    try:
+        yield
+    finally:
+        _sklearn_only.reset(token)
+
+
+def _search_ties(X_orig, k, rows, imblearn, groups):
+    """imbalanced-learn's lists for every query row, by its own search."""
+    from ._ties import TieResolver
+
+    resolver = TieResolver(X_orig, imblearn)
+    if rows is None and groups is None:
+        return resolver.search(k)
+    out = np.empty((X_orig.shape[0] if rows is None else rows.shape[0], k), np.int64)
+    all_rows = np.arange(X_orig.shape[0]) if rows is None else rows
+    for g in _groups(rows, X_orig.shape[0], groups):
+        q = all_rows[g]
+        out[g] = resolver.search(k, X_query=X_orig[q], query_rows=q)
+    return out
+
+
 def _resolve_ties(X_orig, dist, ind, k, rows, imblearn, groups):
     """imbalanced-learn's lists where a tie decides them (``imbfast._ties``)."""
     from ._ties import TieResolver
@@ -398,6 +434,10 @@ def neighbours_of(
         search = current_search()
         if imblearn is None or neighbour_ties() == "index":
             return search(nn, X, k, rows)
+        if _sklearn_only.get():
+            if getattr(nn, "_fit_X", None) is not X:
+                nn.fit(X)  # as the engine search would leave it
+            return _search_ties(X_orig, k, rows, imblearn, query_groups)
         width = min(k + 1, n - 1)
         dist, ind = search(nn, X, width, rows, return_distance=True)
         return _resolve_ties(X_orig, dist, ind, k, rows, imblearn, query_groups)
@@ -509,9 +549,12 @@ class NeighbourLists:
         nn = NearestNeighbors(n_neighbors=self.width + 1, n_jobs=n_jobs)
         search = current_search()
         self.tied = False
+        self.tied_fraction = 0.0
         if imblearn is not None and neighbour_ties() == "imblearn":
             dist, self.lists = search(nn, self.X, self.width, return_distance=True)
-            self.tied = bool(_flagged(X, dist, self.lists, imblearn).any())
+            flagged = _flagged(X, dist, self.lists, imblearn)
+            self.tied = bool(flagged.any())
+            self.tied_fraction = float(flagged.mean()) if flagged.size else 0.0
         else:
             self.lists = search(nn, self.X, self.width)
 

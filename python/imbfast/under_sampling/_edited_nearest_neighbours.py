@@ -33,6 +33,7 @@ from .._neighbour_lists import (
     make_neighbors,
     neighbours_of,
     neighbours_param,
+    ties_search_all,
 )
 from .._validation import (
     EncodedTarget,
@@ -160,6 +161,11 @@ class EditedNearestNeighbours(BaseCleaningSampler):
 # repeated ENN on one neighbour search
 
 
+# Above this fraction of rows whose list a tie could decide, RENN/AllKNN's
+# step-by-step search (tie rule) skips the engine query (see _iterate).
+_SEARCH_ALL_FRACTION = 0.5
+
+
 def _list_width(k_max: int) -> int:
     """Neighbours listed per row up front: room for ``k_max + 2`` removals
     before a list must be re-queried."""
@@ -212,6 +218,10 @@ class _RepeatedENNMixin:
             # its step-by-step search (ENN with an int, so the tie rule applies).
             fast = not lists.tied
         ties_steps = lists is not None and not fast
+        # Nearly every list decided by a tie (duplicated or small-integer rows):
+        # each step's lists straight from imbalanced-learn's search, without an
+        # engine query whose answer would be replaced anyway (the same lists).
+        search_all = ties_steps and lists.tied_fraction > _SEARCH_ALL_FRACTION
         enn_neighbors = self.enn_.n_neighbors
         prev_order = order
         n_steps = 0
@@ -266,7 +276,7 @@ class _RepeatedENNMixin:
                 if ties_steps:
                     self.enn_.set_params(n_neighbors=k)
                 step = target.subset(order)
-                with target_scope(step):
+                with target_scope(step), ties_search_all(search_all):
                     self.enn_.fit_resample(_safe_indexing(X, order), step.y)
                 order = order[self.enn_.sample_indices_]
                 alive_idx = order
