@@ -88,12 +88,16 @@ def _is_random_under_sampler(sampler: Any) -> bool:
     )
 
 
-# The parameters of every prediction method (``{predict_parameters}``).
+# The parameters of every prediction method and the heading of what it returns
+# (``{predict_sections}``).
 _predict_docstring = substitute(
-    predict_parameters="""Parameters
+    predict_sections="""Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input samples."""
+            Input samples.
+
+        Returns
+        -------"""
 )
 
 
@@ -296,10 +300,7 @@ class _BalancedBaggingMixin:
     def predict_proba(self, X):
         """Class probabilities: the mean of the members' probabilities (or votes).
 
-        {predict_parameters}
-
-        Returns
-        -------
+        {predict_sections}
         proba : ndarray of shape (n_samples, n_classes)
             Class probabilities, columns in the order of ``classes_``.
         """
@@ -331,10 +332,7 @@ class _BalancedBaggingMixin:
     def predict_log_proba(self, X):
         """Log of the mean class probability (``logaddexp`` of the members' logs).
 
-        {predict_parameters}
-
-        Returns
-        -------
+        {predict_sections}
         log_proba : ndarray of shape (n_samples, n_classes)
             Class log-probabilities, columns in the order of ``classes_``.
         """
@@ -370,10 +368,7 @@ class _BalancedBaggingMixin:
     def decision_function(self, X):
         """Mean of the members' decision functions.
 
-        {predict_parameters}
-
-        Returns
-        -------
+        {predict_sections}
         score : ndarray of shape (n_samples,) or (n_samples, n_classes)
             The members' mean decision function.
         """
