@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..base import substitute
 from ._focal import FocalLoss
 
 __all__ = [
@@ -114,6 +115,19 @@ class _Metric:
         return ("focal", val) if native else val
 
 
+# The parameters and result of both objectives (``{objective_sections}``).
+_objective_docstring = substitute(
+    objective_sections="""Parameters
+    ----------
+    loss : FocalLoss
+
+    Returns
+    -------
+    objective : callable, picklable"""
+)
+
+
+@_objective_docstring
 def lightgbm_objective(loss):
     """A LightGBM custom objective computing ``loss``'s gradient and hessian.
 
@@ -122,13 +136,7 @@ def lightgbm_objective(loss):
     ``lightgbm.train`` (called with ``preds, train_set``). Binary: one raw
     column; multiclass: LightGBM's ``(n, n_classes)`` raw scores (softmax).
 
-    Parameters
-    ----------
-    loss : FocalLoss
-
-    Returns
-    -------
-    objective : callable, picklable
+    {objective_sections}
 
     Examples
     --------
@@ -144,6 +152,7 @@ def lightgbm_objective(loss):
     return _Objective(loss, "lightgbm")
 
 
+@_objective_docstring
 def xgboost_objective(loss):
     """An XGBoost custom objective computing ``loss``'s gradient and hessian.
 
@@ -152,13 +161,7 @@ def xgboost_objective(loss):
     both when fitting and when predicting: without it XGBoost adds
     ``base_score`` (0.5) to the raw margin.
 
-    Parameters
-    ----------
-    loss : FocalLoss
-
-    Returns
-    -------
-    objective : callable, picklable
+    {objective_sections}
     """
     return _Objective(loss, "xgboost")
 
