@@ -202,6 +202,11 @@ def test_smote_parity_sparse(fmt):
     run_both("SMOTE", Xs.astype(np.float32), y, random_state="rs2")
 
 
+# the sampling_strategy forms both random samplers take, besides "minority" (ROS)
+# and "majority" (RUS)
+KINDS = ["not minority", "not majority", "all", "auto", "dict", "callable", "float"]
+
+
 # --------------------------------------------------------------------------------------
 # RandomOverSampler
 
@@ -219,21 +224,7 @@ def test_ros_parity(case, random_state, shrinkage):
     assert X_res.dtype == (dtype if shrinkage is None else np.float64)
 
 
-@pytest.mark.parametrize(
-    ("n_classes", "kind"),
-    strategy_cases(
-        [
-            "minority",
-            "not minority",
-            "not majority",
-            "all",
-            "auto",
-            "dict",
-            "callable",
-            "float",
-        ]
-    ),
-)
+@pytest.mark.parametrize(("n_classes", "kind"), strategy_cases(["minority", *KINDS]))
 def test_ros_parity_every_strategy(n_classes, kind):
     for seed in range(3):
         X, y = make_data(seed, n_classes, 4, np.float64)
@@ -284,21 +275,7 @@ def test_rus_parity(case, random_state, replacement):
     run_both("RUS", X, y, random_state=random_state, replacement=replacement)
 
 
-@pytest.mark.parametrize(
-    ("n_classes", "kind"),
-    strategy_cases(
-        [
-            "majority",
-            "not minority",
-            "not majority",
-            "all",
-            "auto",
-            "dict",
-            "callable",
-            "float",
-        ]
-    ),
-)
+@pytest.mark.parametrize(("n_classes", "kind"), strategy_cases(["majority", *KINDS]))
 def test_rus_parity_every_strategy(n_classes, kind):
     for seed in range(3):
         X, y = make_data(seed, n_classes, 4, np.float64)
