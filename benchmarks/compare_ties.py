@@ -3,31 +3,31 @@
 
 The tie rule (``imbfast._ties``) re-answers, with imbalanced-learn's own
 scikit-learn search, the rows whose neighbour list a distance tie or scikit-learn's
-rounding decides. Its cost is shown twice:
+rounding decides (CNN: the samples whose vote it decides, at the moment they are
+decided; SMOTEN: imbalanced-learn's search on the same VDM matrix).
 
-* sampler level (when ``imbfast.config_context`` or ``imbfast._config.config_context`` exists): SMOTE and ENN
-  ``fit_resample`` under each setting, against imbalanced-learn, with whether the
-  output is identical to imbalanced-learn's;
-* neighbour level (always): the neighbour query each sampler makes (SMOTE: k=5
-  within the minority class; ENN: k=3 over all rows), engine alone ("index")
-  against engine + ``TieResolver`` ("imblearn"), and scikit-learn's query as
-  imbalanced-learn runs it. The row's note gives the fraction of rows re-answered.
+Sampler table: every neighbour-based sampler's ``fit_resample``, three timings
+in one process: imbfast under ``"index"``, imbfast under ``"imblearn"``,
+imbalanced-learn 0.14.2, and whether each imbfast output equals
+imbalanced-learn's. Data: (a) the benchmark data (``make_data``:
+``make_classification``, 1% minority, d = 8, no ties; SMOTENC's column 0 rounded
+to a few categories) and (b) a tie-heavy set (integers 0..9 in d = 4, 5%
+minority at random: at 1e5 rows about ten exact copies of every row). Sizes: 1e5
+rows (RENN/AllKNN on (a) 5e4, SVMSMOTE 2e4, CNN 1e4 / 4e3, SMOTEN 2e4 on (b)
+only); ``--quick`` a tenth (CNN, SVMSMOTE a quarter). Medians of ``--repeats``
+runs (imbalanced-learn once where one run takes over 20 s).
 
-Data: the benchmark data (``make_data``: ``make_classification``, 1% minority, no
-ties) and a tie-heavy set (small integers 0..4 in d=4, 1% minority at random:
-almost every row has exact duplicates). Sizes: SMOTE 1e6 rows (``--quick`` 1e5);
-ENN 1e5 x 8 on the benchmark data and 2e5 x 4 on the tie-heavy set (``--quick``
-2e4): imbalanced-learn's ENN takes about half a minute per 1e5 rows on this
-2-core machine, so ENN is run once per peer and the sizes stay below 1e6.
+With ``--knn``, the neighbour level too: the query each of SMOTE and ENN makes,
+engine alone against engine + ``TieResolver`` and scikit-learn's query.
 
-Usage: ``python benchmarks/compare_ties.py [--repeats N] [--quick]``;
-``benchmarks/compare.py --only ties`` imports :func:`run`.
+Usage: ``python benchmarks/compare_ties.py [--repeats N] [--quick] [--only ENN,RENN]
+[--json out.json]``; ``benchmarks/compare.py --only ties`` imports :func:`run`
+(the imbfast column there is ``"imblearn"``; the note holds ``"index"``).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import statistics
 import sys
 import time
@@ -39,15 +39,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-TITLE = "Tie rule: imbfast neighbour_ties='imblearn' / 'index' vs imbalanced-learn (SMOTE, ENN)"
-
-
-def tie_heavy(n: int, d: int = 4, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Small integers 0..4 (float64), 1% minority labels at random."""
-    rng = np.random.default_rng(seed)
-    X = rng.integers(0, 5, size=(n, d)).astype(np.float64)
-    y = (rng.random(n) < 0.01).astype(np.int64)
-    return X, y
+TITLE = "Tie rule: imbfast neighbour_ties='imblearn' (and 'index', in the note) vs imbalanced-learn, every neighbour sampler"
 
 
 def _median(fn, repeats: int):
@@ -75,39 +67,146 @@ def _same(a, b) -> bool:
     return np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
 
 
-def _sampler_rows(label, name, X, y, repeats, peer_repeats, threads):
-    import imblearn.over_sampling as ref_o
-    import imblearn.under_sampling as ref_u
+# (name, module, class, params, size on the benchmark data, size on the tie-heavy
+# set); None: not run on that data. Sizes are for the full run; --quick divides
+# them by 10 (CNN, SVMSMOTE: by 4). imbalanced-learn's CNN refits and re-predicts
+# the whole class per new prototype, so CNN stays small.
+SAMPLERS = [
+    ("SMOTE", "over_sampling", "SMOTE", {"random_state": 0}, 100_000, 100_000),
+    (
+        "BorderlineSMOTE",
+        "over_sampling",
+        "BorderlineSMOTE",
+        {"random_state": 0},
+        100_000,
+        100_000,
+    ),
+    ("ADASYN", "over_sampling", "ADASYN", {"random_state": 0}, 100_000, 100_000),
+    ("SVMSMOTE", "over_sampling", "SVMSMOTE", {"random_state": 0}, 20_000, 20_000),
+    (
+        "SMOTENC",
+        "over_sampling",
+        "SMOTENC",
+        {"categorical_features": [0], "random_state": 0},
+        100_000,
+        100_000,
+    ),
+    ("SMOTEN", "over_sampling", "SMOTEN", {"random_state": 0}, None, 20_000),
+    ("TomekLinks", "under_sampling", "TomekLinks", {}, 100_000, 100_000),
+    ("ENN", "under_sampling", "EditedNearestNeighbours", {}, 100_000, 100_000),
+    ("RENN", "under_sampling", "RepeatedEditedNearestNeighbours", {}, 50_000, 100_000),
+    ("AllKNN", "under_sampling", "AllKNN", {}, 50_000, 100_000),
+    ("NCR", "under_sampling", "NeighbourhoodCleaningRule", {}, 100_000, 100_000),
+    (
+        "OSS",
+        "under_sampling",
+        "OneSidedSelection",
+        {"random_state": 0},
+        100_000,
+        100_000,
+    ),
+    (
+        "CNN",
+        "under_sampling",
+        "CondensedNearestNeighbour",
+        {"random_state": 0},
+        10_000,
+        4_000,
+    ),
+    ("NearMiss-1", "under_sampling", "NearMiss", {"version": 1}, 100_000, 100_000),
+    ("NearMiss-3", "under_sampling", "NearMiss", {"version": 3}, 100_000, 100_000),
+]
 
-    import imbfast.over_sampling as our_o
-    import imbfast.under_sampling as our_u
 
-    if name == "SMOTE":
-        ours = lambda: our_o.SMOTE(random_state=0).fit_resample(X, y)
-        ref = lambda: ref_o.SMOTE(random_state=0).fit_resample(X, y)
-    else:
-        ours = lambda: our_u.EditedNearestNeighbours(n_jobs=threads).fit_resample(X, y)
-        ref = lambda: ref_u.EditedNearestNeighbours(n_jobs=threads).fit_resample(X, y)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        t_ref, out_ref = _median(ref, peer_repeats)
-        rows = []
-        modes = ["index", "imblearn"] if _ties("index") is not None else [None]
-        for mode in modes:
-            ctx = _ties(mode) if mode else contextlib.nullcontext()
-            with ctx:
-                t, out = _median(ours, repeats)
-            tag = f"ties={mode}" if mode else "ties=(no config yet: today's rule)"
-            rows.append(
-                {
-                    "case": f"{name} {label}, {tag}",
-                    "imbfast_s": t,
-                    "peer": "imbalanced-learn",
-                    "peer_s": t_ref,
-                    "ratio": t_ref / t,
-                    "note": "identical" if _same(out, out_ref) else "differs",
-                }
-            )
+def small_integers(n: int, d: int = 4, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The tie-heavy set of the sampler table: integers 0..9 (float64) in d=4
+    (10**4 distinct rows: at 1e5 rows every row has about ten exact copies),
+    5% minority labels at random."""
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, 10, size=(n, d)).astype(np.float64)
+    y = (rng.random(n) < 0.05).astype(np.int64)
+    return X, y
+
+
+def _sampler_data(kind: str, name: str, n: int):
+    from benchmarks.common import make_data
+
+    X, y = make_data(n, 8) if kind == "bench" else small_integers(n)
+    if name == "SMOTENC" and kind == "bench":
+        X = X.copy()
+        X[:, 0] = np.round(X[:, 0])  # a nominal column: a few categories
+    return X, y
+
+
+def _sampler_rows(kind, repeats, threads, quick, only=None):
+    """One row per sampler: imbfast under "imblearn" (imbfast_s), imbalanced-learn
+    (peer_s), and imbfast under "index" in the note, with whether each output
+    equals imbalanced-learn's."""
+    import importlib
+
+    rows = []
+    for name, module, cls, params, n_bench, n_ties in SAMPLERS:
+        if only and name not in only:
+            continue
+        n = n_bench if kind == "bench" else n_ties
+        if n is None:
+            continue
+        if quick:
+            n //= 4 if name in ("CNN", "SVMSMOTE") else 10
+        X, y = _sampler_data(kind, name, n)
+        ours_cls = getattr(importlib.import_module(f"imbfast.{module}"), cls)
+        ref_cls = getattr(importlib.import_module(f"imblearn.{module}"), cls)
+        p = dict(params)
+        if "n_jobs" in ours_cls(**params).get_params():
+            p["n_jobs"] = threads
+
+        def ours(p=p, ours_cls=ours_cls, X=X, y=y):
+            return ours_cls(**p).fit_resample(X, y)
+
+        def ref(p=p, ref_cls=ref_cls, X=X, y=y):
+            return ref_cls(**p).fit_resample(X, y)
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # one run first: a slow peer (over 20 s) is not repeated
+            t0 = time.perf_counter()
+            out_ref = ref()
+            ref_times = [time.perf_counter() - t0]
+            if ref_times[0] <= 20:
+                for _ in range(repeats - 1):
+                    t0 = time.perf_counter()
+                    ref()
+                    ref_times.append(time.perf_counter() - t0)
+            t_ref = statistics.median(ref_times)
+            times = {}
+            same = {}
+            for mode in ("index", "imblearn"):
+                with _ties(mode):
+                    t, out = _median(ours, repeats)
+                times[mode], same[mode] = t, _same(out, out_ref)
+        label = "make_classification" if kind == "bench" else "integers 0..9"
+        rows.append(
+            {
+                "case": f"{name}, {label} {n:.0e}x{X.shape[1]}, ties=imblearn",
+                "imbfast_s": times["imblearn"],
+                "peer": "imbalanced-learn",
+                "peer_s": t_ref,
+                "ratio": t_ref / times["imblearn"],
+                "note": (
+                    f"ties=index {times['index']:.3f} s "
+                    f"(imblearn/index {times['imblearn'] / times['index']:.2f}x, "
+                    f"imbalanced-learn/index {t_ref / times['index']:.1f}x); "
+                    f"imblearn {'identical' if same['imblearn'] else 'DIFFERS'}, "
+                    f"index {'identical' if same['index'] else 'differs'}"
+                ),
+                "index_s": times["index"],
+                "sampler": name,
+                "data": label,
+                "n": n,
+                "identical_imblearn": same["imblearn"],
+                "identical_index": same["index"],
+            }
+        )
     return rows
 
 
@@ -163,26 +262,31 @@ def _knn_rows(label, name, X, y, repeats, threads):
 
 
 def run(
-    repeats: int = 3, threads: int | None = None, quick: bool = False
+    repeats: int = 3,
+    threads: int | None = None,
+    quick: bool = False,
+    knn: bool = False,
+    only: list[str] | None = None,
 ) -> list[dict]:
-    """Rows ``{"case", "imbfast_s", "peer", "peer_s", "ratio", "note"}``."""
+    """Rows ``{"case", "imbfast_s", "peer", "peer_s", "ratio", "note"}`` (plus
+    ``index_s`` and identity flags): every neighbour sampler on the benchmark
+    data and on the tie-heavy set; with ``knn``, the neighbour-level rows too."""
     from benchmarks.common import make_data
 
     threads = threads or 1
-    n_smote = 100_000 if quick else 1_000_000
-    n_enn_bench = 20_000 if quick else 100_000
-    n_enn_ties = 20_000 if quick else 200_000
-    sets = [
-        ("SMOTE", f"bench {n_smote:.0e}x20", make_data(n_smote, 20)),
-        ("SMOTE", f"ties {n_smote:.0e}x4", tie_heavy(n_smote)),
-        ("ENN", f"bench {n_enn_bench:.0e}x8", make_data(n_enn_bench, 8)),
-        ("ENN", f"ties {n_enn_ties:.0e}x4", tie_heavy(n_enn_ties)),
-    ]
     rows = []
-    for name, label, (X, y) in sets:
-        rows += _knn_rows(label, name, X, y, repeats, threads)
-        peer_repeats = 1 if name == "ENN" else repeats
-        rows += _sampler_rows(label, name, X, y, repeats, peer_repeats, threads)
+    for kind in ("bench", "ties"):
+        rows += _sampler_rows(kind, repeats, threads, quick, only)
+    if knn:
+        n_smote = 100_000 if quick else 1_000_000
+        n_enn = 20_000 if quick else 100_000
+        for name, label, (X, y) in [
+            ("SMOTE", f"bench {n_smote:.0e}x20", make_data(n_smote, 20)),
+            ("SMOTE", f"ties {n_smote:.0e}x4", small_integers(n_smote)),
+            ("ENN", f"bench {n_enn:.0e}x8", make_data(n_enn, 8)),
+            ("ENN", f"ties {n_enn:.0e}x4", small_integers(n_enn)),
+        ]:
+            rows += _knn_rows(label, name, X, y, repeats, threads)
     return rows
 
 
@@ -191,16 +295,43 @@ def main(argv=None) -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--knn", action="store_true", help="also the neighbour-level rows")
+    ap.add_argument("--only", default=None, help="comma-separated sampler names")
+    ap.add_argument("--json", default=None)
     args = ap.parse_args(argv)
-    rows = run(args.repeats, args.threads, args.quick)
+    only = args.only.split(",") if args.only else None
+    rows = run(args.repeats, args.threads, args.quick, args.knn, only)
     print(
-        "| case | imbfast s | peer | peer s | peer/imbfast | note |\n|---|---|---|---|---|---|"
+        "| sampler | data | index s | imblearn s | imbalanced-learn s | "
+        "imblearn/index | imbalanced-learn/imblearn | identical (imblearn / index) |\n"
+        "|---|---|---|---|---|---|---|---|"
     )
     for r in rows:
+        if "index_s" not in r:
+            continue
         print(
-            f"| {r['case']} | {r['imbfast_s']:.3f} | {r['peer']} | {r['peer_s']:.3f} | "
-            f"{r['ratio']:.2f} | {r['note']} |"
+            f"| {r['sampler']} | {r['data']} {r['n']:.0e}x{4 if 'integers' in r['data'] else 8} "
+            f"| {r['index_s']:.3f} | {r['imbfast_s']:.3f} | {r['peer_s']:.3f} | "
+            f"{r['imbfast_s'] / r['index_s']:.2f}x | {r['ratio']:.2f}x | "
+            f"{'yes' if r['identical_imblearn'] else 'NO'} / "
+            f"{'yes' if r['identical_index'] else 'no'} |"
         )
+    knn_rows = [r for r in rows if "index_s" not in r]
+    if knn_rows:
+        print(
+            "\n| case | imbfast s | peer | peer s | peer/imbfast | note |\n"
+            "|---|---|---|---|---|---|"
+        )
+        for r in knn_rows:
+            print(
+                f"| {r['case']} | {r['imbfast_s']:.3f} | {r['peer']} | "
+                f"{r['peer_s']:.3f} | {r['ratio']:.2f} | {r['note']} |"
+            )
+    if args.json:
+        import json
+
+        with open(args.json, "w") as fh:
+            json.dump(rows, fh, indent=1)
     return 0
 
 

@@ -365,6 +365,33 @@ def _resolve_ties(X_orig, dist, ind, k, rows, imblearn, groups):
     return out
 
 
+# The tie rule's probe: with at least _PROBE_MIN query rows, _PROBE_ROWS of them
+# (evenly spaced) are answered by the engine first; when more than
+# _PROBE_FRACTION of those would be re-answered, imbalanced-learn's search answers
+# every row without the full engine query (the same lists, less work).
+_PROBE_MIN = 2048
+_PROBE_ROWS = 256
+_PROBE_FRACTION = 0.5
+
+
+def _mostly_tied(nn, X, X_orig, width, k, rows, imblearn) -> bool:
+    """Whether most query rows' lists would be decided by a tie (the probe)."""
+    from ._ties import TieResolver
+
+    m = X.shape[0] if rows is None else rows.shape[0]
+    if m < _PROBE_MIN:
+        return False
+    pos = np.unique(np.linspace(0, m - 1, _PROBE_ROWS).astype(np.int64))
+    q = pos if rows is None else rows[pos]
+    dist, ind = engine_search(nn, X, width, q, return_distance=True)
+    resolver = TieResolver(X_orig, imblearn)
+    algorithm = resolver.algorithm(imblearn.get("n_neighbors", k + 1))
+    qnorms = resolver._fit_norms()[q] if algorithm == "brute" else None
+    d2 = np.square(dist, dtype=np.float64)
+    flagged = resolver.flags(d2, ind, k, algorithm, qnorms, True)
+    return bool(flagged.mean() > _PROBE_FRACTION)
+
+
 def _flagged(X_orig, dist, ind, imblearn):
     """Rows of a self-query answer whose order a tie or imbalanced-learn's
     rounding could decide (:meth:`imbfast._ties.TieResolver.flags`)."""
@@ -439,6 +466,10 @@ def neighbours_of(
                 nn.fit(X)  # as the engine search would leave it
             return _search_ties(X_orig, k, rows, imblearn, query_groups)
         width = min(k + 1, n - 1)
+        if search is engine_search and _mostly_tied(
+            nn, X, X_orig, width, k, rows, imblearn
+        ):
+            return _search_ties(X_orig, k, rows, imblearn, query_groups)
         dist, ind = search(nn, X, width, rows, return_distance=True)
         return _resolve_ties(X_orig, dist, ind, k, rows, imblearn, query_groups)
     if fit:
