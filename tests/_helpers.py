@@ -15,8 +15,10 @@ import inspect
 import warnings
 
 import numpy as np
+import pytest
 from scipy import sparse
 from sklearn.datasets import make_classification
+from sklearn.utils._param_validation import InvalidParameterError
 
 # --------------------------------------------------------------------------------------
 # data
@@ -77,6 +79,21 @@ def make_data(
         random_state=seed,
     )
     return X.astype(dtype), y
+
+
+def separated_classes(class_sep, *, n_samples=200, weight=0.8, random_state=0):
+    """Two classes ``class_sep`` apart, 4 features (2 informative), no label noise:
+    a large ``class_sep`` puts no sample in danger, a small one every sample."""
+    return make_classification(
+        n_samples=n_samples,
+        n_features=4,
+        n_informative=2,
+        n_redundant=0,
+        weights=[weight],
+        class_sep=class_sep,
+        flip_y=0,
+        random_state=random_state,
+    )
 
 
 def strategy_for(
@@ -345,6 +362,26 @@ def run_both(
 def same_sampling_strategy(ours, ref):
     """``check_fitted`` for :func:`run_both`: the same ``sampling_strategy_``."""
     assert list(ours.sampling_strategy_.items()) == list(ref.sampling_strategy_.items())
+
+
+def assert_same_bytes_for_thread_counts(sampler, X, y, set_threads, counts=(1, 2)):
+    """``sampler.fit_resample(X, y)`` returns the same bytes under each thread
+    count ``n`` of ``counts`` (``set_threads(n)`` pins it, see :func:`pin_threads`)."""
+    results = []
+    for n in counts:
+        set_threads(n)
+        X_res, y_res = sampler.fit_resample(X, y)
+        results.append((X_res.tobytes(), y_res.tobytes()))
+    assert results[0] == results[1]
+
+
+def assert_both_reject(ours, ref, bad_params, X, y):
+    """Each parameter set of ``bad_params`` makes ``fit_resample`` of both ``ours``
+    and ``ref`` (imbalanced-learn's class) raise ``InvalidParameterError``."""
+    for params in bad_params:
+        for cls in (ours, ref):
+            with pytest.raises(InvalidParameterError):
+                cls(**params).fit_resample(X, y)
 
 
 def pin_threads(monkeypatch, n, modules, n_threads_in=()):

@@ -11,9 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scipy import sparse
-from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
-from sklearn.utils._param_validation import InvalidParameterError
 
 imblearn = pytest.importorskip("imblearn")
 pd = pytest.importorskip("pandas")
@@ -29,10 +27,13 @@ import imbfast.neighbors
 from _estimator_checks import parametrize_with_checks
 from _helpers import (
     RANDOM_STATES,
+    assert_both_reject,
     assert_drop_in_signature,
+    assert_same_bytes_for_thread_counts,
     make_data,
     pin_threads,
     same_sampling_strategy,
+    separated_classes,
     strategy_for,
 )
 from imbfast.over_sampling import (
@@ -159,16 +160,7 @@ def test_borderline_neighbour_estimators():
 
 def test_borderline_no_danger_class_gets_nothing():
     """Well separated classes: nothing is in danger, nothing is generated."""
-    X, y = make_classification(
-        n_samples=200,
-        n_features=4,
-        n_informative=2,
-        n_redundant=0,
-        weights=[0.8],
-        class_sep=6,
-        flip_y=0,
-        random_state=0,
-    )
+    X, y = separated_classes(6)
     (X_res, _y_res), s = run_both("Borderline", X, y, random_state=0)
     assert s.in_danger_indices == {} and X_res.shape == X.shape
 
@@ -263,16 +255,7 @@ def test_adasyn_estimators_sparse_and_large():
 
 
 def test_adasyn_errors_like_imblearn():
-    X, y = make_classification(
-        n_samples=200,
-        n_features=4,
-        n_informative=2,
-        n_redundant=0,
-        weights=[0.8],
-        class_sep=8,
-        flip_y=0,
-        random_state=0,
-    )
+    X, y = separated_classes(8)
     for cls in (ADASYN, RefADASYN):
         with pytest.raises(RuntimeError, match="Not any neigbours"):
             cls(random_state=0).fit_resample(X, y)
@@ -308,12 +291,9 @@ def _set_threads(monkeypatch, n):
 )
 def test_same_bytes_for_one_and_two_threads(sampler, monkeypatch):
     X, y = make_data(21, 3, 8, n_samples=5000, flip_y=0.2)
-    results = []
-    for n in (1, 2):
-        _set_threads(monkeypatch, n)
-        X_res, y_res = sampler.fit_resample(X, y)
-        results.append((X_res.tobytes(), y_res.tobytes()))
-    assert results[0] == results[1]
+    assert_same_bytes_for_thread_counts(
+        sampler, X, y, lambda n: _set_threads(monkeypatch, n)
+    )
 
 
 SAMPLERS = [
@@ -346,10 +326,7 @@ def test_signature_and_bad_params(name):
         ],
         "ADASYN": [{"n_neighbors": 0}, {"n_neighbors": 1.5}],
     }[name]
-    for params in bad:
-        for cls in (ours, ref):
-            with pytest.raises(InvalidParameterError):
-                cls(**params).fit_resample(X, y)
+    assert_both_reject(ours, ref, bad, X, y)
 
 
 @pytest.mark.parametrize("name", ["Borderline", "ADASYN"])

@@ -12,11 +12,10 @@ import numpy as np
 import pytest
 from scipy import sparse
 from sklearn.cluster import KMeans, MiniBatchKMeans
-from sklearn.datasets import make_blobs, make_classification
+from sklearn.datasets import make_blobs
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
 from sklearn.svm import SVC, NuSVC
-from sklearn.utils._param_validation import InvalidParameterError
 from threadpoolctl import ThreadpoolController
 
 imblearn = pytest.importorskip("imblearn")
@@ -33,10 +32,13 @@ import imbfast.neighbors
 from _estimator_checks import parametrize_with_checks
 from _helpers import (
     RANDOM_STATES,
+    assert_both_reject,
     assert_drop_in_signature,
+    assert_same_bytes_for_thread_counts,
     make_data,
     pin_threads,
     same_sampling_strategy,
+    separated_classes,
     strategy_for,
 )
 from imbfast.over_sampling import _neighbours, _smote
@@ -202,16 +204,7 @@ def test_svm_custom_estimators():
 def test_svm_only_safe_or_only_danger_support_vectors():
     """A class whose support vectors are all safe (or all in danger) gets only
     that share of its samples, as in imbalanced-learn (#1130)."""
-    X, y = make_classification(
-        n_samples=300,
-        n_features=4,
-        n_informative=2,
-        n_redundant=0,
-        weights=[0.8],
-        class_sep=3,
-        flip_y=0,
-        random_state=0,
-    )
+    X, y = separated_classes(3, n_samples=300)
     # m_neighbors=1: one other-class neighbour is noise and none is "danger"
     # (0 >= 0.5 is false), so only the extrapolated share is made.
     for m, random_state in ((1, 0), (1, "rs0"), (2, 0)):
@@ -219,16 +212,7 @@ def test_svm_only_safe_or_only_danger_support_vectors():
         counts = np.bincount(y_res)
         assert counts[1] < counts[0]
     # heavy overlap and many neighbours: every support vector in danger
-    X, y = make_classification(
-        n_samples=300,
-        n_features=4,
-        n_informative=2,
-        n_redundant=0,
-        weights=[0.7],
-        class_sep=0.2,
-        flip_y=0,
-        random_state=3,
-    )
+    X, y = separated_classes(0.2, n_samples=300, weight=0.7, random_state=3)
     (_, y_res), _ = run_both("SVM", X, y, random_state=0, m_neighbors=40)
     counts = np.bincount(y_res)
     assert counts[1] < counts[0]
@@ -545,12 +529,9 @@ def _set_threads(monkeypatch, n):
 def test_same_bytes_for_one_and_two_threads(sampler, monkeypatch):
     # big enough (new rows x features) for the interpolation kernel to go parallel
     X, y = make_data(21, 2, 40, n_samples=8000, flip_y=0.2)
-    results = []
-    for n in (1, 2):
-        _set_threads(monkeypatch, n)
-        X_res, y_res = sampler.fit_resample(X, y)
-        results.append((X_res.tobytes(), y_res.tobytes()))
-    assert results[0] == results[1]
+    assert_same_bytes_for_thread_counts(
+        sampler, X, y, lambda n: _set_threads(monkeypatch, n)
+    )
 
 
 SAMPLERS = [SVMSMOTE(random_state=42), KMeansSMOTE(random_state=0)]
@@ -588,10 +569,7 @@ def test_signature_and_bad_params(name):
             {"k_neighbors": 0},
         ],
     }[name]
-    for params in bad:
-        for cls in (ours, ref):
-            with pytest.raises(InvalidParameterError):
-                cls(**params).fit_resample(X, y)
+    assert_both_reject(ours, ref, bad, X, y)
 
 
 @pytest.mark.parametrize("name", ["SVM", "KMeans"])
