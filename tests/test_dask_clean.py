@@ -3,6 +3,8 @@ to single-machine imbfast (ties by index) and no labels or lists in the client."
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pytest
 
@@ -72,14 +74,14 @@ def _check(client, make, X, y, chunks, frame=False):
         np.testing.assert_array_equal(y_c, y_ref)
     np.testing.assert_array_equal(sampler.sample_indices_, ref.sample_indices_)
     assert sampler.sampling_strategy_ == ref.sampling_strategy_
-    return ref
+    return ref, sampler
 
 
 @pytest.mark.parametrize("chunks", list(CHUNKS))
 @pytest.mark.parametrize("name", list(SAMPLERS))
 def test_identity(client, name, chunks):
-    X, y = _overlapping(hash((name, chunks)) % 1000)
-    ref = _check(client, SAMPLERS[name], X, y, chunks)
+    X, y = _overlapping(zlib.crc32(f"{name}-{chunks}".encode()) % 1000)
+    ref, _ = _check(client, SAMPLERS[name], X, y, chunks)
     assert ref.sample_indices_.shape[0] < X.shape[0]  # something was removed
 
 
@@ -171,3 +173,69 @@ def test_too_few_rows(client):
     yd = da.from_array(y, chunks=(2,))
     with pytest.raises(ValueError, match="n_neighbors"):
         imbfast.EditedNearestNeighbours(n_neighbors=4).fit_resample(Xd, yd)
+
+
+# ------------------------------------------------------------- RENN, AllKNN
+
+
+def _imbalanced(seed, n=200):
+    """Classes of 60/30/10 %, apart enough that RENN takes several steps."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    y = rng.choice(3, size=n, p=[0.6, 0.3, 0.1])
+    X[y == 1, 0] += 2.0
+    X[y == 2, 1] += 2.0
+    return X, y
+
+
+REPEATED = {
+    "renn": lambda: imbfast.RepeatedEditedNearestNeighbours(),
+    "renn_mode_all": lambda: imbfast.RepeatedEditedNearestNeighbours(
+        kind_sel="mode", n_neighbors=4, sampling_strategy="all", max_iter=3
+    ),
+    "allknn": lambda: imbfast.AllKNN(),
+    "allknn_minority": lambda: imbfast.AllKNN(
+        n_neighbors=4, allow_minority=True, sampling_strategy="all"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "chunks"),
+    [
+        ("renn", "uneven"),
+        ("renn_mode_all", "one"),
+        ("allknn", "tiny"),
+        ("allknn_minority", "uneven"),
+    ],
+)
+def test_repeated_identity(client, name, chunks):
+    """Each step the partitioned ENN on the kept rows: identical rows, order,
+    sample_indices_, steps and last-step attributes."""
+    X, y = _imbalanced(1 if name == "renn" else 3)
+    ref, sampler = _check(client, REPEATED[name], X, y, chunks)
+    assert ref.sample_indices_.shape[0] < X.shape[0]
+    if hasattr(ref, "n_iter_"):
+        assert sampler.n_iter_ == ref.n_iter_
+        if name == "renn":
+            assert ref.n_iter_ > 1  # several steps were taken
+    np.testing.assert_array_equal(
+        sampler.enn_.sample_indices_, ref.enn_.sample_indices_
+    )
+    assert sampler.enn_.sampling_strategy_ == ref.enn_.sampling_strategy_
+    assert repr(sampler.enn_.n_neighbors) == repr(ref.enn_.n_neighbors)
+
+
+def test_repeated_dataframe_and_minority_tie(client):
+    """A DataFrame, string labels, and two smallest classes of equal size (the
+    stopping rule's minority is the one seen first)."""
+    X, y = _overlapping(4, n=180)
+    y[y == 2] = 0
+    y[:30] = 2
+    y[30:60] = 1
+    y[60:] = np.where(y[60:] == 1, 0, y[60:])  # classes 1 and 2: 30 rows each
+    df = pd.DataFrame(X, columns=["a", "b", "c"])
+    ys = pd.Series(np.array(["p", "q", "r"], dtype=object)[y], name="t")
+    _check(
+        client, lambda: imbfast.AllKNN(sampling_strategy="all"), df, ys, "uneven", True
+    )

@@ -5,9 +5,11 @@
 array or Series as ``y``) and returns lazy Dask collections of the same kinds.
 The computed result (rows and their order) equals single-machine imbfast on the
 computed arrays, for any chunking and any number of workers: the random draws
-are made once, centrally, by the single-machine sampler's own code, from
-quantities that do not depend on where rows live (class counts, the rows of the
-classes being interpolated, neighbour lists).
+are made in the single-machine sampler's order, from quantities that do not
+depend on where rows live (class counts, the rows of the classes being
+interpolated, neighbour lists) -- by the sampler itself on stand-in data
+(random over- and under-sampling) or by one chain of small tasks per random
+stream (the SMOTE family, :mod:`imbfast._dask._smote_blocks`).
 
 Nothing here imports dask or distributed until a Dask collection arrives:
 :func:`is_dask_collection` looks at the type only.
@@ -27,6 +29,8 @@ SUPPORTED = (
     "BorderlineSMOTE",
     "ADASYN",
     "EditedNearestNeighbours",
+    "RepeatedEditedNearestNeighbours",
+    "AllKNN",
     "TomekLinks",
 )
 

@@ -139,12 +139,11 @@ def _enn_block(
     return [rows[keep & (own == c)] for c in range(n_classes)]
 
 
-def enn_kept(sampler: Any, data: _data.Blocks, targeted: np.ndarray) -> np.ndarray:
-    """ENN's ``sample_indices_``: kept global rows grouped by class (sorted
-    label order), ascending inside a class, as the single-machine sampler."""
+def _enn_per_class(data: _data.Blocks, k: int, kind_sel: str, targeted) -> list:
+    """ENN's kept rows of ``data`` (positions in it), one ascending array per
+    class code."""
     import dask
 
-    k = int(sampler.n_neighbors)
     n = data.n_samples
     if k + 1 > n:
         from .._neighbour_lists import check_fit_size
@@ -153,15 +152,141 @@ def enn_kept(sampler: Any, data: _data.Blocks, targeted: np.ndarray) -> np.ndarr
     n_classes = data.classes.shape[0]
     tasks = [
         dask.delayed(_enn_block, pure=True)(
-            merged, own, start, n_classes, k, targeted, sampler.kind_sel, 1
+            merged, own, start, n_classes, k, targeted, kind_sel, 1
         )
         for start, _, merged, own in _lists(data, k + 1)
     ]
     per_block = dask.compute(*tasks)
-    return np.concatenate(
-        [blk[c] for c in range(n_classes) for blk in per_block]
-        + [np.empty(0, np.int64)]
+    return [
+        np.concatenate([blk[c] for blk in per_block] + [np.empty(0, np.int64)])
+        for c in range(n_classes)
+    ]
+
+
+def enn_kept(sampler: Any, data: _data.Blocks, targeted: np.ndarray) -> np.ndarray:
+    """ENN's ``sample_indices_``: kept global rows grouped by class (sorted
+    label order), ascending inside a class, as the single-machine sampler."""
+    kept = _enn_per_class(data, int(sampler.n_neighbors), sampler.kind_sel, targeted)
+    return np.concatenate(kept)
+
+
+def _first_positions(y_block: Any, labels: np.ndarray) -> np.ndarray:
+    y = _data._block_labels(y_block)
+    return np.asarray([np.flatnonzero(y == c)[0] for c in labels], dtype=np.int64)
+
+
+def _minority_code(data: _data.Blocks) -> int:
+    """The minority class as ``min(Counter(y), key=...)`` picks it
+    (:func:`imbfast.under_sampling._cleaning_utils.counter_minority`): among
+    the smallest classes, the one seen first in ``y``."""
+    import dask
+
+    counts = data.totals
+    cand = np.flatnonzero(counts == counts[counts > 0].min())
+    if cand.shape[0] == 1:
+        return int(cand[0])
+    first_block = np.asarray([np.flatnonzero(data.counts[:, c])[0] for c in cand])
+    cand = cand[first_block == first_block.min()]
+    if cand.shape[0] == 1:
+        return int(cand[0])
+    b = int(first_block.min())
+    pos = dask.compute(
+        dask.delayed(_first_positions, pure=True)(data.y_parts[b], data.classes[cand])
+    )[0]
+    return int(cand[np.argmin(pos)])
+
+
+def _subset(data: _data.Blocks, rows: np.ndarray, codes: np.ndarray) -> _data.Blocks:
+    """The rows ``rows`` (ascending global rows, their class ``codes``) of
+    ``data`` as new blocks of ``data.chunk`` rows, taken lazily."""
+    x_parts, lengths = _data.take(data.x_parts, data.offsets, rows, data.chunk)
+    y_parts, _ = _data.take(data.y_parts, data.offsets, rows, data.chunk)
+    n_classes = data.classes.shape[0]
+    counts = np.zeros((len(lengths), n_classes), dtype=np.int64)
+    for b, s in enumerate(range(0, rows.shape[0], data.chunk)):
+        counts[b] = np.bincount(codes[s : s + data.chunk], minlength=n_classes)
+    return _data.Blocks(
+        X=None,
+        x_kind=data.x_kind,
+        y_kind=data.y_kind,
+        x_parts=x_parts,
+        y_parts=y_parts,
+        lengths=np.asarray(lengths, dtype=np.int64),
+        classes=data.classes,
+        counts=counts,
+        n_features=data.n_features,
+        x_meta=data.x_meta,
+        y_meta=data.y_meta,
+        x_dtype=data.x_dtype,
+        y_dtype=data.y_dtype,
     )
+
+
+def repeated_enn(
+    sampler: Any,
+    data: _data.Blocks,
+    ks: list,
+    stop_on_convergence: bool,
+    allow_minority: bool,
+) -> tuple[np.ndarray, int, Any, np.ndarray]:
+    """RENN / AllKNN: ENN with ``ks[0], ks[1], ...`` neighbours on the rows the
+    previous step kept, each step the partitioned ENN above on those rows
+    (taken anew), until a stopping rule of the single-machine
+    ``_RepeatedENNMixin._iterate`` fires (checked after each step).
+
+    The single-machine sampler's lists are its whole-data lists repaired
+    where removals left fewer than ``k`` entries; the ``k`` nearest remaining
+    rows, ties by global row, are what both give. Returns ``(kept global rows
+    grouped by class, steps, last step's strategy, last step's
+    sample_indices_ into the previous step's output)``.
+    """
+    from .._validation import resolve_sampling_strategy
+    from ..under_sampling._cleaning_utils import targeted_classes
+
+    classes = data.classes
+    n_classes = classes.shape[0]
+    min_code = _minority_code(data)
+    counts0 = data.totals
+    alive = np.arange(data.n_samples, dtype=np.int64)
+    codes = None  # the alive rows' class codes (known after the first step)
+    order = alive
+    step_data = data
+    n_steps, strategy, prev_order = 0, None, order
+    for k in ks:
+        n_steps += 1
+        prev_order = order
+        step_counts = step_data.totals
+        in_step = np.flatnonzero(step_counts)
+        strategy = resolve_sampling_strategy(
+            sampler.sampling_strategy,
+            step_data.sorted_labels,
+            "clean-sampling",
+            stats=dict(zip(classes[in_step], step_counts[in_step].tolist())),
+        )
+        targeted = targeted_classes(classes, strategy)
+        kept = _enn_per_class(step_data, int(k), sampler.kind_sel, targeted)
+        # positions in step_data -> global rows
+        kept_global = [alive[p] for p in kept]
+        order = np.concatenate(kept_global)
+        codes_order = np.repeat(np.arange(n_classes), [p.shape[0] for p in kept_global])
+        sort = np.argsort(order, kind="stable")
+        alive, codes = order[sort], codes_order[sort]
+        n_removed = prev_order.shape[0] - order.shape[0]
+        counts = np.bincount(codes, minlength=n_classes)
+        present = counts > 0
+        others = present.copy()
+        others[min_code] = False
+        too_small = (
+            bool(np.any(counts[others] < counts0[min_code])) and not allow_minority
+        )
+        class_gone = int(present.sum()) < n_classes
+        if (stop_on_convergence and n_removed == 0) or too_small or class_gone:
+            break
+        if n_removed:
+            step_data = _subset(data, alive, codes)
+    pos = np.empty(data.n_samples, dtype=np.intp)
+    pos[prev_order] = np.arange(prev_order.shape[0])
+    return order, n_steps, strategy, pos[order]
 
 
 def _tomek_block(merged: tuple, own: np.ndarray, start: int) -> tuple:

@@ -4,20 +4,20 @@
   the class-sorted stand-in target of :meth:`Blocks.sorted_labels` (a dummy X):
   its draws depend only on class counts, so its ``sample_indices_`` are the
   right within-class ranks; they are turned into global rows and taken lazily.
-* SMOTE: the rows of the classes being over-sampled are gathered (one task)
-  and their class neighbour lists found there by the single-machine sampler;
-  with an int ``random_state`` its draws are then made piece by piece and the
-  new rows interpolated block by block (:mod:`imbfast._dask._smote_blocks`),
-  else the single-machine sampler generates them in the client; the new rows
-  are appended lazily after X.
-* BorderlineSMOTE / ADASYN: the single-machine sampler runs in the client on
-  the gathered world (the over-sampled classes' rows and their whole-data
-  neighbours, found on the partitions), see
+* SMOTE, BorderlineSMOTE, ADASYN: the rows the new rows interpolate between
+  are gathered into one task (their class-internal neighbour lists found
+  there); the draws are made piece by piece by chains of small tasks passing
+  the ``RandomState`` state on, and each block of new rows is interpolated by
+  its own task (:mod:`imbfast._dask._smote_blocks`), for any
+  ``random_state``. Borderline's danger test and ADASYN's per-row counts run
+  in the client on the labels of the *world* (the over-sampled classes' rows
+  and their whole-data neighbours, found on the partitions), see
   :class:`~imbfast._dask._search.WorldSearch`.
 * EditedNearestNeighbours / TomekLinks: decided on the partitions
   (:mod:`imbfast._dask._clean`): ENN's vote per query block with the
   single-machine kernel, Tomek's links from the gathered candidate pairs; the
-  kept rows are taken lazily.
+  kept rows are taken lazily. RepeatedEditedNearestNeighbours / AllKNN: that
+  ENN step after step on the rows kept so far.
 """
 
 from __future__ import annotations
@@ -253,8 +253,8 @@ def _new_rows(
 
     from ._smote_blocks import new_row_blocks, prepare, streams_for
 
-    family = "adasyn" if kind == "adasyn" else (
-        "smote" if kind == "smote" else "borderline"
+    family = (
+        "adasyn" if kind == "adasyn" else ("smote" if kind == "smote" else "borderline")
     )
     random_state = params.get("random_state")
     streams = streams_for(family, random_state, classes)
@@ -374,6 +374,55 @@ def _cleaning(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
         kept = np.flatnonzero(keep)
     else:
         kept = enn_kept(sampler, data, targeted)
+    return _kept_output(sampler, data, kept)
+
+
+def _repeated_cleaning(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
+    """RepeatedEditedNearestNeighbours / AllKNN: each step the partitioned ENN
+    on the rows kept so far (:func:`imbfast._dask._clean.repeated_enn`)."""
+    from .._neighbour_lists import estimator_k
+    from .._validation import resolve_sampling_strategy
+    from ._clean import repeated_enn
+
+    if not isinstance(sampler.n_neighbors, numbers.Integral):
+        raise ValueError(  # noqa: TRY004 - as the over-samplers' refusal
+            f"{type(sampler).__name__} on Dask collections takes int n_neighbors "
+            "(not estimators)"
+        )
+    n = data.n_samples
+    stats = {c: t for c, t in zip(data.classes, data.totals.tolist()) if t > 0}
+    sampler._validate_params()
+    sampler.sampling_strategy_ = resolve_sampling_strategy(
+        sampler.sampling_strategy,
+        data.sorted_labels,
+        sampler._sampling_type,
+        stats=stats,
+    )
+    sampler._validate_estimator()
+    if type(sampler).__name__ == "AllKNN":
+        ks = list(range(1, int(sampler.nn_.n_neighbors)))
+        if not ks:
+            kept = np.arange(n, dtype=np.int64)
+        else:
+            kept, n_steps, strategy, last = repeated_enn(
+                sampler, data, ks, False, bool(sampler.allow_minority)
+            )
+            sampler.enn_.n_neighbors = ks[n_steps - 1]
+            sampler.enn_.nn_ = type(sampler.nn_)(n_neighbors=ks[n_steps - 1] + 1)
+    else:
+        k = estimator_k(sampler.nn_)
+        kept, n_steps, strategy, last = repeated_enn(
+            sampler, data, [k] * int(sampler.max_iter), True, False
+        )
+        sampler.n_iter_ = n_steps
+    if type(sampler).__name__ != "AllKNN" or ks:
+        sampler.enn_.sampling_strategy_ = strategy
+        sampler.enn_.sample_indices_ = last
+    return _kept_output(sampler, data, kept)
+
+
+def _kept_output(sampler: Any, data: _data.Blocks, kept: np.ndarray) -> tuple:
+    """The kept rows of X and y, taken lazily (RangeIndex for frames)."""
     sampler.sample_indices_ = kept.astype(np.intp, copy=False)
     x_parts, lengths = _data.take(data.x_parts, data.offsets, kept, data.chunk)
     y_parts, _ = _data.take(data.y_parts, data.offsets, kept, data.chunk)
@@ -554,6 +603,8 @@ _DISPATCH = {
     "BorderlineSMOTE": _neighbour_smote,
     "ADASYN": _neighbour_smote,
     "EditedNearestNeighbours": _cleaning,
+    "RepeatedEditedNearestNeighbours": _repeated_cleaning,
+    "AllKNN": _repeated_cleaning,
     "TomekLinks": _cleaning,
     "RandomOverSampler": _random_over,
     "RandomUnderSampler": _random_under,

@@ -232,7 +232,9 @@ def _check_pairs(prep: dict, planned: list) -> dict:
     (``planned``: ``(label, op, n)``)."""
     for label, op, n in planned:
         nns = prep[label][2]
-        if (op == "randint" and nns.size != n) or (op == "choice" and nns.shape[1] != n):
+        if (op == "randint" and nns.size != n) or (
+            op == "choice" and nns.shape[1] != n
+        ):
             raise RuntimeError(
                 f"class {label!r}: neighbour lists of shape {nns.shape} do not "
                 f"hold the planned {op} draws over {n}"
