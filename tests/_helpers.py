@@ -81,6 +81,30 @@ def make_data(
     return X.astype(dtype), y
 
 
+def many_seeds_data(seed, rng, features, n_samples=(150, 500), **draws):
+    """The data of a many-seeds parity test: ``make_data(seed, ...)`` with 2 to 4
+    classes, ``rng.choice(features)`` features, float32 for odd seeds and
+    ``rng.randint(*n_samples)`` rows; ``draws`` maps further ``make_data`` keywords
+    to functions of ``rng``, drawn after those, in order."""
+    n_classes = int(rng.randint(2, 5))
+    n_features = int(rng.choice(features))
+    dtype = np.float32 if seed % 2 else np.float64
+    n = int(rng.randint(*n_samples))
+    extra = {key: draw(rng) for key, draw in draws.items()}
+    return make_data(seed, n_classes, n_features, dtype, n_samples=n, **extra)
+
+
+def strategy_data(kind, n_classes, n_features, seeds, sampling_type="over", **options):
+    """``(seed, X, y, strategy)`` for each of ``seeds``: ``make_data(seed +
+    seed_offset, n_classes, n_features)`` (``seed_offset`` an option, default 0) and
+    the ``sampling_strategy`` of the form ``kind`` for its labels
+    (:func:`strategy_for` with ``sampling_type`` and the other ``options``)."""
+    seed_offset = options.pop("seed_offset", 0)
+    for seed in seeds:
+        X, y = make_data(seed + seed_offset, n_classes, n_features)
+        yield seed, X, y, strategy_for(kind, y, sampling_type, **options)
+
+
 def separated_classes(class_sep, *, n_samples=200, weight=0.8, random_state=0):
     """Two classes ``class_sep`` apart, 4 features (2 informative), no label noise:
     a large ``class_sep`` puts no sample in danger, a small one every sample."""

@@ -31,10 +31,11 @@ from _helpers import (
     assert_drop_in_signature,
     assert_same_bytes_for_thread_counts,
     make_data,
+    many_seeds_data,
     pin_threads,
     same_sampling_strategy,
     separated_classes,
-    strategy_for,
+    strategy_data,
 )
 from imbfast.over_sampling import (
     ADASYN,
@@ -95,15 +96,7 @@ def test_borderline_parity(case, random_state, kind):
 @pytest.mark.parametrize("seed", range(16))
 def test_borderline_parity_many_seeds(seed):
     rng = np.random.RandomState(seed)
-    n_classes = int(rng.randint(2, 5))
-    n_features = int(rng.choice([2, 3, 8, 15, 16, 25]))
-    X, y = make_data(
-        seed,
-        n_classes,
-        n_features,
-        np.float32 if seed % 2 else np.float64,
-        n_samples=int(rng.randint(150, 500)),
-    )
+    X, y = many_seeds_data(seed, rng, [2, 3, 8, 15, 16, 25])
     kind = "borderline-2" if seed % 3 else "borderline-1"
     k, m = int(rng.randint(1, 7)), int(rng.randint(2, 14))
     run_both(
@@ -113,9 +106,9 @@ def test_borderline_parity_many_seeds(seed):
 
 @pytest.mark.parametrize(("n_classes", "kind"), _helpers.OVER_STRATEGY_CASES)
 def test_borderline_and_adasyn_every_strategy(n_classes, kind):
-    for seed in range(2):
-        X, y = make_data(seed + 40, n_classes, 4)
-        strategy = strategy_for(kind, y)
+    for seed, X, y, strategy in strategy_data(
+        kind, n_classes, 4, range(2), seed_offset=40
+    ):
         for border in ("borderline-1", "borderline-2"):
             run_both(
                 "Borderline",
@@ -223,15 +216,7 @@ def test_adasyn_parity(case, random_state):
 @pytest.mark.parametrize("seed", range(12))
 def test_adasyn_parity_many_seeds(seed):
     rng = np.random.RandomState(seed + 100)
-    n_classes = int(rng.randint(2, 5))
-    n_features = int(rng.choice([2, 3, 8, 16, 25]))
-    X, y = make_data(
-        seed,
-        n_classes,
-        n_features,
-        np.float32 if seed % 2 else np.float64,
-        n_samples=int(rng.randint(150, 500)),
-    )
+    X, y = many_seeds_data(seed, rng, [2, 3, 8, 16, 25])
     run_both("ADASYN", X, y, random_state=seed, n_neighbors=int(rng.randint(1, 9)))
 
 

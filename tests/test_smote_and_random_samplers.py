@@ -30,7 +30,7 @@ from _helpers import (
     datasets,
     same_sampling_strategy,
     strategy_cases,
-    strategy_for,
+    strategy_data,
 )
 from imbfast.over_sampling import SMOTE, RandomOverSampler
 from imbfast.over_sampling import _smote as smote_module
@@ -104,9 +104,9 @@ def test_smote_parity(case, random_state):
     ),
 )
 def test_smote_parity_every_strategy(n_classes, kind):
-    for seed in range(3):
-        X, y = make_data(seed, n_classes, 6, np.float64)
-        strategy = strategy_for(kind, y, "over", minority_extra=3)
+    for seed, X, y, strategy in strategy_data(
+        kind, n_classes, 6, range(3), minority_extra=3
+    ):
         run_both("SMOTE", X, y, random_state=seed, sampling_strategy=strategy)
         run_both(
             "SMOTE",
@@ -226,9 +226,9 @@ def test_ros_parity(case, random_state, shrinkage):
 
 @pytest.mark.parametrize(("n_classes", "kind"), strategy_cases(["minority", *KINDS]))
 def test_ros_parity_every_strategy(n_classes, kind):
-    for seed in range(3):
-        X, y = make_data(seed, n_classes, 4, np.float64)
-        strategy = strategy_for(kind, y, "over", minority_extra=3)
+    for seed, X, y, strategy in strategy_data(
+        kind, n_classes, 4, range(3), minority_extra=3
+    ):
         run_both("ROS", X, y, random_state=seed, sampling_strategy=strategy)
         run_both(
             "ROS",
@@ -277,9 +277,7 @@ def test_rus_parity(case, random_state, replacement):
 
 @pytest.mark.parametrize(("n_classes", "kind"), strategy_cases(["majority", *KINDS]))
 def test_rus_parity_every_strategy(n_classes, kind):
-    for seed in range(3):
-        X, y = make_data(seed, n_classes, 4, np.float64)
-        strategy = strategy_for(kind, y, "under")
+    for seed, X, y, strategy in strategy_data(kind, n_classes, 4, range(3), "under"):
         for replacement in (False, True):
             run_both(
                 "RUS",

@@ -36,10 +36,11 @@ from _helpers import (
     assert_drop_in_signature,
     assert_same_bytes_for_thread_counts,
     make_data,
+    many_seeds_data,
     pin_threads,
     same_sampling_strategy,
     separated_classes,
-    strategy_for,
+    strategy_data,
 )
 from imbfast.over_sampling import _neighbours, _smote
 from imbfast.over_sampling._kmeans_smote import KMeansSMOTE
@@ -132,15 +133,11 @@ def test_svm_parity(case, random_state):
 @pytest.mark.parametrize("seed", range(16))
 def test_svm_parity_many_seeds(seed):
     rng = np.random.RandomState(seed)
-    n_classes = int(rng.randint(2, 5))
-    n_features = int(rng.choice([2, 3, 8, 15, 16, 25]))
-    X, y = make_data(
+    X, y = many_seeds_data(
         seed,
-        n_classes,
-        n_features,
-        np.float32 if seed % 2 else np.float64,
-        n_samples=int(rng.randint(150, 500)),
-        flip_y=float(rng.choice([0.0, 0.1])),
+        rng,
+        [2, 3, 8, 15, 16, 25],
+        flip_y=lambda rng: float(rng.choice([0.0, 0.1])),
     )
     k, m = int(rng.randint(1, 7)), int(rng.randint(2, 14))
     out_step = float(rng.choice([0.0, 0.25, 0.5, 1.0]))
@@ -158,9 +155,9 @@ def test_svm_parity_many_seeds(seed):
 
 @pytest.mark.parametrize(("n_classes", "kind"), STRATEGIES)
 def test_svm_every_strategy(n_classes, kind):
-    for seed in range(2):
-        X, y = make_data(seed + 40, n_classes, 4)
-        strategy = strategy_for(kind, y)
+    for seed, X, y, strategy in strategy_data(
+        kind, n_classes, 4, range(2), seed_offset=40
+    ):
         run_both("SVM", X, y, random_state=seed, sampling_strategy=strategy)
         run_both(
             "SVM",
@@ -292,15 +289,12 @@ def test_kmeans_parity(case, random_state):
 @pytest.mark.parametrize("seed", range(16))
 def test_kmeans_parity_many_seeds(seed):
     rng = np.random.RandomState(seed + 100)
-    n_classes = int(rng.randint(2, 5))
-    n_features = int(rng.choice([2, 3, 8, 16, 25]))
-    X, y = make_data(
+    X, y = many_seeds_data(
         seed,
-        n_classes,
-        n_features,
-        np.float32 if seed % 2 else np.float64,
-        n_samples=int(rng.randint(200, 600)),
-        class_sep=float(rng.uniform(0.5, 2)),
+        rng,
+        [2, 3, 8, 16, 25],
+        (200, 600),
+        class_sep=lambda rng: float(rng.uniform(0.5, 2)),
     )
     threshold = ["auto", float(rng.uniform(0, 0.3))][seed % 2]
     exponent = ["auto", float(rng.uniform(0.5, 3))][(seed // 2) % 2]
@@ -319,9 +313,9 @@ def test_kmeans_parity_many_seeds(seed):
 
 @pytest.mark.parametrize(("n_classes", "kind"), STRATEGIES)
 def test_kmeans_every_strategy(n_classes, kind):
-    for seed in range(2):
-        X, y = make_data(seed + 40, n_classes, 4)
-        strategy = strategy_for(kind, y)
+    for seed, X, y, strategy in strategy_data(
+        kind, n_classes, 4, range(2), seed_offset=40
+    ):
         run_both(
             "KMeans",
             X,
