@@ -139,39 +139,60 @@ def child_single(case: str, n: int, block: int) -> dict:
     t0 = time.perf_counter()
     X_res, y_res = _sampler(case).fit_resample(X, y)
     wall = time.perf_counter() - t0
+    peak = _peak_mib()
+    total = 0
+    for s in range(0, X_res.shape[0], block):  # block by block: no big temporaries
+        total += int(_checksum_block(X_res[s : s + block], y_res[s : s + block], s)[0])
     return {
         "wall_s": wall,
         "rows_out": int(X_res.shape[0]),
-        "peak_mib": _peak_mib(),
+        "peak_mib": peak,
         "input_mib": base,
-        "checksum": int(_checksum_block(X_res, y_res, 0)[0]),
+        "checksum": total % (1 << 64),
     }
 
 
-def _spawn(kind: str, case: str, n: int, block: int, threads: int) -> dict | None:
+def _spawn(
+    kind: str, case: str, n: int, block: int, threads: int, timeout: float | None
+) -> dict | None:
     import os
 
     env = dict(os.environ, OMP_NUM_THREADS=str(threads))
     cmd = [sys.executable, __file__, "--child", kind, case, str(n), str(block)]
-    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env)
+    load = os.getloadavg()[0]
+    try:
+        proc = subprocess.run(
+            cmd, check=False, capture_output=True, text=True, env=env, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        print(f"{kind} {case} {n}: over {timeout} s, stopped", file=sys.stderr)
+        return None
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if proc.returncode != 0 or not lines:
         print(proc.stderr[-2000:], file=sys.stderr)
         return None
-    return json.loads(lines[-1])
+    out = json.loads(lines[-1])
+    out["load"] = (load, os.getloadavg()[0])  # 1-min load average before / after
+    return out
 
 
 def run(
-    repeats: int = 1, threads: int = 2, quick: bool = False, sizes: dict | None = None
+    repeats: int = 1,
+    threads: int = 2,
+    quick: bool = False,
+    sizes: dict | None = None,
+    timeout: float | None = None,
 ):
     """Rows for compare.py: time and memory of the Dask run and of single-machine."""
     sizes = sizes or (QUICK_SIZES if quick else SIZES)
     rows = []
     for case, n in sizes.items():
         block = min(BLOCK, max(1, n // 10))
-        dk = _spawn("dask", case, n, block, 1)
+        dk = _spawn("dask", case, n, block, 1, timeout)
         single = (
-            _spawn("single", case, n, block, threads) if n <= SINGLE_MAX_ROWS else None
+            _spawn("single", case, n, block, threads, timeout)
+            if n <= SINGLE_MAX_ROWS
+            else None
         )
         label = (
             f"{'SMOTE' if case == 'smote' else 'ENN'} {n:.0e} x {N_FEATURES} float32"
@@ -192,11 +213,14 @@ def run(
         note = (
             f"dask: driver peak {dk['driver_mib']:.0f} MiB, workers "
             f"{'/'.join(f'{w:.0f}' for w in dk['worker_mib'])} MiB, "
-            f"{dk['rows_out']:,} rows out, blocks of {block:,}"
+            f"{dk['rows_out']:,} rows out, blocks of {block:,}, load average "
+            f"{dk['load'][0]:.1f}-{dk['load'][1]:.1f}"
         )
         if single is not None:
             note += (
-                f"; single-machine peak {single['peak_mib']:.0f} MiB; identical: {same}"
+                f"; single-machine peak {single['peak_mib']:.0f} MiB (input "
+                f"{single['input_mib']:.0f}), load average {single['load'][0]:.1f}-"
+                f"{single['load'][1]:.1f}; identical: {same}"
             )
         rows.append(
             {
@@ -226,11 +250,17 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=SIZES["smote"], help="SMOTE rows")
     ap.add_argument("--enn-rows", type=int, default=SIZES["enn"], help="ENN rows")
     ap.add_argument("--threads", type=int, default=2, help="single-machine threads")
+    ap.add_argument("--cases", default="smote,enn", help="comma-separated: smote, enn")
+    ap.add_argument(
+        "--timeout", type=float, default=None, help="seconds per subprocess"
+    )
     args = ap.parse_args()
-    for row in run(
-        threads=args.threads, sizes={"smote": args.rows, "enn": args.enn_rows}
-    ):
-        print(json.dumps(row))
+    sizes = {"smote": args.rows, "enn": args.enn_rows}
+    for case in args.cases.split(","):  # each case printed when it is done
+        for row in run(
+            threads=args.threads, sizes={case: sizes[case]}, timeout=args.timeout
+        ):
+            print(json.dumps(row), flush=True)
 
 
 if __name__ == "__main__":
