@@ -52,10 +52,10 @@ def run(argv, capsys):
 
 def resample(capsys, src, dst, options="", target="label"):
     """``imbfast resample SRC DST --target TARGET OPTIONS`` (OPTIONS split like a
-    shell command line)."""
-    return run(
-        ["resample", src, dst, "--target", target, *shlex.split(options)], capsys
-    )
+    shell command line, or a list of arguments passed as they are)."""
+    if isinstance(options, str):
+        options = shlex.split(options)
+    return run(["resample", src, dst, "--target", target, *options], capsys)
 
 
 def resample_parquet(tmp_path, data, capsys, options=""):
@@ -136,19 +136,8 @@ def test_output_format_follows_its_extension(tmp_path, csv_file, capsys):
 )
 def test_param_values_are_python_literals(tmp_path, csv_file, capsys, param, expected):
     dst = tmp_path / "out.csv.gz"
-    code, _, err = run(
-        [
-            "resample",
-            csv_file,
-            dst,
-            "--target",
-            "label",
-            "--method",
-            "RandomOverSampler",
-            "--param",
-            param,
-        ],
-        capsys,
+    code, _, err = resample(
+        capsys, csv_file, dst, ["--method", "RandomOverSampler", "--param", param]
     )
     assert code == 0, err
     assert pd.read_csv(dst)["label"].value_counts().to_dict() == expected
@@ -648,16 +637,8 @@ def test_round_floats_is_printf(spec):
     "spec", ["%d", "%s", "%.6", "6g", "%5.2f", "%+.3g", "%.6g%%", ""]
 )
 def test_float_format_must_be_printf_for_one_float(tmp_path, csv_file, capsys, spec):
-    code, _, err = run(
-        [
-            "resample",
-            csv_file,
-            tmp_path / "o.csv",
-            "--target",
-            "label",
-            f"--float-format={spec}",
-        ],
-        capsys,
+    code, _, err = resample(
+        capsys, csv_file, tmp_path / "o.csv", [f"--float-format={spec}"]
     )
     assert_usage_error(code, err, "--float-format")
 
@@ -681,19 +662,8 @@ def test_float_format_writes_printf_values(
     else:
         monkeypatch.setattr(cli, "_pyarrow_csv", lambda: None)
     dst = tmp_path / "o.csv"
-    code, _, err = run(
-        [
-            "resample",
-            csv_file,
-            dst,
-            "--target",
-            "label",
-            "--random-state",
-            "0",
-            "--float-format",
-            spec,
-        ],
-        capsys,
+    code, _, err = resample(
+        capsys, csv_file, dst, ["--random-state", "0", "--float-format", spec]
     )
     assert code == 0, err
     X_ref, y_ref = _smote_reference(frame)
@@ -918,13 +888,11 @@ def _row_of(input_frame, result, key="id"):
 )
 def test_keep_follows_selected_rows(tmp_path, id_file, id_frame, capsys, method):
     dst = tmp_path / "o.csv"
-    code, out, err = run(
+    code, out, err = resample(
+        capsys,
+        id_file,
+        dst,
         [
-            "resample",
-            id_file,
-            dst,
-            "--target",
-            "label",
             "--method",
             method,
             "--random-state",
@@ -934,7 +902,6 @@ def test_keep_follows_selected_rows(tmp_path, id_file, id_frame, capsys, method)
             "--keep",
             "code",
         ],
-        capsys,
     )
     assert code == 0, err
     assert "keeping 'id', 'note', 'code'" in out
@@ -1070,18 +1037,9 @@ def test_only_new_and_mark_synthetic(tmp_path, csv_file, frame, capsys, method):
     X_ref, y_ref = sampler.fit_resample(frame.drop(columns="label"), frame["label"])
     _, new = cli.row_sources(sampler, len(frame), frame["label"], y_ref)
     marked, only = tmp_path / "marked.csv", tmp_path / "new.csv"
-    argv = [
-        "resample",
-        csv_file,
-        "--target",
-        "label",
-        "--method",
-        method,
-        "--random-state",
-        "0",
-    ]
-    code, _, err = run(
-        [*argv[:2], marked, *argv[2:], "--mark-synthetic", "synthetic"], capsys
+    options = ["--method", method, "--random-state", "0"]
+    code, _, err = resample(
+        capsys, csv_file, marked, [*options, "--mark-synthetic", "synthetic"]
     )
     assert code == 0, err
     result = pd.read_csv(marked)
@@ -1089,7 +1047,7 @@ def test_only_new_and_mark_synthetic(tmp_path, csv_file, frame, capsys, method):
     np.testing.assert_array_equal(result["synthetic"], new.astype(int))
     np.testing.assert_array_equal(result[["a", "b", "c"]].to_numpy(), X_ref.to_numpy())
     assert new.any()
-    code, out, err = run([*argv[:2], only, *argv[2:], "--only-new"], capsys)
+    code, out, err = resample(capsys, csv_file, only, [*options, "--only-new"])
     assert code == 0, err
     assert f"{int(new.sum()):,} new rows only" in out
     result = pd.read_csv(only)
@@ -1226,9 +1184,7 @@ def test_messy_data_errors(tmp_path, monkeypatch, capsys, argv, fragments):
         i = argv.index("--out")
         output = argv[i + 1]
         argv = argv[:i] + argv[i + 2 :]
-    code, _, err = run(
-        ["resample", argv[0], output, "--target", "label", *argv[1:]], capsys
-    )
+    code, _, err = resample(capsys, argv[0], output, argv[1:])
     assert_usage_error(code, err, *fragments)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["short.csv", "long.csv", "gap.csv", "hole.csv", "ids.csv"]
