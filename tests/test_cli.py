@@ -515,24 +515,16 @@ def test_never_overwrites_its_input(
 def test_existing_output_needs_force(tmp_path, csv_file, capsys):
     dst = tmp_path / "out.csv"
     dst.write_text("precious\n")
-    argv = [
-        "resample",
-        csv_file,
-        dst,
-        "--target",
-        "label",
-        "--method",
-        "RandomOverSampler",
-    ]
-    code, _, err = run(argv, capsys)
+    method = "--method RandomOverSampler"
+    code, _, err = resample(capsys, csv_file, dst, method)
     assert_usage_error(code, err, "exists", "--force")
     assert dst.read_text() == "precious\n"
-    code, _, err = run([*argv, "--force"], capsys)
+    code, _, err = resample(capsys, csv_file, dst, f"{method} --force")
     assert code == 0, err
     assert len(pd.read_csv(dst)) == 360
     (tmp_path / "folder.csv").mkdir()
-    code, _, err = run(
-        [*argv[:2], tmp_path / "folder.csv", *argv[3:], "--force"], capsys
+    code, _, err = resample(
+        capsys, csv_file, tmp_path / "folder.csv", f"{method} --force"
     )
     assert_usage_error(code, err, "folder")
 
