@@ -376,11 +376,18 @@ _PROBE_FRACTION = 0.5
 
 def _mostly_tied(nn, X, X_orig, width, k, rows, imblearn) -> bool:
     """Whether most query rows' lists would be decided by a tie (the probe)."""
-    from ._ties import TieResolver
-
     m = X.shape[0] if rows is None else rows.shape[0]
     if m < _PROBE_MIN:
         return False
+    return _probe_fraction(nn, X, X_orig, width, k, rows, imblearn) > _PROBE_FRACTION
+
+
+def _probe_fraction(nn, X, X_orig, width, k, rows, imblearn) -> float:
+    """The fraction of _PROBE_ROWS evenly spaced query rows whose list a tie or
+    rounding could decide."""
+    from ._ties import TieResolver
+
+    m = X.shape[0] if rows is None else rows.shape[0]
     pos = np.unique(np.linspace(0, m - 1, _PROBE_ROWS).astype(np.int64))
     q = pos if rows is None else rows[pos]
     dist, ind = engine_search(nn, X, width, q, return_distance=True)
@@ -389,7 +396,7 @@ def _mostly_tied(nn, X, X_orig, width, k, rows, imblearn) -> bool:
     qnorms = resolver._fit_norms()[q] if algorithm == "brute" else None
     d2 = np.square(dist, dtype=np.float64)
     flagged = resolver.flags(d2, ind, k, algorithm, qnorms, True)
-    return bool(flagged.mean() > _PROBE_FRACTION)
+    return float(flagged.mean())
 
 
 def _flagged(X_orig, dist, ind, imblearn):
@@ -558,9 +565,10 @@ class NeighbourLists:
 
     Attributes
     ----------
-    lists : ndarray of shape (n, width), int64
+    lists : ndarray of shape (n, width), int64, or None
         Row indices into ``X``; ``-1`` pads lists repaired when fewer than
-        ``width`` other rows remained.
+        ``width`` other rows remained. ``None`` when ``tied`` was decided by a
+        probe (most lists tie-decided: the caller does not use them).
     tied : bool
         With ``imblearn`` parameters and ``neighbour_ties="imblearn"``: whether
         a tie or imbalanced-learn's rounding could decide some list (the caller
@@ -581,6 +589,21 @@ class NeighbourLists:
         search = current_search()
         self.tied = False
         self.tied_fraction = 0.0
+        if (
+            imblearn is not None
+            and neighbour_ties() == "imblearn"
+            and search is engine_search
+            and self.X.shape[0] >= _PROBE_MIN
+        ):
+            # Most lists tie-decided: the caller runs imbalanced-learn's
+            # step-by-step search; the lists themselves are never read.
+            fraction = _probe_fraction(
+                nn, self.X, X, self.width, self.width, None, imblearn
+            )
+            if fraction > _PROBE_FRACTION:
+                self.tied, self.tied_fraction = True, fraction
+                self.lists = None
+                return
         if imblearn is not None and neighbour_ties() == "imblearn":
             dist, self.lists = search(nn, self.X, self.width, return_distance=True)
             flagged = _flagged(X, dist, self.lists, imblearn)
