@@ -47,6 +47,13 @@ def assert_close(actual, expected):
     )
 
 
+def same_as_imblearn(imb, name, *args, **kwargs):
+    """imbfast's metric ``name`` equals imbalanced-learn's (``imb.name``) on the
+    same arguments."""
+    ours = getattr(ifm, name)(*args, **kwargs)
+    assert_close(ours, getattr(imb, name)(*args, **kwargs))
+
+
 def make_labels(rng, n, k, *, kind="int"):
     y_true = rng.integers(0, k, n)
     flip = rng.random(n) < 0.4
@@ -96,24 +103,12 @@ def test_imblearn_parity_unweighted(seed, k):
                 assert a is None
             else:
                 assert_close(a, b)
-        assert_close(
-            sensitivity_score(y_true, y_pred, **kw),
-            imb.sensitivity_score(y_true, y_pred, **kw),
-        )
-        assert_close(
-            specificity_score(y_true, y_pred, **kw),
-            imb.specificity_score(y_true, y_pred, **kw),
-        )
+        same_as_imblearn(imb, "sensitivity_score", y_true, y_pred, **kw)
+        same_as_imblearn(imb, "specificity_score", y_true, y_pred, **kw)
         if avg not in ("macro", "weighted"):  # those two are fixed on purpose
-            assert_close(
-                geometric_mean_score(y_true, y_pred, **kw),
-                imb.geometric_mean_score(y_true, y_pred, **kw),
-            )
+            same_as_imblearn(imb, "geometric_mean_score", y_true, y_pred, **kw)
     for corr in (0.0, 0.001):
-        assert_close(
-            geometric_mean_score(y_true, y_pred, correction=corr),
-            imb.geometric_mean_score(y_true, y_pred, correction=corr),
-        )
+        same_as_imblearn(imb, "geometric_mean_score", y_true, y_pred, correction=corr)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -126,13 +121,9 @@ def test_imblearn_parity_with_labels_subset_and_order(seed):
         ref = imb.sensitivity_specificity_support(y_true, y_pred, labels=labels)
         for a, b in zip(ours, ref):
             assert_close(a, b)
-        assert_close(
-            geometric_mean_score(y_true, y_pred, labels=labels),
-            imb.geometric_mean_score(y_true, y_pred, labels=labels),
-        )
-        assert_close(
-            geometric_mean_score(y_true, y_pred, labels=labels, average=None),
-            imb.geometric_mean_score(y_true, y_pred, labels=labels, average=None),
+        same_as_imblearn(imb, "geometric_mean_score", y_true, y_pred, labels=labels)
+        same_as_imblearn(
+            imb, "geometric_mean_score", y_true, y_pred, labels=labels, average=None
         )
 
 
@@ -144,18 +135,14 @@ def test_imblearn_parity_weighted_where_imblearn_is_right(seed):
     y_true, y_pred = make_labels(rng, 50, 3)
     w = rng.random(50) * 3
     for avg in (None, "macro", "micro", "weighted"):
-        assert_close(
-            sensitivity_score(y_true, y_pred, average=avg, sample_weight=w),
-            imb.sensitivity_score(y_true, y_pred, average=avg, sample_weight=w),
+        same_as_imblearn(
+            imb, "sensitivity_score", y_true, y_pred, average=avg, sample_weight=w
         )
     sen, _, sup = sensitivity_specificity_support(y_true, y_pred, sample_weight=w)
     rsen, _, rsup = imb.sensitivity_specificity_support(y_true, y_pred, sample_weight=w)
     assert_close(sen, rsen)
     assert_close(sup, rsup)
-    assert_close(
-        geometric_mean_score(y_true, y_pred, sample_weight=w),
-        imb.geometric_mean_score(y_true, y_pred, sample_weight=w),
-    )
+    same_as_imblearn(imb, "geometric_mean_score", y_true, y_pred, sample_weight=w)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -232,13 +219,9 @@ def test_macro_mae_parity(seed):
         0
     ]  # imblearn needs pred labels within true labels
     w = rng.random(50)
-    assert_close(
-        macro_averaged_mean_absolute_error(y_true, y_pred),
-        imb.macro_averaged_mean_absolute_error(y_true, y_pred),
-    )
-    assert_close(
-        macro_averaged_mean_absolute_error(y_true, y_pred, sample_weight=w),
-        imb.macro_averaged_mean_absolute_error(y_true, y_pred, sample_weight=w),
+    same_as_imblearn(imb, "macro_averaged_mean_absolute_error", y_true, y_pred)
+    same_as_imblearn(
+        imb, "macro_averaged_mean_absolute_error", y_true, y_pred, sample_weight=w
     )
 
 
