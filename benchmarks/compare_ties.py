@@ -15,7 +15,7 @@ to a few categories) and (b) a tie-heavy set (integers 0..9 in d = 4, 5%
 minority at random: at 1e5 rows about ten exact copies of every row). Sizes: 1e5
 rows (RENN/AllKNN on (a) 5e4, SVMSMOTE 2e4, CNN 1e4 / 4e3, SMOTEN 2e4 on (b)
 only); ``--quick`` a tenth (CNN, SVMSMOTE a quarter). Medians of ``--repeats``
-runs (imbalanced-learn once where one run takes over 20 s).
+runs (one run where the first takes over 20 s).
 
 With ``--knn``, the neighbour level too: the query each of SMOTE and ENN makes,
 engine alone against engine + ``TieResolver`` and scikit-learn's query.
@@ -48,6 +48,19 @@ def _median(fn, repeats: int):
         t = time.perf_counter()
         out = fn()
         times.append(time.perf_counter() - t)
+    return statistics.median(times), out
+
+
+def _median_capped(fn, repeats: int, cap: float = 20.0):
+    """Median of ``repeats`` runs, or the first alone when it took over ``cap`` s."""
+    t0 = time.perf_counter()
+    out = fn()
+    times = [time.perf_counter() - t0]
+    if times[0] <= cap:
+        for _ in range(repeats - 1):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
     return statistics.median(times), out
 
 
@@ -168,21 +181,12 @@ def _sampler_rows(kind, repeats, threads, quick, only=None):
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            # one run first: a slow peer (over 20 s) is not repeated
-            t0 = time.perf_counter()
-            out_ref = ref()
-            ref_times = [time.perf_counter() - t0]
-            if ref_times[0] <= 20:
-                for _ in range(repeats - 1):
-                    t0 = time.perf_counter()
-                    ref()
-                    ref_times.append(time.perf_counter() - t0)
-            t_ref = statistics.median(ref_times)
+            t_ref, out_ref = _median_capped(ref, repeats)
             times = {}
             same = {}
             for mode in ("index", "imblearn"):
                 with _ties(mode):
-                    t, out = _median(ours, repeats)
+                    t, out = _median_capped(ours, repeats)
                 times[mode], same[mode] = t, _same(out, out_ref)
         label = "make_classification" if kind == "bench" else "integers 0..9"
         rows.append(
