@@ -190,6 +190,49 @@ def test_imblearn_tie_rule_gives_imblearn_output_on_duplicates(sampler):
     np.testing.assert_array_equal(y_res, y_ref)
 
 
+@pytest.mark.parametrize(("d", "duplicates"), [(3, True), (18, True), (3, False)])
+def test_probe_chooses_a_path_not_an_answer(monkeypatch, d, duplicates):
+    # The tie rule's probe only picks how imbalanced-learn's lists are computed:
+    # imbalanced-learn's search for every row (most rows tie-decided) or the
+    # engine with the tie-decided rows re-answered. Both give scikit-learn's
+    # column-dropped answer.
+    X, _ = _data(11, n=600, d=d, duplicates=duplicates)
+    ref = SkNearestNeighbors(n_neighbors=4).fit(X).kneighbors(X, return_distance=False)
+    rows = np.arange(0, 600, 2)
+    ref_rows = (
+        SkNearestNeighbors(n_neighbors=4)
+        .fit(X)
+        .kneighbors(X[rows], return_distance=False)
+    )
+    monkeypatch.setattr(layer, "_PROBE_MIN", 64)
+    got = {}
+    for fraction in (-1.0, 2.0):  # always / never the search for every row
+        monkeypatch.setattr(layer, "_PROBE_FRACTION", fraction)
+        with config_context(neighbour_ties="imblearn"):
+            nn = NearestNeighbors(n_neighbors=4)
+            got[fraction] = layer.neighbours_of(nn, X, k=3, imblearn={"n_neighbors": 4})
+            sub = layer.neighbours_of(nn, X, rows, k=3, imblearn={"n_neighbors": 4})
+        np.testing.assert_array_equal(got[fraction], ref[:, 1:])
+        np.testing.assert_array_equal(sub, ref_rows[:, 1:])
+    with config_context(neighbour_ties="imblearn"):
+        probed = layer._probe_fraction(
+            nn, layer.as_float_c(X), X, 4, 3, None, {"n_neighbors": 4}
+        )
+    assert (probed > 0.5) == duplicates
+
+
+def test_ties_search_all_gives_the_same_lists():
+    X, _ = _data(5, n=400, d=2)
+    nn = NearestNeighbors(n_neighbors=3)
+    with config_context(neighbour_ties="imblearn"):
+        a = layer.neighbours_of(nn, X, k=2, imblearn={"n_neighbors": 3})
+        with layer.ties_search_all():
+            b = layer.neighbours_of(nn, X, k=2, imblearn={"n_neighbors": 3})
+    np.testing.assert_array_equal(a, b)
+    ref = SkNearestNeighbors(n_neighbors=3).fit(X).kneighbors(X, return_distance=False)
+    np.testing.assert_array_equal(b, ref[:, 1:])
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("scaled", [False, True])
 def test_interpolation_kernel_and_numpy_path_agree(dtype, scaled):
