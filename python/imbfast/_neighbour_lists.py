@@ -21,7 +21,13 @@ its neighbour lists here, under one set of rules:
 * **Ties**: under ``imbfast._config`` ``neighbour_ties="imblearn"``, an engine
   answer is passed through :mod:`imbfast._ties`, which answers the rows a tie (or
   the rounding of imbalanced-learn's own search) decides with that search.
-  ``"index"`` keeps the engine's answer: ties by index.
+  With at least ``_PROBE_MIN`` query rows a probe (the engine's answer for
+  ``_PROBE_ROWS`` evenly spaced rows) comes first: when most of those would be
+  re-answered, imbalanced-learn's search answers every row and the full engine
+  query is skipped (same lists; :func:`ties_search_all` forces that path).
+  Foreign queries (NCR's, OSS's and CNN's classifiers, NearMiss-3) go through
+  :func:`foreign_neighbours`. ``"index"`` keeps the engine's answer: ties by
+  index.
 
 The search protocol
 -------------------
