@@ -239,3 +239,24 @@ def test_repeated_dataframe_and_minority_tie(client):
     _check(
         client, lambda: imbfast.AllKNN(sampling_strategy="all"), df, ys, "uneven", True
     )
+
+
+def test_repeated_repairs_short_lists(client, monkeypatch):
+    """Lists only one longer than k: removals leave lists short and those
+    rows are re-queried over the remaining rows (here and on one machine)."""
+    from imbfast.under_sampling import _edited_nearest_neighbours as enn_mod
+
+    monkeypatch.setattr(enn_mod, "_list_width", lambda k: k + 1)
+    calls = []
+    real = _clean._repaired_removals
+
+    def spy(data, rows, *args):
+        calls.append(rows.shape[0])
+        return real(data, rows, *args)
+
+    monkeypatch.setattr(_clean, "_repaired_removals", spy)
+    X, y = _imbalanced(1)
+    ref, sampler = _check(client, REPEATED["renn"], X, y, "uneven")
+    assert ref.n_iter_ > 1
+    assert sampler.n_iter_ == ref.n_iter_
+    assert sum(calls) > 0  # some lists ran short

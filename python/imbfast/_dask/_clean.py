@@ -196,29 +196,151 @@ def _minority_code(data: _data.Blocks) -> int:
     return int(cand[np.argmin(pos)])
 
 
-def _subset(data: _data.Blocks, rows: np.ndarray, codes: np.ndarray) -> _data.Blocks:
-    """The rows ``rows`` (ascending global rows, their class ``codes``) of
-    ``data`` as new blocks of ``data.chunk`` rows, taken lazily."""
-    x_parts, lengths = _data.take(data.x_parts, data.offsets, rows, data.chunk)
-    y_parts, _ = _data.take(data.y_parts, data.offsets, rows, data.chunk)
-    n_classes = data.classes.shape[0]
-    counts = np.zeros((len(lengths), n_classes), dtype=np.int64)
-    for b, s in enumerate(range(0, rows.shape[0], data.chunk)):
-        counts[b] = np.bincount(codes[s : s + data.chunk], minlength=n_classes)
-    return _data.Blocks(
-        X=None,
-        x_kind=data.x_kind,
-        y_kind=data.y_kind,
-        x_parts=x_parts,
-        y_parts=y_parts,
-        lengths=np.asarray(lengths, dtype=np.int64),
-        classes=data.classes,
-        counts=counts,
-        n_features=data.n_features,
-        x_meta=data.x_meta,
-        y_meta=data.y_meta,
-        x_dtype=data.x_dtype,
-        y_dtype=data.y_dtype,
+def _dead(rows: np.ndarray, dead: np.ndarray) -> np.ndarray:
+    """Which of ``rows`` (global) are in ``dead`` (ascending global rows)."""
+    if dead.shape[0] == 0:
+        return np.zeros(np.shape(rows), dtype=bool)
+    pos = np.searchsorted(dead, rows)
+    return (pos < dead.shape[0]) & (dead[np.minimum(pos, dead.shape[0] - 1)] == rows)
+
+
+def _stripped(merged: tuple, own: np.ndarray, start: int) -> tuple:
+    """A block's lists without the rows themselves: (neighbour rows, their
+    codes, the rows' own codes)."""
+    rows = np.arange(start, start + own.shape[0], dtype=np.int64)
+    ind, codes = _without_self(merged[1], merged[2], rows)
+    return ind, codes, own
+
+
+def _step_vote(
+    lists: tuple,
+    start: int,
+    dead: np.ndarray,
+    n_classes: int,
+    k: int,
+    targeted: np.ndarray,
+    kind_sel: str,
+) -> tuple:
+    """One ENN step on one block's lists, skipping the removed rows: (rows
+    removed, their codes, rows whose list is too short, their codes)."""
+    from ..under_sampling._cleaning_utils import enn_vote
+
+    ind, nbr_codes, own = lists
+    m, w = ind.shape
+    rows = np.arange(start, start + m, dtype=np.int64)
+    own_alive = ~_dead(rows, dead)
+    voting = np.flatnonzero(own_alive & (targeted[own] == 1))
+    local = np.concatenate([own, nbr_codes.ravel()]).astype(np.int64)
+    alive = np.concatenate([own_alive, ~_dead(ind.ravel(), dead)]).astype(np.uint8)
+    nbrs = m + np.arange(m * w, dtype=np.int64).reshape(m, w)
+    vote = enn_vote(nbrs[voting], voting, local, n_classes, k, kind_sel, 1, alive)
+    out, short = voting[vote == 0], voting[vote == 2]
+    return rows[out], own[out], rows[short], own[short]
+
+
+def _alive_tree(block: Any, y_block: Any, classes, start: int, dead, k: int):
+    """A kd-tree on a block's remaining rows, with their global rows and codes."""
+    X = np.asarray(block)
+    rows = np.arange(start, start + X.shape[0], dtype=np.int64)
+    keep = np.flatnonzero(~_dead(rows, dead))
+    if keep.size == 0:
+        return None
+    codes = _block_codes(y_block, classes)[keep]
+    Xa = np.ascontiguousarray(X[keep])
+    return _fit_tree(Xa, k), Xa, rows[keep], codes
+
+
+def _alive_query(alive: Any, queries: Any, k: int) -> tuple:
+    Q = np.asarray(queries)
+    if alive is None:
+        m = Q.shape[0]
+        return np.empty((m, 0)), np.empty((m, 0), np.int64), np.empty((m, 0), np.int64)
+    tree, Xa, rows, codes = alive
+    kk = min(k, Xa.shape[0])
+    ind = tree.kneighbors(Q, n_neighbors=kk, return_distance=False)
+    return _sq_dist(Q, Xa, ind), rows[ind], codes[ind]
+
+
+def _repair_vote(
+    merged: tuple, rows: np.ndarray, own: np.ndarray, n_classes, k, kind_sel
+) -> np.ndarray:
+    """The vote of rows re-queried over the remaining rows: the removed ones."""
+    from ..under_sampling._cleaning_utils import enn_vote
+
+    _, nbr_codes = _without_self(merged[1], merged[2], rows)
+    m = rows.shape[0]
+    local = np.concatenate([own, nbr_codes.ravel()]).astype(np.int64)
+    nbrs = m + np.arange(m * k, dtype=np.int64).reshape(m, k)
+    vote = enn_vote(nbrs, np.arange(m), local, n_classes, k, kind_sel, 1)
+    return rows[vote == 0]
+
+
+def _fan_in(level: list, width: int, fan_in: int = 8) -> Any:
+    import dask
+
+    if len(level) == 1:
+        return dask.delayed(_merge, pure=True)(width, level[0])
+    while len(level) > 1:
+        level = [
+            dask.delayed(_merge, pure=True)(width, *level[s : s + fan_in])
+            for s in range(0, len(level), fan_in)
+        ]
+    return level[0]
+
+
+def _repaired_removals(
+    data: _data.Blocks, rows, own, dead, n_classes, k, kind_sel
+) -> np.ndarray:
+    """Rows whose lists ran short, re-queried over the remaining rows of every
+    partition (their ``k`` nearest, ties by global row), and voted: the
+    removed ones."""
+    import dask
+
+    parts = data.numpy_parts()
+    dead_d = dask.delayed(dead)
+    trees = [
+        dask.delayed(_alive_tree, pure=True)(
+            p, yp, data.classes, int(data.offsets[b]), dead_d, k + 1
+        )
+        for b, (p, yp) in enumerate(zip(parts, data.y_parts))
+        if data.lengths[b] > 0
+    ]
+    order = np.argsort(rows)
+    rows, own = rows[order], own[order]
+    q_parts, _ = _data.take(parts, data.offsets, rows, data.chunk)
+    tasks = []
+    for i, q in enumerate(q_parts):
+        sel = slice(i * data.chunk, (i + 1) * data.chunk)
+        level = [dask.delayed(_alive_query, pure=True)(t, q, k + 1) for t in trees]
+        tasks.append(
+            dask.delayed(_repair_vote, pure=True)(
+                _fan_in(level, k + 1), rows[sel], own[sel], n_classes, k, kind_sel
+            )
+        )
+    return np.concatenate([*dask.compute(*tasks), np.empty(0, np.int64)])
+
+
+def _kept_by_class(lists: tuple, start: int, dead: np.ndarray, n_classes: int):
+    own = lists[2]
+    rows = np.arange(start, start + own.shape[0], dtype=np.int64)
+    alive = ~_dead(rows, dead)
+    return [rows[alive & (own == c)] for c in range(n_classes)]
+
+
+def _grouped(lists: list, starts: list, dead: np.ndarray, n_classes: int):
+    """The remaining rows grouped by class (ascending inside a class)."""
+    import dask
+
+    dead_d = dask.delayed(dead)
+    per_block = dask.compute(
+        *[
+            dask.delayed(_kept_by_class, pure=True)(li, s, dead_d, n_classes)
+            for li, s in zip(lists, starts)
+        ]
+    )
+    return np.concatenate(
+        [blk[c] for c in range(n_classes) for blk in per_block]
+        + [np.empty(0, np.int64)]
     )
 
 
@@ -230,49 +352,82 @@ def repeated_enn(
     allow_minority: bool,
 ) -> tuple[np.ndarray, int, Any, np.ndarray]:
     """RENN / AllKNN: ENN with ``ks[0], ks[1], ...`` neighbours on the rows the
-    previous step kept, each step the partitioned ENN above on those rows
-    (taken anew), until a stopping rule of the single-machine
+    previous step kept, until a stopping rule of the single-machine
     ``_RepeatedENNMixin._iterate`` fires (checked after each step).
 
-    The single-machine sampler's lists are its whole-data lists repaired
-    where removals left fewer than ``k`` entries; the ``k`` nearest remaining
-    rows, ties by global row, are what both give. Returns ``(kept global rows
-    grouped by class, steps, last step's strategy, last step's
-    sample_indices_ into the previous step's output)``.
+    As on one machine, each row's ``2 max(ks) + 2`` nearest are searched once
+    (on the partitions, with their label codes; kept on the workers by
+    ``dask.persist``); a step votes on every partition with its own lists,
+    skipping the rows removed so far (the first ``k`` remaining entries of a
+    list are the ``k`` nearest remaining rows), and only the rows whose list
+    has fewer than ``k`` remaining entries are re-queried over the remaining
+    rows of every partition. The client holds the removed rows and the class
+    counts. Returns ``(kept global rows grouped by class, steps, last step's
+    strategy, last step's sample_indices_ into the previous step's output)``.
     """
+    import dask
+
+    from .._neighbour_lists import check_fit_size
     from .._validation import resolve_sampling_strategy
-    from ..under_sampling._cleaning_utils import targeted_classes
+    from ..under_sampling._edited_nearest_neighbours import _list_width
 
     classes = data.classes
     n_classes = classes.shape[0]
+    n = data.n_samples
     min_code = _minority_code(data)
     counts0 = data.totals
-    alive = np.arange(data.n_samples, dtype=np.int64)
-    codes = None  # the alive rows' class codes (known after the first step)
-    order = alive
-    step_data = data
-    n_steps, strategy, prev_order = 0, None, order
+    width = max(1, min(_list_width(max(ks)), n - 1))
+    built = _lists(data, width + 1)
+    starts = [s for s, _, _, _ in built]
+    lists = dask.persist(
+        *[
+            dask.delayed(_stripped, pure=True)(merged, own, s)
+            for s, _, merged, own in built
+        ]
+    )
+    dead = np.empty(0, np.int64)
+    counts = counts0.copy()
+    n_steps, strategy, prev_dead = 0, None, dead
+    from ..under_sampling._cleaning_utils import targeted_classes
+
     for k in ks:
         n_steps += 1
-        prev_order = order
-        step_counts = step_data.totals
-        in_step = np.flatnonzero(step_counts)
+        prev_dead = dead
+        in_step = np.flatnonzero(counts)
         strategy = resolve_sampling_strategy(
             sampler.sampling_strategy,
-            step_data.sorted_labels,
+            lambda counts=counts: np.repeat(classes, counts),
             "clean-sampling",
-            stats=dict(zip(classes[in_step], step_counts[in_step].tolist())),
+            stats=dict(zip(classes[in_step], counts[in_step].tolist())),
         )
+        n_alive = int(counts.sum())
+        check_fit_size(k + 1, n_alive, n_alive)
         targeted = targeted_classes(classes, strategy)
-        kept = _enn_per_class(step_data, int(k), sampler.kind_sel, targeted)
-        # positions in step_data -> global rows
-        kept_global = [alive[p] for p in kept]
-        order = np.concatenate(kept_global)
-        codes_order = np.repeat(np.arange(n_classes), [p.shape[0] for p in kept_global])
-        sort = np.argsort(order, kind="stable")
-        alive, codes = order[sort], codes_order[sort]
-        n_removed = prev_order.shape[0] - order.shape[0]
-        counts = np.bincount(codes, minlength=n_classes)
+        dead_d = dask.delayed(dead)
+        found = dask.compute(
+            *[
+                dask.delayed(_step_vote, pure=True)(
+                    li, s, dead_d, n_classes, int(k), targeted, sampler.kind_sel
+                )
+                for li, s in zip(lists, starts)
+            ]
+        )
+        removed = np.concatenate([f[0] for f in found] + [np.empty(0, np.int64)])
+        codes_removed = [f[1] for f in found]
+        short = np.concatenate([f[2] for f in found] + [np.empty(0, np.int64)])
+        if short.size:
+            short_codes = np.concatenate([f[3] for f in found])
+            again = _repaired_removals(
+                data, short, short_codes, dead, n_classes, int(k), sampler.kind_sel
+            )
+            removed = np.concatenate([removed, again])
+            code_of = dict(zip(short.tolist(), short_codes.tolist()))
+            codes_removed.append(np.asarray([code_of[r] for r in again.tolist()]))
+        codes_removed = np.concatenate([*codes_removed, np.empty(0, np.int64)])
+        counts = counts - np.bincount(
+            codes_removed.astype(np.int64), minlength=n_classes
+        )
+        dead = np.union1d(dead, removed)
         present = counts > 0
         others = present.copy()
         others[min_code] = False
@@ -280,11 +435,15 @@ def repeated_enn(
             bool(np.any(counts[others] < counts0[min_code])) and not allow_minority
         )
         class_gone = int(present.sum()) < n_classes
-        if (stop_on_convergence and n_removed == 0) or too_small or class_gone:
+        if (stop_on_convergence and removed.size == 0) or too_small or class_gone:
             break
-        if n_removed:
-            step_data = _subset(data, alive, codes)
-    pos = np.empty(data.n_samples, dtype=np.intp)
+    order = _grouped(lists, starts, dead, n_classes)
+    prev_order = (
+        order
+        if prev_dead.shape == dead.shape
+        else _grouped(lists, starts, prev_dead, n_classes)
+    )
+    pos = np.empty(n, dtype=np.intp)
     pos[prev_order] = np.arange(prev_order.shape[0])
     return order, n_steps, strategy, pos[order]
 
