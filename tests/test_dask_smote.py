@@ -205,3 +205,26 @@ def test_random_state_none_and_instance(client, name, how):
     X_c, y_c = dask.compute(X_res, y_res)
     np.testing.assert_array_equal(X_c, X_ref)
     np.testing.assert_array_equal(y_c, y_ref)
+
+
+def test_generator_state_run_reads_no_x(client, tmp_path):
+    """SMOTE with a RandomState: fit_resample runs the chain of draws (to
+    advance the generator) but reads no block of X; a neighbours estimator
+    as k_neighbors works as on one machine."""
+    X, y = _data(10)
+    chunks = (100, 100, 100)
+
+    def block(block_id=None):
+        (tmp_path / f"block{block_id[0]}").touch()
+        return X[100 * block_id[0] : 100 * (block_id[0] + 1)]
+
+    Xd = da.map_blocks(block, chunks=(chunks, (3,)), dtype=X.dtype)
+    yd = da.from_array(y, chunks=(chunks,))
+    est = imbfast.NearestNeighbors(n_neighbors=4)
+    rs = np.random.RandomState(1)
+    X_res, _ = imbfast.SMOTE(random_state=rs, k_neighbors=est).fit_resample(Xd, yd)
+    assert list(tmp_path.iterdir()) == []
+    rs_ref = np.random.RandomState(1)
+    X_ref, _ = imbfast.SMOTE(random_state=rs_ref, k_neighbors=est).fit_resample(X, y)
+    assert rs.randint(1 << 30) == rs_ref.randint(1 << 30)
+    np.testing.assert_array_equal(X_res.compute(), X_ref)
