@@ -84,6 +84,22 @@ def _is_scalar(x):
     return isinstance(x, np.ndarray) and x.ndim == 0
 
 
+def _numeric_array(values, name):
+    """scikit-learn's ``check_array`` for numeric values of any length and
+    dimension (strings, complex values, NaN and infinity raise ``ValueError``),
+    without the overflow warnings of its finite test."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return check_array(
+            values,
+            accept_sparse=False,
+            ensure_2d=False,
+            allow_nd=True,
+            dtype="numeric",
+            ensure_min_samples=0,
+            input_name=name,
+        )
+
+
 def check_sample_weight(
     sample_weight, n_samples, *, allow_negative=False, allow_all_zero=False
 ):
@@ -105,16 +121,7 @@ def check_sample_weight(
             "The 'sample_weight' parameter must be an array-like or None. Got "
             f"{sample_weight!r} instead."
         )
-    with np.errstate(over="ignore", invalid="ignore"):  # check_array's finite test
-        sw = check_array(
-            sample_weight,
-            accept_sparse=False,
-            ensure_2d=False,
-            allow_nd=True,
-            dtype="numeric",
-            ensure_min_samples=0,
-            input_name="sample_weight",
-        )
+    sw = _numeric_array(sample_weight, "sample_weight")
     if sw.ndim != 1:
         raise ValueError(
             f"Sample weights must be 1D array or scalar, got {sw.ndim}D array. "
@@ -313,16 +320,7 @@ def check_score_array(y_score, n_samples, *, name="y_score"):
         raise InvalidParameterError(
             f"The {name!r} parameter must be an array-like. Got {y_score!r} instead."
         )
-    with np.errstate(over="ignore", invalid="ignore"):  # check_array's finite test
-        s = check_array(
-            y_score,
-            accept_sparse=False,
-            ensure_2d=False,
-            allow_nd=True,
-            dtype="numeric",
-            ensure_min_samples=0,
-            input_name=name,
-        )
+    s = _numeric_array(y_score, name)
     if s.dtype.kind != "f":
         s = s.astype(np.float64)
     if s.shape[0] != n_samples:
