@@ -50,21 +50,12 @@ def _draw_indices(
     )
 
 
-def _draw_bagging_indices(
-    seed,
-    bootstrap_features,
-    bootstrap,
-    n_features,
-    n_samples,
-    max_features,
-    max_samples,
-):
+def _draw_bagging_indices(seed, features, rows):
     """scikit-learn's draws for one member: features first, then rows, from
-    ``RandomState(seed)`` (no sample weights: the balanced ensembles take none)."""
+    ``RandomState(seed)`` (no sample weights: the balanced ensembles take none).
+    ``features`` and ``rows`` are ``(bootstrap, n_population, n_draws)``."""
     random_state = check_random_state(seed)
-    features = _draw_indices(random_state, bootstrap_features, n_features, max_features)
-    rows = _draw_indices(random_state, bootstrap, n_samples, max_samples)
-    return features, rows
+    return _draw_indices(random_state, *features), _draw_indices(random_state, *rows)
 
 
 def _members_have(attr: str):
@@ -231,16 +222,11 @@ class _BalancedBaggingMixin:
         sampler_template = self.estimator_.steps[0][1]
         n_classes = self.n_classes_
 
+        feature_draws = (bootstrap_features, n_features, max_features)
+        row_draws = (bootstrap, n_samples, max_samples)
+
         def draws(seed):
-            return _draw_bagging_indices(
-                seed,
-                bootstrap_features,
-                bootstrap,
-                n_features,
-                n_samples,
-                max_features,
-                max_samples,
-            )
+            return _draw_bagging_indices(seed, feature_draws, row_draws)
 
         def build_generic(seed):
             member = self._make_estimator(append=False, random_state=seed)
