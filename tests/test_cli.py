@@ -1112,18 +1112,15 @@ def _messy_files(tmp_path):
     rows = [
         f"{i / 10},{i % 3},{'rare' if i % 10 == 0 else 'common'}" for i in range(60)
     ]
-    short = rows.copy()
-    short[5] = "0.5,common"
-    (tmp_path / "short.csv").write_text("a,b,label\n" + "\n".join(short) + "\n")
-    long = rows.copy()
-    long[7] = "0.7,1,common,9"
-    (tmp_path / "long.csv").write_text("a,b,label\n" + "\n".join(long) + "\n")
-    gap = rows.copy()
-    gap[9] = "0.9,1,"
-    (tmp_path / "gap.csv").write_text("a,b,label\n" + "\n".join(gap) + "\n")
-    hole = rows.copy()
-    hole[4] = "0.4,,common"
-    (tmp_path / "hole.csv").write_text("a,b,label\n" + "\n".join(hole) + "\n")
+    for name, row, text in (
+        ("short", 5, "0.5,common"),
+        ("long", 7, "0.7,1,common,9"),
+        ("gap", 9, "0.9,1,"),
+        ("hole", 4, "0.4,,common"),
+    ):
+        broken = rows.copy()
+        broken[row] = text
+        (tmp_path / f"{name}.csv").write_text("a,b,label\n" + "\n".join(broken) + "\n")
     ids = [f"c{i:06d},{r}" for i, r in enumerate(rows)]
     (tmp_path / "ids.csv").write_text("id,a,b,label\n" + "\n".join(ids) + "\n")
 
