@@ -248,18 +248,16 @@ def test_fix_specificity_with_sample_weight_brute_force(seed):
     labels = np.unique(np.r_[y_true, y_pred])
     tp, fp, fn, tn = brute_counts(y_true, y_pred, labels, w)
     spec = tn / (tn + fp)
-    assert_close(specificity_score(y_true, y_pred, average=None, sample_weight=w), spec)
-    assert_close(
-        specificity_score(y_true, y_pred, average="macro", sample_weight=w), spec.mean()
-    )
-    assert_close(
-        specificity_score(y_true, y_pred, average="weighted", sample_weight=w),
-        np.average(spec, weights=tp + fn),
-    )
-    assert_close(
-        specificity_score(y_true, y_pred, average="micro", sample_weight=w),
-        tn.sum() / (tn + fp).sum(),
-    )
+    for average, expected in (
+        (None, spec),
+        ("macro", spec.mean()),
+        ("weighted", np.average(spec, weights=tp + fn)),
+        ("micro", tn.sum() / (tn + fp).sum()),
+    ):
+        assert_close(
+            specificity_score(y_true, y_pred, average=average, sample_weight=w),
+            expected,
+        )
     # and scikit-learn's multilabel confusion matrix agrees
     mcm = skm.multilabel_confusion_matrix(
         y_true, y_pred, sample_weight=w, labels=labels
@@ -287,14 +285,15 @@ def test_fix_gmean_macro_weighted_brute_force(seed):
         sen = np.nan_to_num(tp / (tp + fn))
         spe = np.nan_to_num(tn / (tn + fp))
     g = np.sqrt(sen * spe)
-    assert_close(geometric_mean_score(y_true, y_pred, average=None, sample_weight=w), g)
-    assert_close(
-        geometric_mean_score(y_true, y_pred, average="macro", sample_weight=w), g.mean()
-    )
-    assert_close(
-        geometric_mean_score(y_true, y_pred, average="weighted", sample_weight=w),
-        np.average(g, weights=tp + fn),
-    )
+    for average, expected in (
+        (None, g),
+        ("macro", g.mean()),
+        ("weighted", np.average(g, weights=tp + fn)),
+    ):
+        assert_close(
+            geometric_mean_score(y_true, y_pred, average=average, sample_weight=w),
+            expected,
+        )
 
 
 def test_fix_macro_mae_unseen_prediction_label():
