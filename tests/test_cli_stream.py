@@ -48,6 +48,7 @@ def _run(*argv):
         ("SMOTE", lambda: imbfast.SMOTE(random_state=3)),
         ("RandomUnderSampler", lambda: imbfast.RandomUnderSampler(random_state=3)),
         ("RandomOverSampler", lambda: imbfast.RandomOverSampler(random_state=3)),
+        ("AllKNN", lambda: imbfast.AllKNN()),
     ],
 )
 def test_parquet_file(tmp_path, table, method, make, capsys):
