@@ -108,6 +108,15 @@ def assert_same_predictions(a, b, X):
     assert np.array_equal(a.classes_, b.classes_)
 
 
+def assert_same_fit(name, X, y, fit_params=None, **params):
+    """Fit imbfast's and imbalanced-learn's ``name`` on ``(X, y)``: the same members
+    and the same predictions on ``X``; returns both models."""
+    a, b = fit_both(name, X, y, fit_params, **params)
+    assert_same_members(a, b)
+    assert_same_predictions(a, b, X)
+    return a, b
+
+
 def assert_same_members(a, b):
     assert len(a.estimators_) == len(b.estimators_)
     if hasattr(b, "samplers_"):
@@ -183,11 +192,9 @@ BRF_CASES = [
 @pytest.mark.parametrize("case", range(len(BRF_CASES)))
 def test_brf_parity(case, n_classes):
     X, y = make_data(case, n_classes)
-    a, b = fit_both(
+    a, b = assert_same_fit(
         "BalancedRandomForestClassifier", X, y, random_state=case, **BRF_CASES[case]
     )
-    assert_same_members(a, b)
-    assert_same_predictions(a, b, X)
     assert np.array_equal(a.feature_importances_, b.feature_importances_)
 
 
@@ -196,7 +203,7 @@ def test_brf_parity(case, n_classes):
 def test_brf_sample_weight_parity(bootstrap, class_weight):
     X, y = make_data(7, 3)
     sw = np.random.RandomState(0).uniform(0.2, 3.0, size=y.shape[0])
-    a, b = fit_both(
+    assert_same_fit(
         "BalancedRandomForestClassifier",
         X,
         y,
@@ -206,8 +213,6 @@ def test_brf_sample_weight_parity(bootstrap, class_weight):
         oob_score=bootstrap,
         class_weight=class_weight,
     )
-    assert_same_members(a, b)
-    assert_same_predictions(a, b, X)
 
 
 BAGGING_CASES = [
@@ -228,11 +233,9 @@ BAGGING_CASES = [
 @pytest.mark.parametrize("case", range(len(BAGGING_CASES)))
 def test_bagging_parity(case, n_classes):
     X, y = make_data(100 + case, n_classes)
-    a, b = fit_both(
+    assert_same_fit(
         "BalancedBaggingClassifier", X, y, random_state=case, **BAGGING_CASES[case]
     )
-    assert_same_members(a, b)
-    assert_same_predictions(a, b, X)
 
 
 SAMPLERS = {
@@ -272,11 +275,9 @@ EASY_CASES = [
 @pytest.mark.parametrize("case", range(len(EASY_CASES)))
 def test_easy_ensemble_parity(case, n_classes):
     X, y = make_data(200 + case, n_classes)
-    a, b = fit_both(
+    assert_same_fit(
         "EasyEnsembleClassifier", X, y, random_state=case, **EASY_CASES[case]
     )
-    assert_same_members(a, b)
-    assert_same_predictions(a, b, X)
 
 
 RUSBOOST_CASES = [
@@ -293,22 +294,18 @@ RUSBOOST_CASES = [
 @pytest.mark.parametrize("case", range(len(RUSBOOST_CASES)))
 def test_rusboost_parity(case, n_classes):
     X, y = make_data(300 + case, n_classes)
-    a, b = fit_both(
+    a, b = assert_same_fit(
         "RUSBoostClassifier", X, y, random_state=case, **RUSBOOST_CASES[case]
     )
-    assert_same_members(a, b)
-    assert_same_predictions(a, b, X)
     assert np.array_equal(a.decision_function(X), b.decision_function(X))
 
 
 def test_rusboost_sample_weight_parity():
     X, y = make_data(11, 3)
     sw = np.random.RandomState(1).uniform(0.0, 2.0, size=y.shape[0])
-    a, b = fit_both(
+    assert_same_fit(
         "RUSBoostClassifier", X, y, fit_params={"sample_weight": sw}, random_state=2
     )
-    assert_same_members(a, b)
-    assert_same_predictions(a, b, X)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -322,9 +319,7 @@ def test_sampling_strategy_parity(name, strategy, n_classes):
     params = {"random_state": strategy, "sampling_strategy": value}
     if name == "BalancedRandomForestClassifier":
         params["replacement"] = bool(strategy % 2)
-    a, b = fit_both(name, X, y, **params)
-    assert_same_members(a, b)
-    assert_same_predictions(a, b, X)
+    assert_same_fit(name, X, y, **params)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -361,9 +356,7 @@ def test_random_parameter_sweep(seed):
     params["sampling_strategy"] = strategy_for(
         ["auto", "all", "not majority", "dict"][rng.randint(4)], y
     )
-    a, b = fit_both(name, X, y, **params)
-    assert_same_members(a, b)
-    assert_same_predictions(a, b, X)
+    assert_same_fit(name, X, y, **params)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -385,9 +378,7 @@ def test_sparse_parity(name):
     X, y = make_data(700, 2)
     X[np.abs(X) < 0.7] = 0.0
     Xs = sparse.csr_matrix(X)
-    a, b = fit_both(name, Xs, y, random_state=4)
-    assert_same_members(a, b)
-    assert_same_predictions(a, b, Xs)
+    assert_same_fit(name, Xs, y, random_state=4)
 
 
 def test_brf_missing_values_parity():
