@@ -574,8 +574,8 @@ def _neighbour_smote(sampler: Any, data: _data.Blocks) -> tuple[Any, Any]:
     rows = np.unique(np.concatenate(gather))
     x_g, _ = _data.take(data.x_parts, data.offsets, rows, data.chunk)
     y_g = y_world[np.searchsorted(world, rows)]
-    c = data.chunk  # take's output blocks: rows c*i .. c*(i+1)
-    pieces = [(x, y_g[c * i : c * (i + 1)]) for i, x in enumerate(x_g)]
+    size = data.chunk  # take's output blocks: rows size*i .. size*(i+1)
+    pieces = [(x, y_g[size * i : size * (i + 1)]) for i, x in enumerate(x_g)]
     if kind == "borderline-2":
         specs = {
             c: (np.searchsorted(rows, seed), np.searchsorted(rows, nbr))
