@@ -375,7 +375,7 @@ def _resolve_ties(X_orig, dist, ind, k, rows, imblearn, groups):
 # (evenly spaced) are answered by the engine first; when more than
 # _PROBE_FRACTION of those would be re-answered, imbalanced-learn's search answers
 # every row without the full engine query (the same lists, less work).
-_PROBE_MIN = 2048
+_PROBE_MIN = 512
 _PROBE_ROWS = 256
 _PROBE_FRACTION = 0.5
 
