@@ -206,23 +206,24 @@ def _condense_ties(
     order = np.lexsort((ind, d2))
     D[:, :w0] = np.take_along_axis(d2, order, 1)
     P[:, :w0] = np.take_along_axis(ind, order, 1)
-    norms = np.einsum("ij,ij->i", S.astype(np.float64), S.astype(np.float64))
-    C_codes = list(codes[C])
-    C_norms = [
-        float(v)
-        for v in np.einsum(
-            "ij,ij->i", Xf[C].astype(np.float64), Xf[C].astype(np.float64)
-        )
-    ]
+    S64T = np.ascontiguousarray(S.T, dtype=np.float64)  # feature by feature
+    norms = np.einsum("ji,ji->i", S64T, S64T)
+    # per prototype position: label code and squared norm (room for every sample)
+    n0 = len(C)
+    C_codes = np.empty(n0 + m, dtype=np.int64)
+    C_codes[:n0] = codes[C]
+    C_norms = np.empty(n0 + m)
+    XC = Xf[C].astype(np.float64)
+    C_norms[:n0] = np.einsum("ij,ij->i", XC, XC)
 
     def algorithm():
         return TieResolver(np.empty((len(C), d)), params).algorithm(k)
 
     def vote_and_flags(rows, algo):
-        pc = np.asarray(C_codes)[P[rows, :k]]
+        pc = C_codes[P[rows, :k]]
         correct = _mode_codes(pc, n_classes) == c
         if algo == "brute":
-            cn = np.asarray(C_norms)
+            cn = C_norms
             lo_i, hi_i = P[rows, k - 1], P[rows, k]
             flags = gap_flags(
                 D[rows, k - 1],
@@ -254,7 +255,7 @@ def _condense_ties(
             ind = np.vstack(
                 [resolver.answer(S_orig[r : r + 1], [0], k)[1] for r in rows]
             )
-        pc = np.asarray(C_codes)[ind]
+        pc = C_codes[ind]
         return _mode_codes(pc, n_classes) == c
 
     while pos < m:
@@ -288,18 +289,17 @@ def _condense_ties(
         if g < m:
             skip[g] = True
         C.append(g)
-        C_codes.append(int(codes[g]))
         xg = Xf[g].astype(np.float64)
-        C_norms.append(float(xg @ xg))
+        C_codes[len(C) - 1] = codes[g]
+        C_norms[len(C) - 1] = xg @ xg
         pos = hit + 1
-        fut = np.arange(pos, m)
-        dn = np.zeros(fut.shape[0])
+        dn = np.zeros(m - pos)
         for j in range(d):
-            diff = S[fut, j].astype(np.float64) - xg[j]
+            diff = S64T[j, pos:] - xg[j]
             dn += diff * diff
-        at = (D[fut] <= dn[:, None]).sum(axis=1)
+        at = (D[pos:] <= dn[:, None]).sum(axis=1)
         moved = at < w
-        rows = fut[moved]
+        rows = np.flatnonzero(moved) + pos
         if rows.size:
             Dr, Pr, a = D[rows], P[rows], at[moved][:, None]
             cols = np.arange(w)[None, :]
@@ -312,7 +312,7 @@ def _condense_ties(
         new_algo = algorithm()
         if new_algo != algo:
             algo = new_algo
-            rows = fut
+            rows = np.arange(pos, m)
         if rows.size:
             correct[rows], flagged[rows] = vote_and_flags(rows, algo)
         have_batch = True
