@@ -33,7 +33,10 @@ class CondensedNearestNeighbour(_SeededNeighbourSampler):
     each one the k-NN classifier of the prototypes gets wrong becomes a
     prototype. The pass runs in a compiled kernel that keeps every sample's k
     nearest prototypes up to date (one distance per sample for each new
-    prototype) instead of refitting and re-predicting the classifier.
+    prototype) instead of refitting and re-predicting the classifier. Under
+    ``neighbour_ties="imblearn"`` the same pass runs in numpy, and a sample whose
+    vote a distance tie (or scikit-learn's rounding) could decide is answered by
+    the classifier imbalanced-learn has fitted at that moment.
 
     Parameters
     ----------

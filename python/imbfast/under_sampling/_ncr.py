@@ -43,7 +43,9 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
     (0.14.2). Removed: the samples ENN (``kind_sel='mode'``) removes, and the
     neighbours, of a class to clean, of each minority sample its
     ``n_neighbors``-nearest-neighbour classifier gets wrong. The classifier's
-    vote and the neighbour search run on the compiled engine.
+    vote and the neighbour search run on the compiled engine; under
+    ``neighbour_ties="imblearn"`` the rows a distance tie decides are answered by
+    the classifier's own scikit-learn search, as in imbalanced-learn.
 
     Parameters
     ----------

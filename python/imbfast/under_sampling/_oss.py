@@ -72,7 +72,8 @@ class OneSidedSelection(_SeededNeighbourSampler):
     targeted class, ``n_seeds_S`` random samples plus the minority class form a
     k-NN classifier; the class samples it gets wrong are kept with the seeds;
     Tomek links are then removed. The classifier's vote runs on the compiled
-    engine.
+    engine (under ``neighbour_ties="imblearn"``, rows a distance tie decides are
+    answered by the classifier's own scikit-learn search).
 
     Parameters
     ----------
