@@ -490,3 +490,27 @@ def test_cnn_brute_force_phase_and_float32_equal_imblearn():
             with config_context(neighbour_ties="imblearn"):
                 got = CondensedNearestNeighbour(**p).fit_resample(X, y)
             assert _same(ref, got), (d, k)
+
+
+def test_smoten_imblearn_rule_many_classes_without_the_n_by_n_matrix(monkeypatch):
+    # the tie rule computes the drawn rows of imbalanced-learn's VDM matrix only
+    imblearn = pytest.importorskip("imblearn")
+    from imbfast._config import config_context
+    from imbfast.over_sampling import SMOTEN, _smoten
+
+    def boom(*args, **kwargs):
+        raise AssertionError("the n x n VDM matrix was built")
+
+    monkeypatch.setattr(_smoten._core, "vdm_pairwise", boom)
+    rng = np.random.default_rng(8)
+    for n_classes, n_features in [(9, 2), (3, 5)]:
+        X = rng.integers(0, 3, size=(400, n_features))
+        y = rng.integers(0, n_classes, size=400)
+        y[:50] = 0  # the largest class
+        for k in (1, 5):
+            ref = imblearn.over_sampling.SMOTEN(
+                k_neighbors=k, random_state=k
+            ).fit_resample(X, y)
+            with config_context(neighbour_ties="imblearn"):
+                got = SMOTEN(k_neighbors=k, random_state=k).fit_resample(X, y)
+            assert _same(ref, got), (n_classes, n_features, k)

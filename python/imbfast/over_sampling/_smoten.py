@@ -124,10 +124,11 @@ class SMOTEN(SMOTE):
     other sample are at the same VDM distance (duplicated rows, or categories
     with identical class distributions), and then only in which of the tied
     samples votes. To reproduce imbalanced-learn there as well, run under
-    ``imbfast.config_context(neighbour_ties="imblearn")`` (or pass
-    ``k_neighbors=sklearn.neighbors.NearestNeighbors(n_neighbors=k + 1)``):
-    the same distance matrix, bit for bit, goes to imbalanced-learn's search,
-    at the same memory cost (the whole class's distance matrix).
+    ``imbfast.config_context(neighbour_ties="imblearn")``: imbalanced-learn's
+    search then answers the drawn rows from the very distances it computes, a
+    block of rows at a time (no ``n x n`` matrix). Passing
+    ``k_neighbors=sklearn.neighbors.NearestNeighbors(n_neighbors=k + 1)`` does
+    the same with the whole distance matrix, as imbalanced-learn builds it.
 
     Examples
     --------
@@ -269,20 +270,14 @@ class SMOTEN(SMOTE):
             if neighbour_ties() == "imblearn" and isinstance(
                 self.k_neighbors, Integral
             ):
-                # imbalanced-learn's answer where VDM distances tie: its search
-                # on the same distance matrix (bit for bit), for the seed rows
-                # only (argpartition/argsort answer each row on its own).
-                from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
-
-                dist = _core.vdm_pairwise(codes_c, proba, cat_offsets, threads)
+                # imbalanced-learn's answer where VDM distances tie: its
+                # precomputed search (argpartition, then argsort, row by row)
+                # on the very distances it computes, for the seed rows only.
                 seeds = self._draw_seeds(n_c, m)
                 rows, inverse = np.unique(seeds, return_inverse=True)
-                sk = SkNearestNeighbors(n_neighbors=n_neighbors, metric="precomputed")
-                nbrs = np.ascontiguousarray(
-                    sk.fit(dist).kneighbors(dist[rows], return_distance=False),
-                    dtype=np.int64,
+                nbrs = _vdm_precomputed_kneighbors(
+                    codes_c, proba, cat_offsets, rows, n_neighbors
                 )
-                del dist
                 votes = _core.neighbour_mode(codes_c, nbrs, threads)
                 np.take(votes, inverse.reshape(-1), axis=0, out=out)
                 return
@@ -339,3 +334,34 @@ def _check_codes(X_encoded: Any, sizes: list[int]) -> np.ndarray:
             f"({sizes[f]}) of feature {f}; SMOTEN needs codes 0 .. n_categories - 1."
         )
     return np.ascontiguousarray(codes)
+
+
+def _vdm_precomputed_kneighbors(codes_c, proba, cat_offsets, rows, n_neighbors):
+    """``NearestNeighbors(n_neighbors, metric="precomputed").fit(D).kneighbors(D)``
+    for the rows ``rows`` of imbalanced-learn's VDM matrix ``D`` of one class,
+    without building ``D``: its rows computed as imbalanced-learn's
+    ``ValueDifferenceMetric.pairwise`` computes them (per feature, scipy's
+    ``distance_matrix`` with ``p=1`` squared, summed over features: the same
+    bits), a block of rows at a time, then scikit-learn's own reduction of each
+    row (``_kneighbors_reduce_func``: ``argpartition`` and ``argsort``, which
+    answer every row on its own)."""
+    from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
+
+    n_c, n_features = codes_c.shape
+    n_classes = proba.shape[1]
+    reducer = SkNearestNeighbors(n_neighbors=n_neighbors, metric="precomputed")
+    out = np.empty((rows.shape[0], n_neighbors), dtype=np.int64)
+    block = max(1, int(4_000_000 // max(1, n_c * n_classes)))
+    per_feature = [proba[cat_offsets[f] + codes_c[:, f]] for f in range(n_features)]
+    for start in range(0, rows.shape[0], block):
+        r = rows[start : start + block]
+        dist = np.zeros((r.shape[0], n_c), dtype=np.float64)
+        for P in per_feature:
+            dist += (
+                np.sum(np.abs(P[np.newaxis, :, :] - P[r][:, np.newaxis, :]), axis=-1)
+                ** 2
+            )
+        out[start : start + r.shape[0]] = reducer._kneighbors_reduce_func(
+            dist, start, n_neighbors, False
+        )
+    return out
