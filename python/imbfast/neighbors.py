@@ -80,7 +80,8 @@ def _gemm_knn(X: np.ndarray, Q: np.ndarray | None, k: int, n_threads: int):
     float64 centred rows). With ``u = 2**-24`` and ``N = |a|^2 + |b|^2``, the
     rounding of the inputs to float32 (``|fl32(t) - t| <= (u + 2**-53)|t| +
     2**-150``) moves ``a.b`` by at most ``(2u + u^2) N / 2``, a single-precision dot
-    product in any summation order (FMA or not) errs by at most
+    product in any summation order (FMA or not; a classical product, as every BLAS
+    numpy links computes it) errs by at most
     ``gamma_(d+2) |fl32(a)| |fl32(b)| <= 1.02 (d + 2) u N / 2`` (``d u <= 1/100``),
     and the float64 steps (``|b|^2``, the subtraction, the exact distance against
     the true one, the threshold's addition) add less than ``0.01 d u N``; hence
@@ -141,9 +142,10 @@ def _gemm_knn(X: np.ndarray, Q: np.ndarray | None, k: int, n_threads: int):
                 redo = np.flatnonzero((counts < k) | (counts > cap32))
                 if redo.size == 0:
                     continue
-                picked = s + redo
+                picked = s + redo  # these queries again, in float64
+                picked_self = picked if self_query else None
             else:
-                picked = np.arange(s, e)
+                picked, picked_self = slice(s, e), self_index
             d2, i2, _ = _core.refine_candidates(
                 Qc[picked] @ Xc.T,
                 xn,
@@ -152,7 +154,7 @@ def _gemm_knn(X: np.ndarray, Q: np.ndarray | None, k: int, n_threads: int):
                 X,
                 k,
                 n,
-                picked if self_query else None,
+                picked_self,
                 n_threads,
             )
             dist[picked], ind[picked] = d2, i2
