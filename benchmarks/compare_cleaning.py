@@ -9,7 +9,11 @@ n_clusters_per_class=1, weights=[0.99], flip_y=0.01, random_state=0)``):
 - TomekLinks and EditedNearestNeighbours on 1e6 x 20 with imbfast only; the peer
   time is an *estimate*: imbalanced-learn timed on 1e5 rows and scaled by n^2
   (its brute-force search is quadratic);
-- RepeatedEditedNearestNeighbours and AllKNN on 1e5 x 8.
+- RepeatedEditedNearestNeighbours and AllKNN on 1e5 x 8;
+- EditedNearestNeighbours and NeighbourhoodCleaningRule on 1,000 x 1,000 full-rank
+  data (``make_classification(1000, 1000, n_informative=1000, n_redundant=0,
+  n_repeated=0, weights=[0.3], random_state=0)``): high effective dimension, where
+  both libraries use brute force.
 
 Before timing, the kept rows of both libraries are checked to be identical.
 
@@ -84,6 +88,37 @@ def run(repeats: int = 3) -> list[dict]:
         rows.append(
             {
                 "case": f"{name} {n:.0e} x {d}",
+                "imbfast_s": t_ours,
+                "peer": "imbalanced-learn 0.14.2",
+                "peer_s": t_ref,
+                "ratio": t_ref / t_ours,
+            }
+        )
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(
+        1000,
+        1000,
+        n_informative=1000,
+        n_redundant=0,
+        n_repeated=0,
+        weights=[0.3],
+        random_state=0,
+    )
+    for name in ("EditedNearestNeighbours", "NeighbourhoodCleaningRule"):
+        t_ours, (Xa, ya) = _best(
+            lambda: getattr(ours, name)().fit_resample(X, y), repeats
+        )
+        t_ref, (Xb, yb) = _best(
+            lambda: getattr(ref, name)().fit_resample(X, y), repeats
+        )
+        if not (np.array_equal(Xa, Xb) and np.array_equal(ya, yb)):
+            raise AssertionError(
+                f"{name} 1000x1000: imbfast and imbalanced-learn differ"
+            )
+        rows.append(
+            {
+                "case": f"{name} 1,000 x 1,000 full rank",
                 "imbfast_s": t_ours,
                 "peer": "imbalanced-learn 0.14.2",
                 "peer_s": t_ref,

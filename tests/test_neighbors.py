@@ -506,3 +506,203 @@ def test_auto_picks_brute_force_in_high_effective_dimension():
     assert NearestNeighbors(n_neighbors=4).fit(low)._fit_method == "kd_tree"
     # Below 12 features the dimension is not estimated.
     assert effective_dimension(rng.standard_normal((5000, 8))) == 8.0
+
+
+# ----------------------------------------------------- brute force through BLAS
+
+
+def inorder_knn(X, Q, k, exclude_self=False):
+    """numpy brute force in the engine's arithmetic: float64 differences, squares
+    summed in feature order (np.cumsum is sequential), ties by the smaller index."""
+    X = np.asarray(X, dtype=np.float64)
+    Q = np.asarray(Q, dtype=np.float64)
+    diff = Q[:, None, :] - X[None, :, :]
+    d2 = np.cumsum(diff * diff, axis=-1)[..., -1]
+    if exclude_self:
+        np.fill_diagonal(d2, np.inf)
+    idx = np.arange(X.shape[0])
+    order = np.array([np.lexsort((idx, row))[:k] for row in d2])
+    return np.take_along_axis(d2, order, axis=1), order
+
+
+def _gemm_case(kind, seed, dtype):
+    """(X, Q) for the BLAS filter: random shapes, ties, duplicates, outliers."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(40, 400))
+    d = int(rng.integers(32, 300))
+    if kind == "gauss":
+        X = rng.standard_normal((n, d))
+    elif kind == "integers":  # exact ties everywhere
+        X = rng.integers(0, 3, (n, d)).astype(np.float64)
+    elif kind == "duplicates":
+        base = rng.standard_normal((max(2, n // 4), d))
+        X = base[rng.integers(0, len(base), n)]
+    elif kind == "offset":  # far from the origin, tiny spread
+        X = 1e6 + rng.standard_normal((n, d))
+    elif kind == "outlier":  # one row far away inflates max |b|^2: the fallback
+        X = rng.standard_normal((n, d))
+        X[int(rng.integers(0, n))] *= 1e4
+    elif kind == "clusters":
+        centres = rng.standard_normal((5, d)) * 10
+        X = centres[rng.integers(0, 5, n)] + 1e-3 * rng.standard_normal((n, d))
+    X = X.astype(dtype)
+    Q = X[rng.permutation(n)[: max(1, n // 3)]].copy()
+    Q[: len(Q) // 2] += rng.standard_normal((len(Q) // 2, d)).astype(dtype)
+    return np.ascontiguousarray(X), np.ascontiguousarray(Q)
+
+
+GEMM_KINDS = ["gauss", "integers", "duplicates", "offset", "outlier", "clusters"]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("kind", GEMM_KINDS)
+@pytest.mark.parametrize("seed", range(4))
+def test_gemm_filter_is_the_tree_bit_for_bit(kind, seed, dtype):
+    """_gemm_knn (float32 filter, float64 where needed) against the tree's brute
+    force and an in-order numpy reference: same distances and indices, bytes."""
+    from imbfast.neighbors import _gemm_knn
+
+    X, Q = _gemm_case(kind, seed, dtype)
+    n = X.shape[0]
+    tree = (_core.KDTree32 if dtype == np.float32 else _core.KDTree64)(X, 64, True)
+    for k in sorted({1, 3, max(1, n // 8 - 1), n - 1}):
+        got_d, got_i = _gemm_knn(X, None, k, 1)
+        want_d, want_i = tree.query_self(k)
+        assert got_i.tobytes() == want_i.tobytes()
+        assert got_d.tobytes() == want_d.tobytes()
+        got_d, got_i = _gemm_knn(X, Q, k, 1)
+        want_d, want_i = tree.query(Q, k)
+        assert got_i.tobytes() == want_i.tobytes()
+        assert got_d.tobytes() == want_d.tobytes()
+        if k <= 3:
+            ref_d, ref_i = inorder_knn(X, Q, k)
+            np.testing.assert_array_equal(got_i, ref_i)
+            assert got_d.tobytes() == ref_d.tobytes()
+            ref_d, ref_i = inorder_knn(X, X, k, exclude_self=True)
+            self_d, self_i = _gemm_knn(X, None, k, 1)
+            np.testing.assert_array_equal(self_i, ref_i)
+            assert self_d.tobytes() == ref_d.tobytes()
+
+
+def test_gemm_filter_mixed_dtypes_and_threads():
+    """float32 rows with float64 queries (and the reverse) as the tree answers them;
+    the same bytes for any thread count."""
+    from imbfast.neighbors import _gemm_knn
+
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((500, 64))
+    Q = rng.standard_normal((90, 64))
+    for Xd, Qd in ((np.float32, np.float64), (np.float64, np.float32)):
+        Xt, Qt = X.astype(Xd), Q.astype(Qd)
+        tree = (_core.KDTree32 if Xd == np.float32 else _core.KDTree64)(Xt, 64, True)
+        want = tree.query(Qt, 7)
+        for threads in (1, 2, 3):
+            got = _gemm_knn(Xt, Qt, 7, threads)
+            assert got[0].tobytes() == want[0].tobytes()
+            assert got[1].tobytes() == want[1].tobytes()
+
+
+def test_gemm_filter_falls_back_to_float64(monkeypatch):
+    """An outlier row (max |b|^2 huge) leaves every query too many float32
+    candidates, a far query row leaves its own: those rows are filtered again in
+    float64 (max_candidates = n), the others are not, and the answer stays exact."""
+    from imbfast import neighbors
+
+    calls = []
+    real = _core.refine_candidates
+
+    def spy(prod, xn, margin, queries, X, k, max_candidates, *args):
+        calls.append((prod.dtype, prod.shape[0], max_candidates))
+        return real(prod, xn, margin, queries, X, k, max_candidates, *args)
+
+    monkeypatch.setattr(neighbors._core, "refine_candidates", spy)
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((600, 80))
+    Q = rng.standard_normal((50, 80))
+    Q[7] *= 1e5  # one far query
+    got = neighbors._gemm_knn(X, Q, 5, 1)
+    assert calls == [
+        (np.float32, 50, neighbors._f32_candidate_cap(5)),
+        (np.float64, 1, 600),
+    ]
+    ref = inorder_knn(X, Q, 5)
+    np.testing.assert_array_equal(got[1], ref[1])
+    assert got[0].tobytes() == ref[0].tobytes()
+    calls.clear()
+    X[123] *= 1e4  # an outlier row: every query falls back
+    got = neighbors._gemm_knn(X, None, 5, 1)
+    assert [c[0] for c in calls] == [np.float32, np.float64]
+    assert calls[1][1] == 600
+    ref = inorder_knn(X, X, 5, exclude_self=True)
+    np.testing.assert_array_equal(got[1], ref[1])
+    assert got[0].tobytes() == ref[0].tobytes()
+    # Beyond float32's safe range the float64 filter is used directly.
+    calls.clear()
+    neighbors._gemm_knn(X * 2.0**60, None, 5, 1)
+    assert [c[0] for c in calls] == [np.float64]
+
+
+def test_refine_candidates_kernel():
+    """The compiled refinement on a hand-made product: a margin of 0 with an exact
+    product keeps the k nearest, ties by index; counts; validation."""
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 3, (50, 4)).astype(np.float64)
+    Q = X[:10].copy()
+    xn = np.einsum("ij,ij->i", X, X)
+    prod = Q @ X.T  # exact (small integers)
+    margin = np.zeros(10)
+    dist, ind, counts = _core.refine_candidates(prod, xn, margin, Q, X, 3, 50)
+    ref_d, ref_i = inorder_knn(X, Q, 3)
+    np.testing.assert_array_equal(ind, ref_i)
+    np.testing.assert_array_equal(dist, ref_d)
+    assert (counts >= 3).all()
+    self_index = np.arange(10, dtype=np.int64)
+    dist, ind, _ = _core.refine_candidates(prod, xn, margin, Q, X, 3, 50, self_index)
+    full_d, full_i = inorder_knn(X, X, 3, exclude_self=True)
+    np.testing.assert_array_equal(ind, full_i[:10])
+    np.testing.assert_array_equal(dist, full_d[:10])
+    # A cap below the candidate count leaves the row to the caller.
+    _, _, counts = _core.refine_candidates(prod, xn, margin + 1e9, Q, X, 3, 5)
+    assert (counts == 6).all()
+    with pytest.raises(ValueError, match="margin"):
+        _core.refine_candidates(prod, xn, margin - 1, Q, X, 3, 50)
+    with pytest.raises(ValueError, match="margin"):
+        _core.refine_candidates(prod, xn, margin + np.nan, Q, X, 3, 50)
+    with pytest.raises(ValueError, match="max_candidates"):
+        _core.refine_candidates(prod, xn, margin, Q, X, 3, 2)
+    with pytest.raises(ValueError, match="k must"):
+        _core.refine_candidates(prod, xn, margin, Q, X, 50, 50, self_index)
+    with pytest.raises(IndexError, match="self_index"):
+        _core.refine_candidates(prod, xn, margin, Q, X, 3, 50, self_index + 45)
+    with pytest.raises(ValueError, match="self_index"):
+        _core.refine_candidates(prod, xn, margin, Q, X, 3, 50, self_index[:5])
+    with pytest.raises(ValueError, match="one column"):
+        _core.refine_candidates(prod[:, :40].copy(), xn, margin, Q, X, 3, 50)
+    with pytest.raises(ValueError, match="features"):
+        _core.refine_candidates(prod, xn, margin, Q[:, :3].copy(), X, 3, 50)
+    with pytest.raises(TypeError):  # never converted: one dtype for rows and queries
+        _core.refine_candidates(prod, xn, margin, Q.astype(np.float32), X, 3, 50)
+    with pytest.raises(TypeError):  # nor made contiguous
+        _core.refine_candidates(prod[:, ::2], xn[::2], margin, Q, X[::2].copy(), 3, 25)
+
+
+def test_blas_threads_is_free_when_already_set():
+    import contextlib
+
+    from threadpoolctl import threadpool_info
+
+    from imbfast.neighbors import _blas_threads
+
+    blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
+    if not blas:
+        pytest.skip("no BLAS library visible to threadpoolctl")
+    current = blas[0]["num_threads"]
+    if all(i["num_threads"] == current for i in blas):
+        assert isinstance(_blas_threads(current), contextlib.nullcontext)
+    with _blas_threads(1):
+        assert all(
+            i["num_threads"] == 1
+            for i in threadpool_info()
+            if i["user_api"] == "blas"
+            and i["filepath"] in {b["filepath"] for b in blas}
+        )

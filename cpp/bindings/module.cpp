@@ -61,6 +61,7 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
         }
     });
     imbfast::bindings::bind_kdtree(m);
+    imbfast::bindings::bind_blas_filter(m);
     imbfast::bindings::bind_interpolation(m);
     imbfast::bindings::bind_neighbour_lists(m);
     imbfast::bindings::bind_smote_nc(m);

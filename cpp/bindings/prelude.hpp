@@ -38,6 +38,7 @@ CArray<T> empty_2d(index_t rows, index_t cols) {
 
 // One per bindings file, each registering the functions of one kernel header.
 void bind_kdtree(py::module_& m);           // KDTree32/64, brute_query (kdtree.hpp)
+void bind_blas_filter(py::module_& m);      // refine_candidates (blas_filter.hpp)
 void bind_interpolation(py::module_& m);    // SMOTE's kernel (interpolation.hpp)
 void bind_neighbour_lists(py::module_& m);  // strip_self, count_other_class
 void bind_smote_nc(py::module_& m);         // mixed_knn_self, the vote, the variance

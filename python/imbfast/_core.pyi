@@ -195,6 +195,54 @@ def neighbour_mode(
     codes: npt.NDArray[np.int32], nbrs: npt.NDArray[np.int64], n_threads: int = ...
 ) -> npt.NDArray[np.int32]: ...
 @overload
+def refine_candidates(
+    prod: npt.NDArray[np.float32],
+    xn: npt.NDArray[np.float64],
+    margin: npt.NDArray[np.float64],
+    queries: npt.NDArray[np.float32],
+    X: npt.NDArray[np.float32],
+    k: int,
+    max_candidates: int,
+    self_index: npt.NDArray[np.int64] | None = ...,
+    n_threads: int = ...,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
+@overload
+def refine_candidates(
+    prod: npt.NDArray[np.float32],
+    xn: npt.NDArray[np.float64],
+    margin: npt.NDArray[np.float64],
+    queries: npt.NDArray[np.float64],
+    X: npt.NDArray[np.float64],
+    k: int,
+    max_candidates: int,
+    self_index: npt.NDArray[np.int64] | None = ...,
+    n_threads: int = ...,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
+@overload
+def refine_candidates(
+    prod: npt.NDArray[np.float64],
+    xn: npt.NDArray[np.float64],
+    margin: npt.NDArray[np.float64],
+    queries: npt.NDArray[np.float32],
+    X: npt.NDArray[np.float32],
+    k: int,
+    max_candidates: int,
+    self_index: npt.NDArray[np.int64] | None = ...,
+    n_threads: int = ...,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
+@overload
+def refine_candidates(
+    prod: npt.NDArray[np.float64],
+    xn: npt.NDArray[np.float64],
+    margin: npt.NDArray[np.float64],
+    queries: npt.NDArray[np.float64],
+    X: npt.NDArray[np.float64],
+    k: int,
+    max_candidates: int,
+    self_index: npt.NDArray[np.int64] | None = ...,
+    n_threads: int = ...,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], npt.NDArray[np.int64]]: ...
+@overload
 def smote_interpolate(
     base: npt.NDArray[np.float32],
     nbr: npt.NDArray[np.float32],

@@ -11,6 +11,7 @@ unmodified imbalanced-learn (which accepts any object with ``kneighbors`` and
 
 from __future__ import annotations
 
+import contextlib
 import math
 from numbers import Integral
 
@@ -45,67 +46,136 @@ _GEMM_MIN_FEATURES = 32
 _GEMM_BLOCK = 1 << 22
 
 
+# Unit roundoffs of float32 and float64.
+_U32 = 2.0**-24
+_U64 = 2.0**-53
+# The float32 filter needs d * u32 <= 1/100 (d <= 167,772) and squared norms of the
+# centred rows of at most 2**100 (no float32 overflow anywhere in the product).
+_F32_MAX_DU = 0.01
+_F32_MAX_NORM2 = 2.0**100
+
+
+def _f32_candidate_cap(k: int) -> int:
+    """Most candidates per query the float32 filter may leave before that query is
+    filtered again in float64 (where the slack is 2**29 times smaller)."""
+    return 4 * k + 64
+
+
 def _gemm_knn(X: np.ndarray, Q: np.ndarray | None, k: int, n_threads: int):
     """Exact brute force through a BLAS filter: squared distances and indices of
     the ``k`` nearest rows of ``X`` for each row of ``Q`` (``None``: every row of
     ``X``, itself excluded by index), ties by the smaller index.
 
-    With rows centred on their mean, ``|x|^2 - 2 q.x`` (one matrix product per
-    block of queries) differs from the squared distance minus ``|q|^2`` by at most
-    ``s = (4 d + 16) eps (|q|^2 + max |x|^2)`` whatever the summation order, so
-    every row within ``2 s`` of the k-th smallest value is a candidate and no
-    neighbour is missed. Candidates get the engine's exact distance (differences
-    in float64, squares summed in feature order, as the compiled search computes
-    them), so the answer is bit for bit the tree's.
+    Rows are centred on the mean ``c`` of ``X``; with ``a = q - c`` and
+    ``b = x - c``, ``|q - x|^2 - |a|^2 = |b|^2 - 2 a.b``, so one matrix product
+    per block of queries ranks every row approximately. The compiled kernel
+    (``_core.refine_candidates``) takes every row whose filter value is within a
+    proven margin of the k-th smallest and computes its exact distance in the
+    engine's arithmetic (float64 differences, squares summed in feature order, as
+    the tree computes them), so the answer is bit for bit the tree's.
+
+    **float32 filter** (``d <= 167,772`` and centred squared norms at most
+    ``2**100``). The product is computed by single-precision BLAS on the centred
+    rows rounded to float32, ``A = |b|^2 - 2 fl32(a).fl32(b)`` (``|b|^2`` from the
+    float64 centred rows). With ``u = 2**-24`` and ``N = |a|^2 + |b|^2``, the
+    rounding of the inputs to float32 (``|fl32(t) - t| <= (u + 2**-53)|t| +
+    2**-150``) moves ``a.b`` by at most ``(2u + u^2) N / 2``, a single-precision dot
+    product in any summation order (FMA or not; a classical product, as every BLAS
+    numpy links computes it) errs by at most
+    ``gamma_(d+2) |fl32(a)| |fl32(b)| <= 1.02 (d + 2) u N / 2`` (``d u <= 1/100``),
+    and the float64 steps (``|b|^2``, the subtraction, the exact distance against
+    the true one, the threshold's addition) add less than ``0.01 d u N``; hence
+    ``|A - (|q - x|^2 - |a|^2)| <= E = (1.03 d + 8) u N`` plus at most ``d 2**-147``
+    from float32 underflow. Bounding ``N`` per query by ``|a|^2 + max |b|^2``, a
+    row with ``A(x) > kth(A) + 2 E`` is farther than ``k`` rows whose distance
+    is at most ``kth(A) + E + |a|^2``, so the candidates ``A <= kth(A) + margin``
+    with ``margin = (4 d + 32) u (|a|^2 + max |b|^2) + d 2**-140`` (about twice
+    ``2 E``) contain the k nearest. A query left with fewer than ``k`` or more than
+    ``4 k + 64`` candidates (e.g. next to an outlier row, which inflates ``max
+    |b|^2``) is filtered again with the float64 product.
+
+    **float64 filter**: ``|b|^2 - 2 a.b`` in double differs from the squared
+    distance minus ``|a|^2`` by at most ``s = (4 d + 16) eps (|a|^2 + max |b|^2)``
+    (``eps = 2**-52``) whatever the summation order; the margin is ``2 s``.
     """
-    X64 = np.asarray(X, dtype=np.float64)
-    Q64 = X64 if Q is None else np.asarray(Q, dtype=np.float64)
-    n, d = X64.shape
-    m = Q64.shape[0]
-    center = X64.mean(axis=0)
-    Xc = X64 - center
-    Qc = Xc if Q is None else Q64 - center
+    if Q is not None and Q.dtype != X.dtype:
+        # The exact step takes one dtype; float32 -> float64 is exact, and the
+        # differences are computed in double either way.
+        X = X.astype(np.float64)
+        Q = Q.astype(np.float64)
+    self_query = Q is None
+    rows = X if self_query else Q
+    n, d = X.shape
+    m = rows.shape[0]
+    center = X.mean(axis=0, dtype=np.float64)
+    Xc = X - center  # float64
     xn = np.einsum("ij,ij->i", Xc, Xc)
-    qn = xn if Q is None else np.einsum("ij,ij->i", Qc, Qc)
-    slack = (4 * d + 16) * np.finfo(np.float64).eps * (qn + xn.max())
+    Qc = Xc if self_query else Q - center
+    qn = xn if self_query else np.einsum("ij,ij->i", Qc, Qc)
+    xn_max = float(xn.max())
+    use32 = d * _U32 <= _F32_MAX_DU and max(xn_max, float(qn.max())) <= _F32_MAX_NORM2
+    if use32:
+        Xc32 = Xc.astype(np.float32)
+        Qc32 = Xc32 if self_query else Qc.astype(np.float32)
+        margin32 = (4 * d + 32) * _U32 * (qn + xn_max) + d * 2.0**-140
+        cap32 = _f32_candidate_cap(k)
+    margin64 = 2.0 * (4 * d + 16) * (2 * _U64) * (qn + xn_max)
     dist = np.empty((m, k))
     ind = np.empty((m, k), dtype=np.int64)
     block = max(1, _GEMM_BLOCK // n)
-    pair_block = max(1, _GEMM_BLOCK // d)
     with _blas_threads(n_threads):
         for s in range(0, m, block):
             e = min(m, s + block)
-            rows = np.arange(e - s)
-            approx = Qc[s:e] @ Xc.T
-            approx *= -2.0
-            approx += xn
-            if Q is None:
-                approx[rows, rows + s] = np.inf
-            kth = np.partition(approx, k - 1, axis=1)[:, k - 1]
-            qi, xi = np.nonzero(approx <= (kth + 2.0 * slack[s:e])[:, None])
-            d2 = np.empty(qi.shape[0])
-            for b in range(0, qi.shape[0], pair_block):
-                diff = Q64[s + qi[b : b + pair_block]] - X64[xi[b : b + pair_block]]
-                np.multiply(diff, diff, out=diff)
-                d2[b : b + pair_block] = np.cumsum(diff, axis=1)[:, -1]  # in order
-            order = np.lexsort((xi, d2, qi))
-            qi, xi, d2 = qi[order], xi[order], d2[order]
-            take = np.searchsorted(qi, rows)[:, None] + np.arange(k)[None, :]
-            dist[s:e] = d2[take]
-            ind[s:e] = xi[take]
+            self_index = np.arange(s, e, dtype=np.int64) if self_query else None
+            if use32:
+                dist[s:e], ind[s:e], counts = _core.refine_candidates(
+                    Qc32[s:e] @ Xc32.T,
+                    xn,
+                    margin32[s:e],
+                    rows[s:e],
+                    X,
+                    k,
+                    cap32,
+                    self_index,
+                    n_threads,
+                )
+                redo = np.flatnonzero((counts < k) | (counts > cap32))
+                if redo.size == 0:
+                    continue
+                picked = s + redo  # these queries again, in float64
+                picked_self = picked if self_query else None
+            else:
+                picked, picked_self = slice(s, e), self_index
+            d2, i2, _ = _core.refine_candidates(
+                Qc[picked] @ Xc.T,
+                xn,
+                margin64[picked],
+                np.ascontiguousarray(rows[picked]),
+                X,
+                k,
+                n,
+                picked_self,
+                n_threads,
+            )
+            dist[picked], ind[picked] = d2, i2
     return dist, ind
 
 
 _BLAS_CONTROLLER = None
+_BLAS_LIBRARIES: list = []
 
 
 def _blas_threads(n_threads: int):
-    """Context limiting BLAS to ``n_threads`` (the controller is built once)."""
-    global _BLAS_CONTROLLER
+    """Context limiting BLAS to ``n_threads``; a no-op when every BLAS library
+    already runs with that many (the controller is built once per process)."""
+    global _BLAS_CONTROLLER, _BLAS_LIBRARIES
     from threadpoolctl import ThreadpoolController
 
     if _BLAS_CONTROLLER is None:
         _BLAS_CONTROLLER = ThreadpoolController()
+        _BLAS_LIBRARIES = _BLAS_CONTROLLER.select(user_api="blas").lib_controllers
+    if all(lib.get_num_threads() == n_threads for lib in _BLAS_LIBRARIES):
+        return contextlib.nullcontext()
     return _BLAS_CONTROLLER.limit(limits=n_threads, user_api="blas")
 
 
