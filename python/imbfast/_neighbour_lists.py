@@ -21,8 +21,8 @@ its neighbour lists here, under one set of rules:
 * **Ties**: under ``imbfast._config`` ``neighbour_ties="imblearn"``, an engine
   answer is passed through :mod:`imbfast._ties`, which answers the rows a tie (or
   the rounding of imbalanced-learn's own search) decides with that search.
-  With at least ``_PROBE_MIN`` query rows a probe (the engine's answer for
-  ``_PROBE_ROWS`` evenly spaced rows) comes first: when most of those would be
+  With at least ``_PROBE_MIN`` query rows a probe (the engine's answer for up
+  to ``_PROBE_ROWS`` evenly spaced rows) comes first: when most of those would be
   re-answered, imbalanced-learn's search answers every row and the full engine
   query is skipped (same lists; :func:`ties_search_all` forces that path).
   Foreign queries (NCR's, OSS's and CNN's classifiers, NearMiss-3) go through
@@ -371,11 +371,11 @@ def _resolve_ties(X_orig, dist, ind, k, rows, imblearn, groups):
     return out
 
 
-# The tie rule's probe: with at least _PROBE_MIN query rows, _PROBE_ROWS of them
-# (evenly spaced) are answered by the engine first; when more than
+# The tie rule's probe: with at least _PROBE_MIN query rows, up to _PROBE_ROWS of
+# them (an eighth, at least 32; evenly spaced) are answered by the engine first; when more than
 # _PROBE_FRACTION of those would be re-answered, imbalanced-learn's search answers
 # every row without the full engine query (the same lists, less work).
-_PROBE_MIN = 512
+_PROBE_MIN = 128
 _PROBE_ROWS = 256
 _PROBE_FRACTION = 0.5
 
@@ -394,7 +394,8 @@ def _probe_fraction(nn, X, X_orig, width, k, rows, imblearn) -> float:
     from ._ties import TieResolver
 
     m = X.shape[0] if rows is None else rows.shape[0]
-    pos = np.unique(np.linspace(0, m - 1, _PROBE_ROWS).astype(np.int64))
+    n_probe = min(_PROBE_ROWS, max(32, m // 8))
+    pos = np.unique(np.linspace(0, m - 1, n_probe).astype(np.int64))
     q = pos if rows is None else rows[pos]
     dist, ind = engine_search(nn, X, width, q, return_distance=True)
     resolver = TieResolver(X_orig, imblearn)
