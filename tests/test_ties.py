@@ -514,3 +514,33 @@ def test_smoten_imblearn_rule_many_classes_without_the_n_by_n_matrix(monkeypatch
             with config_context(neighbour_ties="imblearn"):
                 got = SMOTEN(k_neighbors=k, random_state=k).fit_resample(X, y)
             assert _same(ref, got), (n_classes, n_features, k)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_tie_rule_is_imblearns_one_thread_answer_at_any_thread_count(seed):
+    # 400 rows of 20 binary features: scikit-learn brute force on few query rows
+    # (parallel_on_Y), whose order among ties follows its OpenMP thread count, so
+    # imbalanced-learn's own ENN/Tomek output changes with it. The tie rule gives
+    # imbalanced-learn's one-thread answer whatever the thread count.
+    from threadpoolctl import threadpool_limits
+
+    import imbfast
+
+    iu = pytest.importorskip("imblearn.under_sampling")
+    rng = np.random.RandomState(seed)
+    X = rng.randint(0, 2, size=(400, 20)).astype(float)
+    y = (rng.rand(400) < 0.15).astype(int)
+    for ours, theirs in (
+        (imbfast.EditedNearestNeighbours, iu.EditedNearestNeighbours),
+        (imbfast.TomekLinks, iu.TomekLinks),
+    ):
+        with threadpool_limits(1):
+            expected = theirs().fit_resample(X, y)
+        for n_threads in (1, 2):
+            with (
+                imbfast.config_context(neighbour_ties="imblearn"),
+                threadpool_limits(n_threads),
+            ):
+                got = ours().fit_resample(X, y)
+            np.testing.assert_array_equal(got[0], expected[0])
+            np.testing.assert_array_equal(got[1], expected[1])

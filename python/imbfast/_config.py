@@ -2,7 +2,7 @@
 
 One setting so far:
 
-``neighbour_ties`` : {"imblearn", "index"}, default="index"
+``neighbour_ties`` : {"imblearn", "index"}, default="imblearn"
     How neighbour lists are decided where distances tie. imbfast's engine is
     exact and orders equal distances by row index, and excludes a row from its
     own list by index. ``"imblearn"``: the rows whose list (its order, or the cut
@@ -11,6 +11,9 @@ One setting so far:
     answered by that same scikit-learn search (same algorithm choice, same fitted
     rows, same column-0 drop; see :mod:`imbfast._ties`), so the output equals
     imbalanced-learn's on any data; the other rows keep the engine's answer.
+    Where imbalanced-learn's own answer changes with its OpenMP thread count
+    (ties in scikit-learn's brute force over few query rows), the rule gives its
+    one-thread answer, so the output never depends on the thread count.
     ``"index"``: the engine's answer everywhere (ties by index, self excluded by
     index), never calling scikit-learn.
 
@@ -28,7 +31,7 @@ from typing import Any
 
 __all__ = ["config_context", "get_config", "set_config"]
 
-_DEFAULTS: dict[str, Any] = {"neighbour_ties": "index"}
+_DEFAULTS: dict[str, Any] = {"neighbour_ties": "imblearn"}
 _CHOICES: dict[str, tuple] = {"neighbour_ties": ("imblearn", "index")}
 
 _config: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(

@@ -102,8 +102,8 @@ not: its tie order depends on the ``parallel_on_X``/``parallel_on_Y`` strategy,
 chosen from the number of queries, and its GEMM's last bits on the 256-row block
 (``pairwise_dist_chunk_size``) a row sits in. Flagged rows are therefore searched
 in their whole blocks, laid out as in the full query, with the strategy the full
-query would use (same number of OpenMP threads assumed: call in the same
-``threadpool_limits`` context as imbalanced-learn would run in). Where ``ArgKmin``
+query would use on one OpenMP thread (:func:`_one_openmp_thread`: with more
+threads scikit-learn's order among ties can depend on their number). Where ``ArgKmin``
 is not usable (integer or mixed dtypes, CSR with CSR), scikit-learn's chunked
 fallback is run on all query rows.
 
@@ -473,8 +473,12 @@ class TieResolver:
 
     def _search(self, X_query, rows: np.ndarray, k: int, algorithm: str):
         """scikit-learn's answer (k columns) for query rows ``rows``, as the full
-        query ``kneighbors(X_query, k)`` would give it."""
+        query ``kneighbors(X_query, k)`` would give it on one OpenMP thread."""
         nn = self._estimator(algorithm)
+        with _one_openmp_thread():
+            return self._search_sklearn(nn, X_query, rows, k, algorithm)
+
+    def _search_sklearn(self, nn, X_query, rows: np.ndarray, k: int, algorithm: str):
         if algorithm != "brute":
             Q = X_query[rows]
             if sp.issparse(Q) or rows.size < 2:
@@ -530,6 +534,30 @@ class TieResolver:
         )
         pos = np.searchsorted(take, rows)
         return dist[pos], ind[pos]
+
+
+_OPENMP = None
+
+
+def _one_openmp_thread():
+    """Context running scikit-learn's OpenMP code on one thread.
+
+    scikit-learn's brute-force reduction orders ties by its thread count when it
+    splits the fitted rows between threads (``parallel_on_Y``: few query rows), so
+    imbalanced-learn's own output can change with ``OMP_NUM_THREADS`` on tied data.
+    The tie rule gives the answer imbalanced-learn gives on one thread: the same
+    on every machine, and imbalanced-learn's answer at any thread count wherever
+    that answer does not depend on the count. The controller is built once, after
+    scikit-learn's OpenMP runtime is loaded; the engine's kernels are not inside
+    this context.
+    """
+    global _OPENMP
+    if _OPENMP is None:
+        from sklearn.metrics._pairwise_distances_reduction import ArgKmin  # noqa: F401
+        from threadpoolctl import ThreadpoolController
+
+        _OPENMP = ThreadpoolController().select(user_api="openmp")
+    return _OPENMP.limit(limits=1)
 
 
 def resolve(
