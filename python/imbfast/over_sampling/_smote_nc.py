@@ -338,8 +338,12 @@ class SMOTENC(SMOTE):
                 exponent = _exponent_for(max(_max_abs(data), abs(v)))
                 data, v = _scaled(data, exponent), math.ldexp(v, -exponent)
             w = 2.0 * v * v
-            if neighbour_ties() == "imblearn" and isinstance(
-                self.k_neighbors, Integral
+            # float16: imbalanced-learn fails (scipy.sparse has no float16), so
+            # there is no answer of its to follow; the engine's stands.
+            if (
+                neighbour_ties() == "imblearn"
+                and isinstance(self.k_neighbors, Integral)
+                and cont_c.dtype != np.float16
             ):
                 return self._tied_neighbours(cont_c, codes_c, sizes, v_nn, data, w, k)
             return _core.mixed_knn_self(
