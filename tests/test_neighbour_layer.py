@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
+from threadpoolctl import threadpool_limits
 
 from imbfast import _interpolation
 from imbfast import _neighbour_lists as layer
@@ -197,13 +198,12 @@ def test_probe_chooses_a_path_not_an_answer(monkeypatch, d, duplicates):
     # engine with the tie-decided rows re-answered. Both give scikit-learn's
     # column-dropped answer.
     X, _ = _data(11, n=600, d=d, duplicates=duplicates)
-    ref = SkNearestNeighbors(n_neighbors=4).fit(X).kneighbors(X, return_distance=False)
     rows = np.arange(0, 600, 2)
-    ref_rows = (
-        SkNearestNeighbors(n_neighbors=4)
-        .fit(X)
-        .kneighbors(X[rows], return_distance=False)
-    )
+    sk = SkNearestNeighbors(n_neighbors=4).fit(X)
+    # the tie rule gives scikit-learn's one-thread answer
+    with threadpool_limits(limits=1, user_api="openmp"):
+        ref = sk.kneighbors(X, return_distance=False)
+        ref_rows = sk.kneighbors(X[rows], return_distance=False)
     monkeypatch.setattr(layer, "_PROBE_MIN", 64)
     got = {}
     for fraction in (-1.0, 2.0):  # always / never the search for every row
@@ -229,7 +229,12 @@ def test_ties_search_all_gives_the_same_lists():
         with layer.ties_search_all():
             b = layer.neighbours_of(nn, X, k=2, imblearn={"n_neighbors": 3})
     np.testing.assert_array_equal(a, b)
-    ref = SkNearestNeighbors(n_neighbors=3).fit(X).kneighbors(X, return_distance=False)
+    with threadpool_limits(limits=1, user_api="openmp"):
+        ref = (
+            SkNearestNeighbors(n_neighbors=3)
+            .fit(X)
+            .kneighbors(X, return_distance=False)
+        )
     np.testing.assert_array_equal(b, ref[:, 1:])
 
 

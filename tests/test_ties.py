@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from scipy import sparse as sp
 from sklearn.neighbors import NearestNeighbors as SkNN
+from threadpoolctl import threadpool_limits
 
 from imbfast._ties import TieResolver, resolve, sklearn_algorithm
 from imbfast.neighbors import NearestNeighbors
@@ -42,13 +43,16 @@ def engine_answer(X_fit, X_query, k, query_rows=None):
 
 
 def sklearn_answer(X_fit, X_query, k, self_query, params=None):
+    """scikit-learn's answer on one OpenMP thread: the tie rule's reference (with
+    more threads its brute-force order among ties can depend on their number)."""
     params = dict(params or {})
     params.setdefault("n_neighbors", k + 1 if self_query else k)
     nn = SkNN(**params).fit(X_fit)
     Q = X_fit if X_query is None else X_query
-    ind = nn.kneighbors(
-        Q, n_neighbors=k + 1 if self_query else k, return_distance=False
-    )
+    with threadpool_limits(limits=1, user_api="openmp"):
+        ind = nn.kneighbors(
+            Q, n_neighbors=k + 1 if self_query else k, return_distance=False
+        )
     return ind[:, 1:] if self_query else ind
 
 
