@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from . import _data
-from ._knn import _fit_tree, _sq_dist
+from ._knn import _fit_tree, _sq_dist, fan_in_merge
 
 __all__ = ["enn_kept", "tomek_removed"]
 
@@ -48,15 +48,6 @@ def _query(tree: Any, block: Any, codes: np.ndarray, queries: Any, k: int, offse
         return np.empty((m, 0)), np.empty((m, 0), np.int64), np.empty((m, 0), np.int64)
     ind = tree.kneighbors(Q, n_neighbors=kk, return_distance=False)
     return _sq_dist(Q, X, ind), ind.astype(np.int64) + offset, codes[ind]
-
-
-def _merge(k: int, *candidates: tuple) -> tuple:
-    """Keep the k smallest (distance, global index) triples per row."""
-    d = np.concatenate([c[0] for c in candidates], axis=1)
-    i = np.concatenate([c[1] for c in candidates], axis=1)
-    c = np.concatenate([c[2] for c in candidates], axis=1)
-    order = np.lexsort((i, d), axis=1)[:, :k]
-    return tuple(np.take_along_axis(a, order, 1) for a in (d, i, c))
 
 
 def _without_self(ind: np.ndarray, codes: np.ndarray, rows: np.ndarray):
@@ -101,14 +92,9 @@ def _lists(data: _data.Blocks, width: int, fan_in: int = 8) -> list:
             for b, (t, p) in enumerate(zip(trees, parts))
             if t is not None
         ]
-        if len(level) == 1:
-            level = [dask.delayed(_merge, pure=True)(width, level[0])]
-        while len(level) > 1:
-            level = [
-                dask.delayed(_merge, pure=True)(width, *level[s : s + fan_in])
-                for s in range(0, len(level), fan_in)
-            ]
-        out.append((int(offsets[q]), int(nq), level[0], codes[q]))
+        out.append(
+            (int(offsets[q]), int(nq), fan_in_merge(level, width, fan_in), codes[q])
+        )
     return out
 
 
@@ -275,19 +261,6 @@ def _repair_vote(
     return rows[vote == 0]
 
 
-def _fan_in(level: list, width: int, fan_in: int = 8) -> Any:
-    import dask
-
-    if len(level) == 1:
-        return dask.delayed(_merge, pure=True)(width, level[0])
-    while len(level) > 1:
-        level = [
-            dask.delayed(_merge, pure=True)(width, *level[s : s + fan_in])
-            for s in range(0, len(level), fan_in)
-        ]
-    return level[0]
-
-
 def _repaired_removals(
     data: _data.Blocks, rows, own, dead, n_classes, k, kind_sel
 ) -> np.ndarray:
@@ -314,7 +287,7 @@ def _repaired_removals(
         level = [dask.delayed(_alive_query, pure=True)(t, q, k + 1) for t in trees]
         tasks.append(
             dask.delayed(_repair_vote, pure=True)(
-                _fan_in(level, k + 1), rows[sel], own[sel], n_classes, k, kind_sel
+                fan_in_merge(level, k + 1), rows[sel], own[sel], n_classes, k, kind_sel
             )
         )
     return np.concatenate([*dask.compute(*tasks), np.empty(0, np.int64)])
@@ -369,7 +342,7 @@ def repeated_enn(
 
     from .._neighbour_lists import check_fit_size
     from .._validation import resolve_sampling_strategy
-    from ..under_sampling._edited_nearest_neighbours import _list_width
+    from ..under_sampling._edited_nearest_neighbours import _list_width, _should_stop
 
     classes = data.classes
     n_classes = classes.shape[0]
@@ -428,14 +401,9 @@ def repeated_enn(
             codes_removed.astype(np.int64), minlength=n_classes
         )
         dead = np.union1d(dead, removed)
-        present = counts > 0
-        others = present.copy()
-        others[min_code] = False
-        too_small = (
-            bool(np.any(counts[others] < counts0[min_code])) and not allow_minority
-        )
-        class_gone = int(present.sum()) < n_classes
-        if (stop_on_convergence and removed.size == 0) or too_small or class_gone:
+        if _should_stop(
+            counts, counts0, min_code, removed.size, stop_on_convergence, allow_minority
+        ):
             break
     order = _grouped(lists, starts, dead, n_classes)
     prev_order = (

@@ -52,11 +52,27 @@ def _query(tree: Any, block: Any, queries: Any, k: int, offset: int) -> tuple:
 
 
 def _merge(k: int, *candidates: tuple) -> tuple:
-    """Keep the k smallest (distance, global index) pairs per row."""
-    d = np.concatenate([c[0] for c in candidates], axis=1)
-    i = np.concatenate([c[1] for c in candidates], axis=1)
-    order = np.lexsort((i, d), axis=1)[:, :k]
-    return np.take_along_axis(d, order, 1), np.take_along_axis(i, order, 1)
+    """Keep the k smallest (distance, global index) per row. Each candidate is
+    ``(distances, global rows, *per-neighbour arrays)``; the extra arrays (e.g.
+    label codes) follow the same selection."""
+    parts = [np.concatenate(arrays, axis=1) for arrays in zip(*candidates)]
+    order = np.lexsort((parts[1], parts[0]), axis=1)[:, :k]
+    return tuple(np.take_along_axis(a, order, 1) for a in parts)
+
+
+def fan_in_merge(level: list, k: int, fan_in: int = 8) -> Any:
+    """One delayed top-k from per-partition candidates, merged in a tree of
+    fan-in ``fan_in`` (a single candidate is still trimmed by one merge)."""
+    import dask
+
+    if len(level) == 1:
+        return dask.delayed(_merge, pure=True)(k, level[0])
+    while len(level) > 1:
+        level = [
+            dask.delayed(_merge, pure=True)(k, *level[s : s + fan_in])
+            for s in range(0, len(level), fan_in)
+        ]
+    return level[0]
 
 
 def _finish(candidates: tuple, return_distance: bool) -> Any:
@@ -96,14 +112,7 @@ def kneighbors_blocks(
             for b, (t, p) in enumerate(zip(trees, data_parts))
             if t is not None
         ]
-        if len(level) == 1:
-            level = [dask.delayed(_merge, pure=True)(k, level[0])]
-        while len(level) > 1:
-            level = [
-                dask.delayed(_merge, pure=True)(k, *level[s : s + fan_in])
-                for s in range(0, len(level), fan_in)
-            ]
-        out.append(level[0])
+        out.append(fan_in_merge(level, k, fan_in))
     return out
 
 

@@ -172,6 +172,26 @@ def _list_width(k_max: int) -> int:
     return 2 * k_max + 2
 
 
+def _should_stop(
+    counts: np.ndarray,
+    counts0: np.ndarray,
+    min_code: int,
+    n_removed: int,
+    stop_on_convergence: bool,
+    allow_minority: bool,
+) -> bool:
+    """imbalanced-learn's stopping rules of RENN/AllKNN, checked after a step:
+    nothing removed (when ``stop_on_convergence``), another class now smaller
+    than the original minority (unless ``allow_minority``), or a class gone.
+    ``counts`` are the class counts after the step, ``counts0`` before the first."""
+    present = counts > 0
+    others = present.copy()
+    others[min_code] = False
+    too_small = bool(np.any(counts[others] < counts0[min_code])) and not allow_minority
+    class_gone = int(present.sum()) < counts.shape[0]
+    return (stop_on_convergence and n_removed == 0) or too_small or class_gone
+
+
 class _RepeatedENNMixin:
     """The iteration shared by RENN and AllKNN."""
 
@@ -282,14 +302,14 @@ class _RepeatedENNMixin:
                 alive_idx = order
             n_removed = prev_order.shape[0] - order.shape[0]
             counts = np.bincount(codes[order], minlength=n_classes)
-            present = counts > 0
-            others = present.copy()
-            others[min_code] = False
-            too_small = (
-                bool(np.any(counts[others] < counts0[min_code])) and not allow_minority
-            )
-            class_gone = int(present.sum()) < n_classes
-            if (stop_on_convergence and n_removed == 0) or too_small or class_gone:
+            if _should_stop(
+                counts,
+                counts0,
+                min_code,
+                n_removed,
+                stop_on_convergence,
+                allow_minority,
+            ):
                 break
         if ties_steps:
             self.enn_.set_params(n_neighbors=enn_neighbors)
