@@ -164,19 +164,7 @@ def test_parity_random_datasets(case):
     assert X_res.dtype == X.dtype and y_res.dtype == y.dtype
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        "auto",
-        "minority",
-        "not minority",
-        "not majority",
-        "all",
-        "dict",
-        "callable",
-        "float",
-    ],
-)
+@pytest.mark.parametrize("kind", ["auto", *_helpers.OVER_KINDS])
 def test_parity_sampling_strategies(kind):
     n_classes = 2 if kind == "float" else 3
     X, y = make_categorical(20, n_classes=n_classes, kind="str")
